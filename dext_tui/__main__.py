@@ -1,0 +1,3 @@
+from dext_tui.cli import main
+
+main()

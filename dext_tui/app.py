@@ -1,0 +1,45 @@
+"""DextApp: opens the database, identifies the user, shows the client list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from sqlalchemy import Engine
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
+from dext_tui.data.database import open_database
+from dext_tui.screens.client_list import ClientListScreen
+from dext_tui.screens.refusal import RefusalScreen
+
+
+class DextApp(App[None]):
+    """With no arguments (as `textual run` starts it) it uses DEXT_DATABASE_URL and DEXT_USER."""
+
+    CSS_PATH = "styles.tcss"
+    TITLE = "Dext Client List"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, engine: Engine | None = None, viewer: Viewer | None = None) -> None:
+        super().__init__()
+        self.engine = engine
+        self.viewer = viewer
+
+    def on_mount(self) -> None:
+        try:
+            if self.engine is None:
+                self.engine = open_database(None)
+            if self.viewer is None:
+                self.viewer = resolve_viewer(self.engine)
+        except IdentityError as refusal:
+            self.push_screen(RefusalScreen(str(refusal)))
+            return
+        self.push_screen(ClientListScreen(self.engine, self.viewer))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in getattr(screen, "COMMANDS_LIST", ()):
+            if command.in_palette:
+                yield SystemCommand(command.label, command.help, partial(screen.run_action, command.action))
+        yield SystemCommand("Quit", "Quit dext-tui", self.exit)

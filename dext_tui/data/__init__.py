@@ -1,0 +1,1 @@
+"""Models, database, services and validation. Never imports textual (see pyproject)."""

@@ -1,0 +1,186 @@
+"""What the client list shows: search, filters and sort applied to the loaded rows.
+
+Everything here is vectorised over `ClientRows` columns so that a keystroke,
+a filter change or a sort change costs milliseconds at 100k rows. The result
+is an array of row positions in display order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from dext_tui.data.client_rows import ClientRows
+from dext_tui.data.name_search import NameSearchIndex
+from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_STATUSES, PRODUCT_STATUSES
+
+# Identifier hits rank above every name score (names score at most 100).
+EXACT_IDENTIFIER = 200
+PREFIX_IDENTIFIER = 150
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    key: str
+    label: str
+    descending_first: bool = False  # counts read best from the largest
+
+
+SORT_COLUMNS = (
+    SortColumn("name", "Client name"),
+    SortColumn("prepare", "Prepare"),
+    SortColumn("precision", "Precision"),
+    SortColumn("solo", "Solo"),
+    SortColumn("costs", "Costs", descending_first=True),
+    SortColumn("sales", "Sales", descending_first=True),
+    SortColumn("crn", "CRN"),
+    SortColumn("codes", "Practice code"),
+    SortColumn("integration", "Integration"),
+)
+SORT_COLUMN_BY_KEY = {column.key: column for column in SORT_COLUMNS}
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    """Each field narrows the list; None means 'any'."""
+
+    prepare: str | None = None
+    precision: str | None = None
+    solo: str | None = None
+    integration: str | None = None
+    # None: active and deactivated clients; removed ones only when asked for.
+    state: str | None = None
+    no_practice_code: bool = False
+
+    def describe(self) -> list[str]:
+        parts = []
+        for product in ("prepare", "precision", "solo"):
+            value = getattr(self, product)
+            if value is not None:
+                parts.append(f"{product.title()}: {value.replace('_', ' ')}")
+        if self.integration is not None:
+            parts.append(f"Integration: {self.integration}")
+        if self.state is not None:
+            parts.append(f"State: {self.state}")
+        if self.no_practice_code:
+            parts.append("No practice code")
+        return parts
+
+    @property
+    def active(self) -> bool:
+        return bool(self.describe())
+
+
+@dataclass(frozen=True)
+class ClientQuery:
+    search: str = ""
+    filters: ClientFilters = field(default_factory=ClientFilters)
+    sort: str | None = None  # None: name order, or best match first while searching
+    descending: bool = False
+
+    def sorted_by(self, key: str) -> ClientQuery:
+        """Pick a sort column; picking the current one again reverses it."""
+        if key == self.sort:
+            return replace(self, descending=not self.descending)
+        return replace(self, sort=key, descending=SORT_COLUMN_BY_KEY[key].descending_first)
+
+
+class ClientView:
+    """Rows plus the indexes that make searching and sorting them cheap."""
+
+    def __init__(self, rows: ClientRows, name_index: NameSearchIndex | None = None) -> None:
+        self.rows = rows
+        self.name_index = name_index or NameSearchIndex(rows.names)
+        self._sort_orders: dict[str, np.ndarray] = {"name": np.arange(len(rows), dtype=np.int64)}
+        self._identifier_indexes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._empty_codes_mask: np.ndarray | None = None
+
+    # -- filters ---------------------------------------------------------
+    def filter_mask(self, filters: ClientFilters) -> np.ndarray:
+        rows = self.rows
+        if filters.state is None:
+            mask = rows.state != CLIENT_STATES.index("removed")
+        else:
+            mask = rows.state == CLIENT_STATES.index(filters.state)
+        for product in ("prepare", "precision", "solo"):
+            value = getattr(filters, product)
+            if value is not None:
+                mask &= getattr(rows, product) == PRODUCT_STATUSES.index(value)
+        if filters.integration is not None:
+            mask &= rows.integration == INTEGRATION_STATUSES.index(filters.integration)
+        if filters.no_practice_code:
+            mask &= self._empty_codes()
+        return mask
+
+    def _empty_codes(self) -> np.ndarray:
+        if self._empty_codes_mask is None:
+            codes = self.rows.codes
+            self._empty_codes_mask = np.fromiter((not code for code in codes), bool, len(codes))
+        return self._empty_codes_mask
+
+    # -- sort --------------------------------------------------------------
+    def sort_order(self, key: str) -> np.ndarray:
+        """Row positions ordered by `key`, ties in name order (cached per column)."""
+        if key not in self._sort_orders:
+            if key in ("crn", "codes"):
+                values = getattr(self.rows, "crns" if key == "crn" else key)
+                # Empty identifiers sort last; comparison ignores case.
+                column = np.array([value.casefold() or "\uffff" for value in values])
+            else:
+                column = getattr(self.rows, key)
+            self._sort_orders[key] = np.argsort(column, kind="stable").astype(np.int64)
+        return self._sort_orders[key]
+
+    # -- identifier search ------------------------------------------------
+    def _identifier_index(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted upper-case values of CRN or practice code, and their rows."""
+        if key not in self._identifier_indexes:
+            values = np.array([value.upper() for value in getattr(self.rows, key)])
+            order = np.argsort(values, kind="stable")
+            self._identifier_indexes[key] = (values[order], order.astype(np.int64))
+        return self._identifier_indexes[key]
+
+    def identifier_matches(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows whose CRN or practice code equals or starts with `query`, with scores."""
+        needle = "".join(query.split()).upper()
+        if not needle or len(needle) > 20:
+            return np.empty(0, np.int64), np.empty(0, np.uint16)
+        found_rows, found_scores = [], []
+        for key in ("crns", "codes"):
+            values, rows = self._identifier_index(key)
+            first = np.searchsorted(values, needle, side="left")
+            last = np.searchsorted(values, needle + "\uffff", side="left")
+            if first < last:
+                hits = values[first:last]
+                found_rows.append(rows[first:last])
+                found_scores.append(
+                    np.where(hits == needle, EXACT_IDENTIFIER, PREFIX_IDENTIFIER).astype(np.uint16)
+                )
+        if not found_rows:
+            return np.empty(0, np.int64), np.empty(0, np.uint16)
+        return np.concatenate(found_rows), np.concatenate(found_scores)
+
+    # -- the whole query ----------------------------------------------------
+    def apply(self, query: ClientQuery) -> np.ndarray:
+        """Row positions to show for `query`, in display order."""
+        mask = self.filter_mask(query.filters)
+        if not query.search.strip():
+            order = self.sort_order(query.sort or "name")
+            order = order[mask[order]]
+            return order[::-1] if query.descending else order
+
+        scores = np.zeros(len(self.rows), dtype=np.uint16)
+        names = self.name_index.search(query.search)
+        scores[names.rows] = names.scores
+        id_rows, id_scores = self.identifier_matches(query.search)
+        if len(id_rows):
+            np.maximum.at(scores, id_rows, id_scores)
+        scores[~mask] = 0
+        if query.sort is None:
+            hits = np.flatnonzero(scores)
+            # Best score first, then name order (row position is the name rank).
+            return hits[np.lexsort((hits, -scores[hits].astype(np.int32)))]
+        order = self.sort_order(query.sort)
+        order = order[scores[order] > 0]
+        return order[::-1] if query.descending else order

@@ -1,0 +1,73 @@
+"""Engine creation, SQLite pragmas and upgrading the schema to the newest migration."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+APP_NAME = "dext-tui"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def default_database_url() -> str:
+    """`DEXT_DATABASE_URL`, else a SQLite file in the user's data directory."""
+    from_env = os.environ.get("DEXT_DATABASE_URL")
+    if from_env:
+        return from_env
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'dext.sqlite'}"
+
+
+def database_url(path_or_url: str | None) -> str:
+    """Turn `--db`'s value (a file path or any SQLAlchemy URL) into a URL."""
+    if not path_or_url:
+        return default_database_url()
+    if "://" in path_or_url:
+        return path_or_url
+    return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL mode and enforced foreign keys."""
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        # psycopg 3 is the supported driver; a bare postgresql:// would pick psycopg2.
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Bring the schema up to the newest migration (run at every start)."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+def open_database(path_or_url: str | None) -> Engine:
+    engine = make_engine(database_url(path_or_url))
+    upgrade_to_head(engine)
+    return engine

@@ -1,0 +1,156 @@
+"""Database tables for every entity of the product (spec section 3).
+
+Vocabularies are stored as short strings; `vocab.py` names the allowed values.
+Product accounts hang off the client by primary key (0..1 per client), so the
+list query is three primary-key joins.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Practice(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    has_prepare: bool = True
+    has_precision: bool = True
+    has_solo: bool = True
+    client_bundle_limit: int = 1000
+
+
+class TeamMember(SQLModel, table=True):
+    __tablename__ = "team_member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320, unique=True)
+    login_name: str | None = Field(default=None, max_length=100, index=True)
+    role: str = Field(max_length=20)  # practice_admin | client_admin | standard
+    can_add_clients: bool = False
+    active: bool = True
+
+
+class Client(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("practice_id", "practice_code_key", name="uq_client_practice_code"),
+        Index("ix_client_practice_sort_name", "practice_id", "sort_name"),
+        Index("ix_client_practice_crn", "practice_id", "crn"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id")
+    name: str = Field(max_length=300)
+    # Case-folded name: the default list order, served by an index so the
+    # first screenful needs no full scan.
+    sort_name: str = Field(max_length=300)
+    practice_code: str | None = Field(default=None, max_length=20)
+    # Practice codes are unique per practice compared case-insensitively.
+    practice_code_key: str | None = Field(default=None, max_length=20)
+    crn: str | None = Field(default=None, max_length=8)
+    state: str = Field(default="active", max_length=20)  # active | deactivated | removed
+    deactivated_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+
+class PrepareAccount(SQLModel, table=True):
+    __tablename__ = "prepare_account"
+
+    client_id: int = Field(foreign_key="client.id", primary_key=True, ondelete="CASCADE")
+    status: str = Field(max_length=20)  # active | invited | deactivated
+    costs_count: int = 0
+    sales_count: int = 0
+    industry: str | None = Field(default=None, max_length=100)
+    integration_software: str | None = Field(default=None, max_length=40)
+    integration_status: str = Field(default="unintegrated", max_length=20)
+    integration_org_name: str | None = Field(default=None, max_length=300)
+    integration_last_sync: datetime | None = None
+    account_manager_id: int | None = Field(default=None, foreign_key="team_member.id")
+    business_name: str | None = Field(default=None, max_length=300)
+    country: str | None = Field(default=None, max_length=2)
+    base_currency: str | None = Field(default=None, max_length=3)
+    language: str | None = Field(default=None, max_length=10)
+    registered_address: str | None = Field(default=None, sa_column=Column(Text))
+    vat_number: str | None = Field(default=None, max_length=20)
+    vat_cycle: str | None = Field(default=None, max_length=10)  # monthly | quarterly | annual
+    first_reporting_month: int | None = None
+    extract_tax: bool = False
+
+
+class PrecisionAccount(SQLModel, table=True):
+    __tablename__ = "precision_account"
+
+    client_id: int = Field(foreign_key="client.id", primary_key=True, ondelete="CASCADE")
+    status: str = Field(max_length=20)
+    software: str | None = Field(default=None, max_length=40)  # xero | quickbooks_online
+    visibility: str = Field(default="whole_team", max_length=30)
+
+
+class SoloAccount(SQLModel, table=True):
+    __tablename__ = "solo_account"
+
+    client_id: int = Field(foreign_key="client.id", primary_key=True, ondelete="CASCADE")
+    status: str = Field(max_length=20)
+    email: str | None = Field(default=None, max_length=320)
+    crn: str | None = Field(default=None, max_length=8)
+    practice_code: str | None = Field(default=None, max_length=20)
+    ni_number: str | None = Field(default=None, max_length=9)
+    postcode: str | None = Field(default=None, max_length=8)
+    business_name: str | None = Field(default=None, max_length=300)
+    business_type: str | None = Field(default=None, max_length=30)
+    collection_method: str | None = Field(default=None, max_length=20)
+
+
+class ClientUser(SQLModel, table=True):
+    __tablename__ = "client_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    role: str = Field(max_length=20)  # business_admin | user_admin | standard
+    active: bool = True
+    is_owner: bool = False
+
+
+class PracticeAccess(SQLModel, table=True):
+    __tablename__ = "practice_access"
+    __table_args__ = (Index("ix_practice_access_client", "client_id"),)
+
+    team_member_id: int = Field(foreign_key="team_member.id", primary_key=True, ondelete="CASCADE")
+    client_id: int = Field(foreign_key="client.id", primary_key=True, ondelete="CASCADE")
+    bookkeeping: bool = False
+    approval: bool = False
+    data_health: bool = False
+    account_manager: bool = False
+
+
+class PrecisionSourceClient(SQLModel, table=True):
+    __tablename__ = "precision_source_client"
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    name: str = Field(max_length=300)
+    crn: str | None = Field(default=None, max_length=8)
+    software: str | None = Field(default=None, max_length=40)
+    import_state: str = Field(default="pending", max_length=20)
+    client_id: int | None = Field(default=None, foreign_key="client.id", ondelete="SET NULL")
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    team_member_id: int | None = Field(default=None, foreign_key="team_member.id")
+    # No foreign key: the event outlives a permanently deleted client.
+    client_id: int | None = Field(default=None, index=True)
+    action: str = Field(max_length=60)
+    before: str | None = Field(default=None, sa_column=Column(Text))
+    after: str | None = Field(default=None, sa_column=Column(Text))

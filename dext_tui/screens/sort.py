@@ -1,0 +1,43 @@
+"""Pick the column the client list is sorted by."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from dext_tui.data.client_view import SORT_COLUMNS
+
+
+class SortScreen(ModalScreen[str | None]):
+    """Returns the chosen column key, or None when dismissed."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
+
+    def __init__(self, current: str | None, descending: bool) -> None:
+        super().__init__()
+        self.current = current or "name"
+        self.descending = descending
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sort-dialog", classes="dialog"):
+            yield Label("Sort by", classes="dialog-title")
+            options = []
+            for column in SORT_COLUMNS:
+                label = column.label
+                if column.key == self.current:
+                    now = "descending" if self.descending else "ascending"
+                    label += f"  (now {now}: pick again to reverse)"
+                options.append(Option(label, id=column.key))
+            yield OptionList(*options, id="sort-options")
+            yield Label("enter pick · esc back", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = options.get_option_index(self.current)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -1,0 +1,67 @@
+"""Each test gets its own temporary database: a SQLite file, and the same test
+again in a fresh PostgreSQL schema when DEXT_TEST_POSTGRES_URL is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import Engine, text
+
+from dext_tui.data.database import make_engine, upgrade_to_head
+
+POSTGRES_URL = os.environ.get("DEXT_TEST_POSTGRES_URL")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(not POSTGRES_URL, reason="DEXT_TEST_POSTGRES_URL is not set"),
+    ),
+]
+
+
+def sqlite_engine(path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)
+    return engine
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Engine]:
+    """A migrated SQLite database (for tests whose output must not vary by backend)."""
+    engine = sqlite_engine(tmp_path / "test.sqlite")
+    yield engine
+    engine.dispose()
+
+
+def _postgres_engine(schema: str) -> Engine:
+    assert POSTGRES_URL
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return make_engine(f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}")
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database on every backend under test."""
+    if request.param == "sqlite":
+        engine = sqlite_engine(tmp_path / "test.sqlite")
+        yield engine
+        engine.dispose()
+        return
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = _postgres_engine(schema)
+    try:
+        upgrade_to_head(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -1,0 +1,29 @@
+"""The models and the migrations describe the same schema."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlmodel import SQLModel
+
+from dext_tui.data import models  # noqa: F401
+from dext_tui.data.database import alembic_config
+
+
+def test_migrations_reach_head_and_match_models(db):
+    with db.connect() as connection:
+        context = MigrationContext.configure(connection)
+        head = ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+        assert context.get_current_revision() == head
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_every_model_table_exists(db):
+    tables = set(inspect(db).get_table_names())
+    assert set(SQLModel.metadata.tables) <= tables
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db):
+    with sqlite_db.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
