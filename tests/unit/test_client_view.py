@@ -1,0 +1,134 @@
+"""Search, filters and sort over loaded rows, as the list applies them."""
+
+import numpy as np
+import pytest
+
+from dext_tui.data.client_rows import ClientRows
+from dext_tui.data.client_view import (
+    EXACT_IDENTIFIER,
+    ClientFilters,
+    ClientQuery,
+    ClientView,
+)
+from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_STATUSES, PRODUCT_STATUSES
+
+P = PRODUCT_STATUSES.index
+I = INTEGRATION_STATUSES.index
+S = CLIENT_STATES.index
+
+# id, name, crn, code, state, prepare, precision, solo, costs, sales, integration, software
+TUPLES = [
+    (1, "Acme Holdings Ltd", "01234567", "ACME01", S("active"), P("active"), P("not_set_up"),
+     P("not_set_up"), 10, 5, I("connected"), 1),
+    (2, "Bravo Bakery", "SC123456", "", S("active"), P("invited"), P("active"), P("not_set_up"),
+     500, 0, I("expired"), 2),
+    (3, "Charlie Consulting", "", "CC/2", S("deactivated"), P("deactivated"), P("deactivated"),
+     P("deactivated"), 0, 0, I("unintegrated"), 0),
+    (4, "Delta Thames Water", "01234999", "dw-1", S("active"), P("not_set_up"), P("active"),
+     P("active"), 2, 900, I("mismatch"), 1),
+    (5, "Echo Removed Ltd", "07654321", "", S("removed"), P("active"), P("not_set_up"),
+     P("not_set_up"), 1, 1, I("unintegrated"), 0),
+]
+
+
+@pytest.fixture
+def view() -> ClientView:
+    return ClientView(ClientRows.from_tuples(TUPLES))
+
+
+def names(view: ClientView, query: ClientQuery) -> list[str]:
+    return [view.rows.names[row] for row in view.apply(query)]
+
+
+def test_default_is_name_order_without_removed(view):
+    assert names(view, ClientQuery()) == [
+        "Acme Holdings Ltd",
+        "Bravo Bakery",
+        "Charlie Consulting",
+        "Delta Thames Water",
+    ]
+
+
+def test_removed_filter_shows_only_removed(view):
+    assert names(view, ClientQuery(filters=ClientFilters(state="removed"))) == ["Echo Removed Ltd"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (ClientFilters(prepare="active"), ["Acme Holdings Ltd"]),
+        (ClientFilters(prepare="not_set_up"), ["Delta Thames Water"]),
+        (ClientFilters(precision="active"), ["Bravo Bakery", "Delta Thames Water"]),
+        (ClientFilters(solo="deactivated"), ["Charlie Consulting"]),
+        (ClientFilters(integration="expired"), ["Bravo Bakery"]),
+        (ClientFilters(state="deactivated"), ["Charlie Consulting"]),
+        (ClientFilters(no_practice_code=True), ["Bravo Bakery"]),
+        (ClientFilters(precision="active", solo="active"), ["Delta Thames Water"]),
+    ],
+)
+def test_filters(view, filters, expected):
+    assert names(view, ClientQuery(filters=filters)) == expected
+
+
+def test_sort_by_costs_starts_largest_and_reverses(view):
+    query = ClientQuery().sorted_by("costs")
+    assert names(view, query)[0] == "Bravo Bakery"
+    assert names(view, query.sorted_by("costs"))[0] == "Charlie Consulting"
+
+
+def test_sort_by_crn_puts_empty_last(view):
+    assert names(view, ClientQuery().sorted_by("crn")) == [
+        "Acme Holdings Ltd",
+        "Delta Thames Water",
+        "Bravo Bakery",
+        "Charlie Consulting",
+    ]
+
+
+def test_sort_by_practice_code_ignores_case(view):
+    order = names(view, ClientQuery().sorted_by("codes"))
+    assert order[:3] == ["Acme Holdings Ltd", "Charlie Consulting", "Delta Thames Water"]
+
+
+def test_search_by_exact_crn_and_prefix(view):
+    assert names(view, ClientQuery(search="01234567")) == ["Acme Holdings Ltd"]
+    assert names(view, ClientQuery(search="0123")) == ["Acme Holdings Ltd", "Delta Thames Water"]
+    assert names(view, ClientQuery(search="sc12 3456")) == ["Bravo Bakery"]
+
+
+def test_search_by_practice_code_ignores_case(view):
+    assert names(view, ClientQuery(search="acme01")) == ["Acme Holdings Ltd"]
+    assert names(view, ClientQuery(search="DW-")) == ["Delta Thames Water"]
+
+
+def test_identifier_match_ranks_above_name_match(view):
+    rows, scores = view.identifier_matches("ACME01")
+    assert list(scores) == [EXACT_IDENTIFIER]
+    # "acme" matches the name of client 1 and the code prefix of client 1: one row, once.
+    assert names(view, ClientQuery(search="acme")) == ["Acme Holdings Ltd"]
+
+
+def test_fuzzy_search_respects_filters(view):
+    assert names(view, ClientQuery(search="thams watr")) == ["Delta Thames Water"]
+    filtered = ClientQuery(search="thams watr", filters=ClientFilters(prepare="active"))
+    assert names(view, filtered) == []
+
+
+def test_search_never_shows_removed_by_default(view):
+    assert names(view, ClientQuery(search="echo")) == []
+
+
+def test_best_match_first(view):
+    rows = ClientRows.from_tuples(
+        [
+            (1, "Aardvark Waterworks", "", "", 0, 0, 3, 3, 0, 0, 3, 0),
+            (2, "Water Ltd", "", "", 0, 0, 3, 3, 0, 0, 3, 0),
+        ]
+    )
+    order = ClientView(rows).apply(ClientQuery(search="water"))
+    assert [rows.names[i] for i in order] == ["Water Ltd", "Aardvark Waterworks"]
+
+
+def test_sorted_search_keeps_only_matches(view):
+    order = view.apply(ClientQuery(search="a", sort="costs", descending=True))
+    assert np.all(np.diff(view.rows.costs[order]) <= 0)
