@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+from textual.worker import WorkerCancelled
+
+from dext_tui.app import DextApp
+from tests.factories import add_client, add_member, add_practice
+
+
+async def settle(pilot) -> None:
+    """Let every worker finish and every posted message land."""
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # superseded by a newer exclusive worker: fine
+            pass
+        await pilot.pause()
+
+
+@pytest.fixture
+def small_practice(db):
+    """Five clients with known names, codes and statuses, and a standard user with two."""
+    practice_id = add_practice(db, "Harbour & Vale [bold]Accountants[/]")
+    admin = add_member(db, practice_id, "admin@example.com")
+    standard = add_member(db, practice_id, "std@example.com", "standard")
+    add_client(db, practice_id, "Thames Water Ltd", crn="01234567", code="TW1", costs=120,
+               integration="connected", software="xero", org_name="Thames Water",
+               granted_to=[standard])
+    add_client(db, practice_id, "[bold]Acme[/] Ltd", crn="SC123456", code="ACME", costs=5,
+               precision="active", granted_to=[standard])
+    add_client(db, practice_id, "Esc \x1b[31mRed\x1b[0m Ltd", code="ESC", prepare="invited", costs=900)
+    add_client(db, practice_id, "Solo Trader", prepare=None, solo="active")
+    add_client(db, practice_id, "Sleepy Ltd", state="deactivated", prepare="deactivated")
+    return {"db": db, "admin": admin, "standard": standard}
+
+
+@pytest.fixture
+def admin_app(small_practice) -> DextApp:
+    return DextApp(small_practice["db"], small_practice["admin"])

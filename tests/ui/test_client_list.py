@@ -1,0 +1,230 @@
+"""The client list driven from the keyboard, asserting on what the user sees."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select, Static
+
+from dext_tui.app import DextApp
+from dext_tui.screens.filters import FiltersScreen
+from dext_tui.screens.help import HelpScreen
+from dext_tui.screens.refusal import RefusalScreen
+from dext_tui.screens.sort import SortScreen
+from dext_tui.widgets.client_table import ClientTable
+from tests.ui.conftest import settle
+
+
+def count_text(app: DextApp) -> str:
+    return str(app.screen.query_one("#client-count", Static).render())
+
+
+def shown_names(app: DextApp) -> list[str]:
+    table = app.screen.query_one(ClientTable)
+    return [table.rows.names[row] for row in table.order]
+
+
+async def test_list_shows_every_listed_client_and_the_count(admin_app):
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
+        assert shown_names(admin_app)[0] == "[bold]Acme[/] Ltd"
+        assert admin_app.focused is admin_app.screen.query_one("#client-table")
+
+
+async def test_typing_a_fuzzy_name_finds_the_client(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert admin_app.focused is admin_app.screen.query_one("#search")
+        await pilot.press(*"thams watr")
+        await settle(pilot)
+        assert shown_names(admin_app) == ["Thames Water Ltd"]
+        assert count_text(admin_app) == "Showing 1 of 5 clients"
+
+
+async def test_search_by_crn_and_practice_code(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"sc123456")
+        await settle(pilot)
+        assert shown_names(admin_app) == ["[bold]Acme[/] Ltd"]
+        await pilot.press("escape", "slash", *"esc")
+        await settle(pilot)
+        assert shown_names(admin_app)[0] == "Esc \x1b[31mRed\x1b[0m Ltd"
+
+
+async def test_escape_clears_search_and_returns_to_table(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"acme")
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 1 of 5 clients"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert admin_app.screen.query_one("#search", Input).value == ""
+        assert admin_app.focused is admin_app.screen.query_one(ClientTable)
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
+
+
+async def test_enter_and_down_move_from_search_to_results(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "t", "enter")
+        assert admin_app.focused is admin_app.screen.query_one(ClientTable)
+        await pilot.press("slash", "down")
+        assert admin_app.focused is admin_app.screen.query_one(ClientTable)
+
+
+async def test_empty_search_result_says_why(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"qqqqq")
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        assert table.row_count == 0
+        assert "No clients match “qqqqq”" in table.render_line(2).text
+        assert count_text(admin_app) == "Showing 0 of 5 clients"
+
+
+async def test_filter_by_prepare_status_from_the_keyboard(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert isinstance(admin_app.screen, FiltersScreen)
+        assert admin_app.focused is admin_app.screen.query_one("#filter-prepare", Select)
+        # Open the Prepare select, move past "Any status" to "Invited", pick it, apply.
+        await pilot.press("enter", "down", "down", "enter", "ctrl+s")
+        await settle(pilot)
+        assert shown_names(admin_app) == ["Esc \x1b[31mRed\x1b[0m Ltd"]
+        summary = str(admin_app.screen.query_one("#query-summary", Static).render())
+        assert "Prepare: invited" in summary
+
+
+async def test_filter_escape_changes_nothing(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", "enter", "down", "enter", "escape")
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
+
+
+async def test_removed_and_deactivated_filters(small_practice):
+    db = small_practice["db"]
+    from tests.factories import add_client
+
+    add_client(db, 1, "Gone Ltd", state="removed")
+    app = DextApp(db, small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Gone Ltd" not in shown_names(app)
+        await pilot.press("f")
+        app.screen.query_one("#filter-state", Select).value = "removed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert shown_names(app) == ["Gone Ltd"]
+
+
+async def test_no_practice_code_filter(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        admin_app.screen.query_one("#filter-code", Select).value = "missing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert shown_names(admin_app) == ["Sleepy Ltd", "Solo Trader"]
+
+
+async def test_sort_by_costs_then_reverse(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        assert isinstance(admin_app.screen, SortScreen)
+        await pilot.press("down", "down", "down", "down", "enter")  # Costs
+        await settle(pilot)
+        assert shown_names(admin_app)[:2] == ["Esc \x1b[31mRed\x1b[0m Ltd", "Thames Water Ltd"]
+        await pilot.press("s", "enter")  # the highlighted option is the current column
+        await settle(pilot)
+        assert shown_names(admin_app)[-1] == "Esc \x1b[31mRed\x1b[0m Ltd"
+        header = admin_app.screen.query_one(ClientTable).render_line(0).text
+        assert "Client name" in header
+
+
+async def test_cursor_keys_move_and_detail_line_follows(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        await settle(pilot)
+        assert table.cursor_row == 1
+        detail = str(admin_app.screen.query_one("#client-detail", Static).render())
+        assert detail.startswith(shown_names(admin_app)[1].replace("\x1b", "␛"))
+        await pilot.press("G")
+        assert table.cursor_row == 4
+        await pilot.press("g")
+        assert table.cursor_row == 0
+
+
+async def test_help_lists_the_keys_and_escape_closes_it(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(admin_app.screen, HelpScreen)
+        text = str(admin_app.screen.query_one("#help-keys", Static).render())
+        for fragment in ("/", "Search by name", "f ", "s ", "ctrl+p", "j"):
+            assert fragment in text
+        await pilot.press("escape")
+        assert not isinstance(admin_app.screen, HelpScreen)
+
+
+async def test_command_palette_runs_screen_actions(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sort")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, SortScreen)
+
+
+async def test_standard_user_sees_only_granted_clients(small_practice):
+    app = DextApp(small_practice["db"], small_practice["standard"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert sorted(shown_names(app)) == ["Thames Water Ltd", "[bold]Acme[/] Ltd"]
+        assert count_text(app) == "Showing 2 of 2 clients"
+        await pilot.press("slash", *"esc")
+        await settle(pilot)
+        assert shown_names(app) == []
+
+
+async def test_names_render_as_typed(admin_app):
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        lines = [table.render_line(y).text for y in range(1, 6)]
+        assert any(line.startswith("[bold]Acme[/] Ltd") for line in lines)
+        assert any(line.startswith("Esc ␛[31mRed␛[0m Ltd") for line in lines)
+        assert all(len(line) == len(lines[0]) for line in lines)
+        title = str(admin_app.screen.query_one("#practice-name", Static).render())
+        assert title == "Harbour & Vale [bold]Accountants[/]"
+
+
+async def test_unknown_user_is_refused_not_defaulted(small_practice, monkeypatch):
+    monkeypatch.delenv("DEXT_USER", raising=False)
+    monkeypatch.setattr("dext_tui.data.access.os_login_name", lambda: "nobody")
+    app = DextApp(small_practice["db"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RefusalScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_q_quits(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+    assert admin_app._exit_renderables == [] or admin_app.return_code == 0
