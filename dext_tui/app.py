@@ -41,5 +41,7 @@ class DextApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in getattr(screen, "COMMANDS_LIST", ()):
             if command.in_palette:
-                yield SystemCommand(command.label, command.help, partial(screen.run_action, command.action))
+                yield SystemCommand(
+                    command.label, command.help, partial(screen.run_action, command.action)
+                )
         yield SystemCommand("Quit", "Quit dext-tui", self.exit)

@@ -14,7 +14,10 @@ import click
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import open_database
 
-DB_HELP = "SQLite file path or any SQLAlchemy URL (default: DEXT_DATABASE_URL, else a file in the user data directory)."
+DB_HELP = (
+    "SQLite file path or any SQLAlchemy URL "
+    "(default: DEXT_DATABASE_URL, else a file in the user data directory)."
+)
 
 
 def _refuse(message: str) -> None:
@@ -24,8 +27,16 @@ def _refuse(message: str) -> None:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", metavar="PATH_OR_URL", help=DB_HELP)
-@click.option("--user", "user", metavar="EMAIL", envvar="DEXT_USER", help="Team member to act as (default: DEXT_USER, else the OS login name).")
-@click.option("--demo", is_flag=True, help="Open the TUI on a fresh demo practice, as its practice admin.")
+@click.option(
+    "--user",
+    "user",
+    metavar="EMAIL",
+    envvar="DEXT_USER",
+    help="Team member to act as (default: DEXT_USER, else the OS login name).",
+)
+@click.option(
+    "--demo", is_flag=True, help="Open the TUI on a fresh demo practice, as its practice admin."
+)
 @click.pass_context
 def main(ctx: click.Context, db: str | None, user: str | None, demo: bool) -> None:
     """Dext client list in the terminal. With no command, opens the TUI."""
@@ -63,9 +74,24 @@ def _run_demo() -> None:
 
 
 @main.command()
-@click.option("--clients", type=click.IntRange(0, 5_000_000), required=True, help="How many clients.")
-@click.option("--precision-pending", type=click.IntRange(0, 1_000_000), default=0, show_default=True, help="Precision clients waiting for import.")
-@click.option("--seed", "seed", type=int, default=1, show_default=True, help="Random seed: the same seed gives the same practice.")
+@click.option(
+    "--clients", type=click.IntRange(0, 5_000_000), required=True, help="How many clients."
+)
+@click.option(
+    "--precision-pending",
+    type=click.IntRange(0, 1_000_000),
+    default=0,
+    show_default=True,
+    help="Precision clients waiting for import.",
+)
+@click.option(
+    "--seed",
+    "seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Random seed: the same seed gives the same practice.",
+)
 @click.pass_context
 def seed(ctx: click.Context, clients: int, precision_pending: int, seed: int) -> None:
     """Create a realistic, deterministic demo practice."""
@@ -73,7 +99,9 @@ def seed(ctx: click.Context, clients: int, precision_pending: int, seed: int) ->
 
     engine = open_database(ctx.obj["db"])
     try:
-        summary = seed_practice(engine, clients=clients, precision_pending=precision_pending, seed=seed)
+        summary = seed_practice(
+            engine, clients=clients, precision_pending=precision_pending, seed=seed
+        )
     except ValueError as refusal:
         _refuse(str(refusal))
     click.echo(

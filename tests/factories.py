@@ -11,10 +11,10 @@ from sqlmodel import Session
 from dext_tui.data.access import Viewer, resolve_viewer
 from dext_tui.data.models import (
     Client,
+    Practice,
     PracticeAccess,
     PrecisionAccount,
     PrepareAccount,
-    Practice,
     SoloAccount,
     TeamMember,
 )
@@ -108,7 +108,9 @@ def add_client(
             session.add(SoloAccount(client_id=client.id, status=solo))
         for viewer in granted_to or []:
             session.add(
-                PracticeAccess(team_member_id=viewer.team_member_id, client_id=client.id, bookkeeping=True)
+                PracticeAccess(
+                    team_member_id=viewer.team_member_id, client_id=client.id, bookkeeping=True
+                )
             )
         session.commit()
         return client.id

@@ -6,10 +6,13 @@ import getpass
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlalchemy import Engine, text
 
-from dext_tui.data.models import Practice, TeamMember
+# Plain SQL: the start-up path stays clear of the ORM (import time and memory).
+_MEMBER = """
+SELECT m.id, m.practice_id, p.name, m.name, m.email, m.role, m.can_add_clients, m.active
+FROM team_member m JOIN practice p ON p.id = m.practice_id
+"""
 
 
 class IdentityError(Exception):
@@ -47,34 +50,32 @@ def os_login_name() -> str | None:
 def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
     """`email` (from --user), else DEXT_USER, else the OS login name."""
     email = email or os.environ.get("DEXT_USER") or None
-    with Session(engine) as session:
+    with engine.connect() as connection:
         if email:
-            member = session.exec(
-                select(TeamMember).where(func.lower(TeamMember.email) == email.strip().lower())
-            ).first()
             asked_for = f"user {email!r}"
+            row = connection.execute(
+                text(_MEMBER + " WHERE lower(m.email) = :email"), {"email": email.strip().lower()}
+            ).first()
         else:
             login = os_login_name()
-            member = (
-                session.exec(select(TeamMember).where(TeamMember.login_name == login)).first()
-                if login
-                else None
-            )
             asked_for = f"login name {login!r}"
-        if member is None:
-            raise IdentityError(
-                f"No team member matches {asked_for}. Use --user EMAIL or set DEXT_USER "
-                "to the email of a team member of this practice."
-            )
-        if not member.active:
-            raise IdentityError(f"Team member {member.email} is inactive and cannot sign in.")
-        practice = session.get(Practice, member.practice_id)
-        return Viewer(
-            team_member_id=member.id,
-            practice_id=member.practice_id,
-            practice_name=practice.name if practice else "",
-            name=member.name,
-            email=member.email,
-            role=member.role,
-            can_add_clients=member.can_add_clients or member.role != "standard",
+            row = connection.execute(
+                text(_MEMBER + " WHERE m.login_name = :login ORDER BY m.id"), {"login": login}
+            ).first()
+    if row is None:
+        raise IdentityError(
+            f"No team member matches {asked_for}. Use --user EMAIL or set DEXT_USER "
+            "to the email of a team member of this practice."
         )
+    member_id, practice_id, practice_name, name, member_email, role, can_add, active = row
+    if not active:
+        raise IdentityError(f"Team member {member_email} is inactive and cannot sign in.")
+    return Viewer(
+        team_member_id=member_id,
+        practice_id=practice_id,
+        practice_name=practice_name,
+        name=name,
+        email=member_email,
+        role=role,
+        can_add_clients=bool(can_add) or role != "standard",
+    )

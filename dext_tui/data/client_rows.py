@@ -7,14 +7,14 @@ SQL, and keeps each column as one array (numbers) or one list (strings).
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import Engine, select, text
+from sqlalchemy import DateTime, Engine, text
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.models import Client, PrepareAccount
 from dext_tui.data.vocab import (
     CLIENT_STATES,
     INTEGRATION_SOFTWARE,
@@ -22,6 +22,7 @@ from dext_tui.data.vocab import (
     PRODUCT_STATUSES,
 )
 
+_FETCH_CHUNK = 5000
 NOT_SET_UP = PRODUCT_STATUSES.index("not_set_up")
 UNINTEGRATED = INTEGRATION_STATUSES.index("unintegrated")
 SOFTWARE_CODES = ("", *INTEGRATION_SOFTWARE)  # code 0: no software
@@ -91,15 +92,38 @@ class ClientRows:
 
     @classmethod
     def from_tuples(cls, tuples: list, *, complete: bool = True, total: int = -1) -> ClientRows:
-        columns = list(zip(*tuples, strict=True)) if tuples else [()] * len(COLUMN_NAMES)
-        numeric = {"ids": np.int64, "costs": np.int64, "sales": np.int64}
-        values = {}
-        for name, column in zip(COLUMN_NAMES, columns, strict=True):
-            if name in ("names", "crns", "codes"):
-                values[name] = list(column)
-            else:
-                values[name] = np.fromiter(column, dtype=numeric.get(name, np.uint8))
-        return cls(**values, complete=complete, total=total)
+        builder = _ColumnBuilder()
+        builder.add(tuples)
+        return builder.build(complete=complete, total=total)
+
+
+_TEXT_COLUMNS = ("names", "crns", "codes")
+_WIDE_COLUMNS = ("ids", "costs", "sales")  # everything else is a small code
+
+
+class _ColumnBuilder:
+    """Accumulates fetched chunks straight into columns, so no list of row objects
+    for the whole table is ever held (peak memory), and numbers go into compact
+    arrays rather than Python ints."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list | array] = {
+            name: [] if name in _TEXT_COLUMNS else array("q" if name in _WIDE_COLUMNS else "B")
+            for name in COLUMN_NAMES
+        }
+
+    def add(self, chunk) -> None:
+        if not chunk:
+            return
+        for name, values in zip(COLUMN_NAMES, zip(*chunk, strict=True), strict=True):
+            self.columns[name].extend(values)
+
+    def build(self, *, complete: bool, total: int = -1) -> ClientRows:
+        values = {
+            name: column if name in _TEXT_COLUMNS else np.array(column)
+            for name, column in self.columns.items()
+        }
+        return ClientRows(**values, complete=complete, total=total)
 
 
 def _scope(viewer: Viewer, *, include_removed: bool = False) -> tuple[str, dict]:
@@ -121,7 +145,9 @@ def count_clients(engine: Engine, viewer: Viewer) -> int:
     """Clients on the viewer's list (removed ones are not on it)."""
     where, params = _scope(viewer)
     with engine.connect() as connection:
-        return connection.execute(text("SELECT COUNT(*) FROM client c" + where), params).scalar_one()
+        return connection.execute(
+            text("SELECT COUNT(*) FROM client c" + where), params
+        ).scalar_one()
 
 
 def load_first_rows(engine: Engine, viewer: Viewer, limit: int) -> ClientRows:
@@ -137,9 +163,13 @@ def load_all_rows(engine: Engine, viewer: Viewer) -> ClientRows:
     """Every client the viewer may see, removed ones included for practice admins."""
     where, params = _scope(viewer, include_removed=True)
     sql = _SELECT + where + " ORDER BY c.sort_name, c.id"
+    builder = _ColumnBuilder()
     with engine.connect() as connection:
-        tuples = connection.execute(text(sql), params).all()
-    return ClientRows.from_tuples(tuples)
+        result = connection.execution_options(stream_results=True).execute(text(sql), params)
+        # Chunks also give the UI thread the interpreter between them.
+        for chunk in result.partitions(_FETCH_CHUNK):
+            builder.add(chunk)
+    return builder.build(complete=True)
 
 
 @dataclass(frozen=True)
@@ -157,27 +187,19 @@ class ClientDetail:
     integration_last_sync: datetime | None
 
 
+_DETAIL = """
+SELECT c.id, c.name, c.crn, c.practice_code, c.state, p.integration_software,
+       p.integration_status, p.integration_org_name, p.integration_last_sync
+FROM client c LEFT JOIN prepare_account p ON p.client_id = c.id
+"""
+
+
 def load_client_detail(engine: Engine, viewer: Viewer, client_id: int) -> ClientDetail | None:
     """One client's particulars, or None when it is gone or outside the viewer's scope."""
     where, params = _scope(viewer, include_removed=True)
-    in_scope = text("SELECT c.id FROM client c" + where + " AND c.id = :client_id")
-    query = (
-        select(
-            Client.id,
-            Client.name,
-            Client.crn,
-            Client.practice_code,
-            Client.state,
-            PrepareAccount.integration_software,
-            PrepareAccount.integration_status,
-            PrepareAccount.integration_org_name,
-            PrepareAccount.integration_last_sync,
-        )
-        .outerjoin(PrepareAccount, PrepareAccount.client_id == Client.id)
-        .where(Client.id == client_id)
+    query = text(_DETAIL + where + " AND c.id = :client_id").columns(
+        integration_last_sync=DateTime(timezone=True)
     )
     with engine.connect() as connection:
-        if connection.execute(in_scope, {**params, "client_id": client_id}).first() is None:
-            return None
-        row = connection.execute(query).first()
+        row = connection.execute(query, {**params, "client_id": client_id}).first()
     return ClientDetail(*row) if row else None

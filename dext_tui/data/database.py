@@ -6,13 +6,15 @@ import os
 from pathlib import Path
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 APP_NAME = "dext-tui"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The newest migration's revision. Checking it with one query at start-up
+# spares importing alembic (and the models) on every launch; a test keeps
+# this constant equal to the migrations' head.
+SCHEMA_REVISION = "0001"
 
 
 def default_database_url() -> str:
@@ -55,15 +57,28 @@ def make_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True)
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
     return config
 
 
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """Bring the schema up to the newest migration (run at every start)."""
+    if current_revision(engine) == SCHEMA_REVISION:
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 

@@ -13,6 +13,7 @@ every query word matches one of its words; its score is the mean word score.
 from __future__ import annotations
 
 import re
+from array import array
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -57,8 +58,9 @@ class NameSearchIndex:
     def __init__(self, names: list[str]) -> None:
         self.size = len(names)
         word_ids: dict[str, int] = {}
-        occurrence_words: list[int] = []
-        occurrence_rows: list[int] = []
+        # Compact arrays, not lists of ints: a million names have ~3 million words.
+        occurrence_words = array("i")
+        occurrence_rows = array("i")
         for row, name in enumerate(names):
             for word in set(words_of(name)):
                 word_id = word_ids.setdefault(word, len(word_ids))
@@ -69,8 +71,8 @@ class NameSearchIndex:
         renumber = np.empty(len(word_ids), dtype=np.int32)
         for sorted_id, word in enumerate(self.vocabulary):
             renumber[word_ids[word]] = sorted_id
-        words = renumber[np.array(occurrence_words, dtype=np.int32)]
-        rows = np.array(occurrence_rows, dtype=np.int32)
+        words = renumber[np.frombuffer(occurrence_words, dtype=np.int32)]
+        rows = np.frombuffer(occurrence_rows, dtype=np.int32).copy()
         order = np.argsort(words, kind="stable")
         self._posting_rows = rows[order]
         counts = np.bincount(words, minlength=len(self.vocabulary))
@@ -120,7 +122,9 @@ class NameSearchIndex:
     def search(self, query: str) -> NameMatches:
         query_words = list(dict.fromkeys(words_of(query)))
         if not query_words:
-            return NameMatches(np.arange(self.size, dtype=np.int64), np.full(self.size, EXACT, np.uint8))
+            return NameMatches(
+                np.arange(self.size, dtype=np.int64), np.full(self.size, EXACT, np.uint8)
+            )
         total = np.zeros(self.size, dtype=np.uint16)
         matched = np.ones(self.size, dtype=bool)
         for word in query_words:

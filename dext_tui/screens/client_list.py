@@ -41,8 +41,14 @@ CLIENT_LIST_COMMANDS = (
     Command("clear", "ctrl+l", "Clear", "Clear the search and all filters", show_in_footer=False),
     Command("manage", "enter,m", "Manage", "Manage the highlighted client", show_in_footer=False),
     Command("help", "question_mark", "Help", "Show every key of this screen"),
-    Command("app.command_palette", "ctrl+p", "Palette", "Open the command palette",
-            show_in_footer=False, in_palette=False),
+    Command(
+        "app.command_palette",
+        "ctrl+p",
+        "Palette",
+        "Open the command palette",
+        show_in_footer=False,
+        in_palette=False,
+    ),
     Command("app.quit", "q", "Quit", "Quit dext-tui", in_palette=False),
 )
 
@@ -76,6 +82,7 @@ class ClientListScreen(Screen):
         self.engine = engine
         self.viewer = viewer
         self.query_state = ClientQuery()
+        self.answered_query: ClientQuery | None = None  # the query the table shows the answer to
         self.view: ClientView | None = None
         self.rows: ClientRows | None = None
 
@@ -130,6 +137,7 @@ class ClientListScreen(Screen):
         if message.query != self.query_state:
             return  # the user has typed on since; a newer answer is coming
         self._show_order(message.order)
+        self.answered_query = message.query
 
     def _show_order(self, order: np.ndarray) -> None:
         assert self.rows is not None
@@ -206,7 +214,9 @@ class ClientListScreen(Screen):
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, client_id: int) -> None:
-        self.post_message(self.DetailLoaded(load_client_detail(self.engine, self.viewer, client_id)))
+        self.post_message(
+            self.DetailLoaded(load_client_detail(self.engine, self.viewer, client_id))
+        )
 
     def on_client_list_screen_detail_loaded(self, message: DetailLoaded) -> None:
         self.query_one("#client-detail", Static).update(Content(_describe(message.detail)))
@@ -227,8 +237,9 @@ class ClientListScreen(Screen):
             self.run_query()
 
     def action_sort(self) -> None:
-        self.app.push_screen(SortScreen(self.query_state.sort, self.query_state.descending),
-                             self._apply_sort)
+        self.app.push_screen(
+            SortScreen(self.query_state.sort, self.query_state.descending), self._apply_sort
+        )
 
     def _apply_sort(self, key: str | None) -> None:
         if key is not None:

@@ -53,7 +53,11 @@ class FiltersScreen(ModalScreen[ClientFilters | None]):
             states.append((CLIENT_STATE_LABELS["removed"], "removed"))
         with Vertical(id="filters-dialog", classes="dialog"):
             yield Label("Filter clients", classes="dialog-title")
-            for field, label in (("prepare", "Prepare"), ("precision", "Precision"), ("solo", "Solo")):
+            for field, label in (
+                ("prepare", "Prepare"),
+                ("precision", "Precision"),
+                ("solo", "Solo"),
+            ):
                 with Horizontal(classes="filter-row"):
                     yield Label(label, classes="filter-label")
                     yield self._select(field, _PRODUCT_CHOICES, "Any status")

@@ -312,7 +312,9 @@ class ClientTable(ScrollView, can_focus=True):
         for column in SCROLLING_COLUMNS:
             key = column.key
             if key in ("prepare", "precision", "solo"):
-                rest.append(self._status_segment(int(getattr(rows, key)[position]), column.width, style))
+                rest.append(
+                    self._status_segment(int(getattr(rows, key)[position]), column.width, style)
+                )
             elif column.numeric:
                 value = _count(int(getattr(rows, key)[position]), column.width)
                 rest.append(Segment(fit(value, column.width, align_right=True) + " ", style))
@@ -322,7 +324,8 @@ class ClientTable(ScrollView, can_focus=True):
                 tone = {"connected": "active", "expired": "deactivated", "mismatch": "invited"}
                 rest.append(
                     Segment(
-                        fit(label, column.width) + " ", style + self._style(tone.get(status, "none"))
+                        fit(label, column.width) + " ",
+                        style + self._style(tone.get(status, "none")),
                     )
                 )
             elif key == "manage":
@@ -332,4 +335,3 @@ class ClientTable(ScrollView, can_focus=True):
                 rest.append(Segment(fit(value, column.width) + " ", style))
         name = Segment(fit(rows.names[position], self._name_width), style)
         return self._join(name, rest, width, style)
-

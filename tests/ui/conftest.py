@@ -23,12 +23,31 @@ def small_practice(db):
     practice_id = add_practice(db, "Harbour & Vale [bold]Accountants[/]")
     admin = add_member(db, practice_id, "admin@example.com")
     standard = add_member(db, practice_id, "std@example.com", "standard")
-    add_client(db, practice_id, "Thames Water Ltd", crn="01234567", code="TW1", costs=120,
-               integration="connected", software="xero", org_name="Thames Water",
-               granted_to=[standard])
-    add_client(db, practice_id, "[bold]Acme[/] Ltd", crn="SC123456", code="ACME", costs=5,
-               precision="active", granted_to=[standard])
-    add_client(db, practice_id, "Esc \x1b[31mRed\x1b[0m Ltd", code="ESC", prepare="invited", costs=900)
+    add_client(
+        db,
+        practice_id,
+        "Thames Water Ltd",
+        crn="01234567",
+        code="TW1",
+        costs=120,
+        integration="connected",
+        software="xero",
+        org_name="Thames Water",
+        granted_to=[standard],
+    )
+    add_client(
+        db,
+        practice_id,
+        "[bold]Acme[/] Ltd",
+        crn="SC123456",
+        code="ACME",
+        costs=5,
+        precision="active",
+        granted_to=[standard],
+    )
+    add_client(
+        db, practice_id, "Esc \x1b[31mRed\x1b[0m Ltd", code="ESC", prepare="invited", costs=900
+    )
     add_client(db, practice_id, "Solo Trader", prepare=None, solo="active")
     add_client(db, practice_id, "Sleepy Ltd", state="deactivated", prepare="deactivated")
     return {"db": db, "admin": admin, "standard": standard}

@@ -3,7 +3,12 @@
 import pytest
 
 from dext_tui.data.access import IdentityError, resolve_viewer
-from dext_tui.data.client_rows import count_clients, load_all_rows, load_client_detail, load_first_rows
+from dext_tui.data.client_rows import (
+    count_clients,
+    load_all_rows,
+    load_client_detail,
+    load_first_rows,
+)
 from tests.factories import add_client, add_member, add_practice
 
 
@@ -89,9 +94,19 @@ def test_rows_carry_statuses_counts_and_integration(db):
     practice_id = add_practice(db)
     admin = add_member(db, practice_id, "a@example.com")
     add_client(
-        db, practice_id, "Full Client", crn="01234567", code="FC1", prepare="invited",
-        precision="active", solo="deactivated", costs=12, sales=34, integration="connected",
-        software="xero", org_name="Full Client Org",
+        db,
+        practice_id,
+        "Full Client",
+        crn="01234567",
+        code="FC1",
+        prepare="invited",
+        precision="active",
+        solo="deactivated",
+        costs=12,
+        sales=34,
+        integration="connected",
+        software="xero",
+        org_name="Full Client Org",
     )
     add_client(db, practice_id, "Solo Only", prepare=None, solo="active")
     rows = load_all_rows(db, admin)

@@ -13,21 +13,81 @@ from dext_tui.data.client_view import (
 from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_STATUSES, PRODUCT_STATUSES
 
 P = PRODUCT_STATUSES.index
-I = INTEGRATION_STATUSES.index
+INTEG = INTEGRATION_STATUSES.index
 S = CLIENT_STATES.index
 
 # id, name, crn, code, state, prepare, precision, solo, costs, sales, integration, software
 TUPLES = [
-    (1, "Acme Holdings Ltd", "01234567", "ACME01", S("active"), P("active"), P("not_set_up"),
-     P("not_set_up"), 10, 5, I("connected"), 1),
-    (2, "Bravo Bakery", "SC123456", "", S("active"), P("invited"), P("active"), P("not_set_up"),
-     500, 0, I("expired"), 2),
-    (3, "Charlie Consulting", "", "CC/2", S("deactivated"), P("deactivated"), P("deactivated"),
-     P("deactivated"), 0, 0, I("unintegrated"), 0),
-    (4, "Delta Thames Water", "01234999", "dw-1", S("active"), P("not_set_up"), P("active"),
-     P("active"), 2, 900, I("mismatch"), 1),
-    (5, "Echo Removed Ltd", "07654321", "", S("removed"), P("active"), P("not_set_up"),
-     P("not_set_up"), 1, 1, I("unintegrated"), 0),
+    (
+        1,
+        "Acme Holdings Ltd",
+        "01234567",
+        "ACME01",
+        S("active"),
+        P("active"),
+        P("not_set_up"),
+        P("not_set_up"),
+        10,
+        5,
+        INTEG("connected"),
+        1,
+    ),
+    (
+        2,
+        "Bravo Bakery",
+        "SC123456",
+        "",
+        S("active"),
+        P("invited"),
+        P("active"),
+        P("not_set_up"),
+        500,
+        0,
+        INTEG("expired"),
+        2,
+    ),
+    (
+        3,
+        "Charlie Consulting",
+        "",
+        "CC/2",
+        S("deactivated"),
+        P("deactivated"),
+        P("deactivated"),
+        P("deactivated"),
+        0,
+        0,
+        INTEG("unintegrated"),
+        0,
+    ),
+    (
+        4,
+        "Delta Thames Water",
+        "01234999",
+        "dw-1",
+        S("active"),
+        P("not_set_up"),
+        P("active"),
+        P("active"),
+        2,
+        900,
+        INTEG("mismatch"),
+        1,
+    ),
+    (
+        5,
+        "Echo Removed Ltd",
+        "07654321",
+        "",
+        S("removed"),
+        P("active"),
+        P("not_set_up"),
+        P("not_set_up"),
+        1,
+        1,
+        INTEG("unintegrated"),
+        0,
+    ),
 ]
 
 

@@ -27,3 +27,18 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db):
     with sqlite_db.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_schema_revision_constant_is_the_migrations_head(sqlite_db):
+    from dext_tui.data.database import SCHEMA_REVISION
+
+    head = ScriptDirectory.from_config(alembic_config(sqlite_db)).get_current_head()
+    assert SCHEMA_REVISION == head
+
+
+def test_upgrade_creates_the_schema_on_an_empty_database(tmp_path):
+    from dext_tui.data.database import current_revision, open_database
+
+    engine = open_database(str(tmp_path / "fresh.sqlite"))
+    assert current_revision(engine) == "0001"
+    assert "client" in inspect(engine).get_table_names()

@@ -1,0 +1,29 @@
+# Every target sets up .venv first if needed, so each works on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint snapshots bench clean
+
+$(BIN)/dext-tui: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/dext-tui  ## open the TUI on a fresh demo practice
+	$(BIN)/dext-tui --demo
+
+test: $(BIN)/dext-tui  ## lint, import contract, the whole test suite
+	$(BIN)/ruff check dext_tui tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+snapshots: $(BIN)/dext-tui  ## accept changed snapshots (look at the SVGs first!)
+	$(BIN)/pytest tests/snapshots --snapshot-update
+
+bench: $(BIN)/dext-tui  ## scale figures at 100k clients, as JSON
+	$(BIN)/python benchmarks/client_list.py --clients 100000
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
