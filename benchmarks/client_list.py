@@ -60,7 +60,7 @@ def build_database(path: Path, clients: int) -> float:
     return time.perf_counter() - started
 
 
-async def probe(db_path: str, spawned_at: float) -> dict:
+async def probe(db_path: str, spawned_at: float, user: str) -> dict:
     """Runs inside the fresh process: drive the app and time it."""
     import numpy as np
     import psutil
@@ -71,11 +71,10 @@ async def probe(db_path: str, spawned_at: float) -> dict:
     from dext_tui.data.access import resolve_viewer
     from dext_tui.data.client_view import ClientFilters
     from dext_tui.data.database import open_database
-    from dext_tui.data.seed import DEMO_ADMIN_EMAIL
     from dext_tui.widgets.client_table import ClientTable
 
     engine = open_database(db_path)
-    app = DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
+    app = DextApp(engine, resolve_viewer(engine, user))
     stalls: list[float] = []
 
     async def watch_loop() -> None:
@@ -176,11 +175,14 @@ def main() -> None:
     parser.add_argument("--db", help="reuse this SQLite file (it is created and seeded if missing)")
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     parser.add_argument("--spawned-at", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--user", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.probe:
-        print(json.dumps(asyncio.run(probe(args.probe, args.spawned_at))))
+        print(json.dumps(asyncio.run(probe(args.probe, args.spawned_at, args.user))))
         return
+
+    from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 
     with tempfile.TemporaryDirectory(prefix="dext-bench-") as scratch:
         db_path = Path(args.db) if args.db else Path(scratch) / "bench.sqlite"
@@ -189,7 +191,10 @@ def main() -> None:
             seed_seconds = round(build_database(db_path, args.clients), 1)
         spawned_at = time.time()
         result = subprocess.run(
-            [sys.executable, __file__, "--probe", str(db_path), "--spawned-at", str(spawned_at)],
+            [
+                *(sys.executable, __file__, "--probe", str(db_path)),
+                *("--spawned-at", str(spawned_at), "--user", DEMO_ADMIN_EMAIL),
+            ],
             capture_output=True,
             text=True,
             env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},

@@ -125,8 +125,9 @@ class ClientView:
         if key not in self._sort_orders:
             if key in ("crn", "codes"):
                 values = getattr(self.rows, "crns" if key == "crn" else key)
-                # Empty identifiers sort last; comparison ignores case.
-                column = np.array([value.casefold() or "\uffff" for value in values])
+                # Empty identifiers sort last; comparison ignores case. UTF-8 bytes
+                # sort as the text does and take a quarter of numpy's str memory.
+                column = np.array([value.casefold().encode() or b"\xff" for value in values])
             else:
                 column = getattr(self.rows, key)
             self._sort_orders[key] = np.argsort(column, kind="stable").astype(np.int64)
@@ -134,23 +135,23 @@ class ClientView:
 
     # -- identifier search ------------------------------------------------
     def _identifier_index(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """Sorted upper-case values of CRN or practice code, and their rows."""
+        """Sorted upper-case values (UTF-8) of CRN or practice code, and their rows."""
         if key not in self._identifier_indexes:
-            values = np.array([value.upper() for value in getattr(self.rows, key)])
+            values = np.array([value.upper().encode() for value in getattr(self.rows, key)])
             order = np.argsort(values, kind="stable")
             self._identifier_indexes[key] = (values[order], order.astype(np.int64))
         return self._identifier_indexes[key]
 
     def identifier_matches(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         """Rows whose CRN or practice code equals or starts with `query`, with scores."""
-        needle = "".join(query.split()).upper()
+        needle = "".join(query.split()).upper().encode()
         if not needle or len(needle) > 20:
             return np.empty(0, np.int64), np.empty(0, np.uint16)
         found_rows, found_scores = [], []
         for key in ("crns", "codes"):
             values, rows = self._identifier_index(key)
             first = np.searchsorted(values, needle, side="left")
-            last = np.searchsorted(values, needle + "\uffff", side="left")
+            last = np.searchsorted(values, needle + b"\xff", side="left")
             if first < last:
                 hits = values[first:last]
                 found_rows.append(rows[first:last])

@@ -1,0 +1,81 @@
+"""What the screens look like, at 80x24 and 120x40.
+
+Deterministic: a seeded practice (fixed seed, fixed clock inside the seed),
+SQLite only, no cursor blink. Update with `make snapshots`, after looking at
+the changed SVGs in the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from dext_tui.app import DextApp
+from dext_tui.data.access import resolve_viewer
+from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
+from tests.conftest import sqlite_engine
+from tests.factories import add_client
+from tests.ui.conftest import settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture
+def seeded_app(tmp_path: Path) -> DextApp:
+    engine = sqlite_engine(tmp_path / "snap.sqlite")
+    seed_practice(engine, clients=300, precision_pending=10, seed=7)
+    # Text is data: these must render as typed, not as markup or terminal codes.
+    add_client(engine, 1, "[bold]AAA Markup[/] Ltd", code="MARKUP[1]")
+    add_client(engine, 1, "AAB Escape \x1b[31mRed\x1b[0m Ltd")
+    add_client(engine, 1, "AAC 東京商事 🍕 Ltd")
+    return DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
+
+
+def before(*keys: str):
+    async def run_before(pilot) -> None:
+        for input_widget in pilot.app.screen.query(Input):
+            input_widget.cursor_blink = False
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            for input_widget in pilot.app.screen.query(Input):
+                input_widget.cursor_blink = False
+            await settle(pilot)
+
+    return run_before
+
+
+class TestClientList:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_list(self, snap_compare, seeded_app, size):
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before())
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_search_results(self, snap_compare, seeded_app, size):
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before("slash", *"ltd"))
+
+    def test_empty_search(self, snap_compare, seeded_app):
+        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before("slash", *"zzqx"))
+
+    def test_scrolled_right_and_down(self, snap_compare, seeded_app):
+        keys = ("j", "j", "j", "right", "right", "right", "right")
+        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before(*keys))
+
+
+class TestDialogs:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_filters(self, snap_compare, seeded_app, size):
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before("f"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_help(self, snap_compare, seeded_app, size):
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before("question_mark"))
+
+    def test_sort(self, snap_compare, seeded_app):
+        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before("s"))
+
+    def test_filtered_list(self, snap_compare, seeded_app):
+        keys = ("f", "enter", "down", "down", "enter", "ctrl+s")
+        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before(*keys))
