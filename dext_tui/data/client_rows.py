@@ -126,9 +126,13 @@ class _ColumnBuilder:
         return ClientRows(**values, complete=complete, total=total)
 
 
-def _scope(viewer: Viewer, *, include_removed: bool = False) -> tuple[str, dict]:
-    """SQL conditions for the clients `viewer` may see (spec section 6)."""
-    where = ["c.practice_id = :practice_id"]
+def _scope(viewer: Viewer, *, include_removed: bool = False, scan: bool = False) -> tuple[str, dict]:
+    """SQL conditions for the clients `viewer` may see (spec section 6).
+
+    `scan`: the caller reads (nearly) the whole table, so walking the table in
+    storage order beats any index; the unary plus keeps planners off the index.
+    """
+    where = ["+c.practice_id = :practice_id" if scan else "c.practice_id = :practice_id"]
     params: dict = {"practice_id": viewer.practice_id}
     if not (include_removed and viewer.sees_removed_clients):
         where.append("c.state <> 'removed'")
@@ -159,17 +163,94 @@ def load_first_rows(engine: Engine, viewer: Viewer, limit: int) -> ClientRows:
     return ClientRows.from_tuples(tuples, complete=False, total=count_clients(engine, viewer))
 
 
+_CLIENT_COLUMNS = f"""
+SELECT c.id, c.name, COALESCE(c.crn, ''), COALESCE(c.practice_code, ''),
+       {_case("c.state", CLIENT_STATES, 0)}
+FROM client c"""
+_ACCOUNT_COLUMNS = {
+    "prepare_account": f"""
+SELECT a.client_id, {_case("a.status", PRODUCT_STATUSES, NOT_SET_UP)},
+       a.costs_count, a.sales_count,
+       {_case("a.integration_status", INTEGRATION_STATUSES, UNINTEGRATED)},
+       {_case("a.integration_software", SOFTWARE_CODES, 0)}
+FROM prepare_account a CROSS JOIN client c""",
+    "precision_account": f"""
+SELECT a.client_id, {_case("a.status", PRODUCT_STATUSES, NOT_SET_UP)}
+FROM precision_account a CROSS JOIN client c""",
+    "solo_account": f"""
+SELECT a.client_id, {_case("a.status", PRODUCT_STATUSES, NOT_SET_UP)}
+FROM solo_account a CROSS JOIN client c""",
+}
+_ACCOUNT_FIELDS = {
+    "prepare_account": ("prepare", "costs", "sales", "integration", "software"),
+    "precision_account": ("precision",),
+    "solo_account": ("solo",),
+}
+
+
+def _stream(connection, sql: str, params: dict):
+    """Chunks of plain tuples; between chunks the UI thread gets the interpreter back.
+
+    Reads the driver's cursor directly: SQLAlchemy's row objects cost more than
+    the fetch itself at a million rows, and every column here is a plain value.
+    """
+    # No stream_results: with it SQLAlchemy pre-buffers rows the cursor then lacks.
+    result = connection.execute(text(sql), params)
+    cursor = result.cursor
+    try:
+        while chunk := cursor.fetchmany(_FETCH_CHUNK):
+            yield chunk
+    finally:
+        result.close()
+
+
 def load_all_rows(engine: Engine, viewer: Viewer) -> ClientRows:
-    """Every client the viewer may see, removed ones included for practice admins."""
-    where, params = _scope(viewer, include_removed=True)
-    sql = _SELECT + where + " ORDER BY c.sort_name, c.id"
-    builder = _ColumnBuilder()
+    """Every client the viewer may see, removed ones included for practice admins.
+
+    One sequential read per table (a join walked in name order reads pages at
+    random: 10 s instead of 2.5 s at a million clients), stitched together by
+    client id with numpy, then put in name order from an index-only scan.
+    """
+    where, params = _scope(viewer, include_removed=True, scan=True)
     with engine.connect() as connection:
-        result = connection.execution_options(stream_results=True).execute(text(sql), params)
-        # Chunks also give the UI thread the interpreter between them.
-        for chunk in result.partitions(_FETCH_CHUNK):
-            builder.add(chunk)
-    return builder.build(complete=True)
+        client_columns = ("ids", "names", "crns", "codes", "state")
+        columns: dict = {"ids": array("q"), "names": [], "crns": [], "codes": [], "state": array("B")}
+        for chunk in _stream(connection, _CLIENT_COLUMNS + where + " ORDER BY c.id", params):
+            for name, values in zip(client_columns, zip(*chunk, strict=True), strict=True):
+                columns[name].extend(values)
+        ids = np.array(columns["ids"], dtype=np.int64)
+        count = len(ids)
+        numbers = {
+            "prepare": np.full(count, NOT_SET_UP, np.uint8),
+            "precision": np.full(count, NOT_SET_UP, np.uint8),
+            "solo": np.full(count, NOT_SET_UP, np.uint8),
+            "costs": np.zeros(count, np.int64),
+            "sales": np.zeros(count, np.int64),
+            "integration": np.full(count, UNINTEGRATED, np.uint8),
+            "software": np.zeros(count, np.uint8),
+        }
+        for table, sql in _ACCOUNT_COLUMNS.items():
+            # CROSS JOIN: SQLite walks the account table in storage order.
+            joined = sql + where + " AND c.id = a.client_id"
+            for chunk in _stream(connection, joined, params):
+                client_ids, *fields = (array("q", values) for values in zip(*chunk, strict=True))
+                positions = np.searchsorted(ids, np.frombuffer(client_ids, dtype=np.int64))
+                for name, values in zip(_ACCOUNT_FIELDS[table], fields, strict=True):
+                    numbers[name][positions] = np.frombuffer(values, dtype=np.int64)
+        name_order = array("q")
+        in_name_order = "SELECT c.id FROM client c" + _scope(viewer, include_removed=True)[0]
+        for chunk in _stream(connection, in_name_order + " ORDER BY c.sort_name, c.id", params):
+            name_order.extend(row[0] for row in chunk)
+    order = np.searchsorted(ids, np.array(name_order, dtype=np.int64))
+    names, crns, codes = columns["names"], columns["crns"], columns["codes"]
+    return ClientRows(
+        ids=ids[order],
+        names=[names[i] for i in order.tolist()],
+        crns=[crns[i] for i in order.tolist()],
+        codes=[codes[i] for i in order.tolist()],
+        state=np.array(columns["state"], dtype=np.uint8)[order],
+        **{name: column[order] for name, column in numbers.items()},
+    )
 
 
 @dataclass(frozen=True)
