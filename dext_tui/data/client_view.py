@@ -96,6 +96,15 @@ class ClientView:
         self._identifier_indexes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._empty_codes_mask: np.ndarray | None = None
 
+    def warm_up(self) -> None:
+        """Build the lazily built indexes now (in the loading worker), so that no
+        keystroke, filter or sort change pays for building one."""
+        for key in ("crns", "codes"):
+            self._identifier_index(key)
+        self._empty_codes()
+        for column in SORT_COLUMNS:
+            self.sort_order(column.key)
+
     # -- filters ---------------------------------------------------------
     def filter_mask(self, filters: ClientFilters) -> np.ndarray:
         rows = self.rows

@@ -28,7 +28,9 @@ FUZZY_CUTOFF = 80
 _MIN_FUZZY_LENGTH = 4  # below this, typo tolerance matches nearly everything
 _MIN_SUBSTRING_LENGTH = 3
 
-_SPLIT = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w+")
+# Accents left as separate marks by NFKD decomposition ("é" -> "e" + U+0301).
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _APOSTROPHES = str.maketrans("", "", "'’`")
 
 
@@ -36,14 +38,20 @@ def normalise(text: str) -> str:
     """Case, accents, apostrophes and '&' ignored: 'Café O'Brien & Co' -> 'cafe obrien and co'."""
     text = text.casefold().translate(_APOSTROPHES).replace("&", " and ")
     if not text.isascii():
-        text = "".join(
-            char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
-        )
+        text = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
     return text
 
 
 def words_of(text: str) -> list[str]:
-    return [word for word in _SPLIT.split(normalise(text)) if word]
+    return _WORD.findall(normalise(text))
+
+
+def _normalise_all(names: list[str]) -> list[str]:
+    """`normalise` over every name in one pass over one string (C speed, not a call per name)."""
+    normalised = normalise("\n".join(names)).split("\n")
+    if len(normalised) != len(names):  # a name held a line break of its own
+        normalised = [normalise(name) for name in names]
+    return normalised
 
 
 @dataclass
@@ -61,8 +69,8 @@ class NameSearchIndex:
         # Compact arrays, not lists of ints: a million names have ~3 million words.
         occurrence_words = array("i")
         occurrence_rows = array("i")
-        for row, name in enumerate(names):
-            for word in set(words_of(name)):
+        for row, text in enumerate(_normalise_all(names)):
+            for word in set(_WORD.findall(text)):
                 word_id = word_ids.setdefault(word, len(word_ids))
                 occurrence_words.append(word_id)
                 occurrence_rows.append(row)

@@ -112,7 +112,9 @@ class ClientListScreen(Screen):
         first = load_first_rows(self.engine, self.viewer, FIRST_PAGE_ROWS)
         self.post_message(self.RowsLoaded(first, None))
         rows = load_all_rows(self.engine, self.viewer)
-        self.post_message(self.RowsLoaded(rows, ClientView(rows)))
+        view = ClientView(rows)
+        self.post_message(self.RowsLoaded(rows, view))
+        view.warm_up()
 
     def on_client_list_screen_rows_loaded(self, message: RowsLoaded) -> None:
         self.rows = message.rows
