@@ -22,7 +22,7 @@ from dext_tui.data.vocab import (
     PRODUCT_STATUSES,
 )
 
-_FETCH_CHUNK = 5000
+_FETCH_CHUNK = 1000
 NOT_SET_UP = PRODUCT_STATUSES.index("not_set_up")
 UNINTEGRATED = INTEGRATION_STATUSES.index("unintegrated")
 SOFTWARE_CODES = ("", *INTEGRATION_SOFTWARE)  # code 0: no software

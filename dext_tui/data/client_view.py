@@ -7,6 +7,7 @@ is an array of row positions in display order.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -86,6 +87,14 @@ class ClientQuery:
         return replace(self, sort=key, descending=SORT_COLUMN_BY_KEY[key].descending_first)
 
 
+def _bytes_column(values: Iterable[bytes]) -> np.ndarray:
+    """A fixed-width bytes array, filled from a generator: Python code runs between
+    items, so the UI thread is never locked out for the whole column."""
+    items = list(values)
+    width = max((len(item) for item in items), default=1) or 1
+    return np.fromiter((item for item in items), dtype=f"S{width}", count=len(items))
+
+
 class ClientView:
     """Rows plus the indexes that make searching and sorting them cheap."""
 
@@ -136,7 +145,7 @@ class ClientView:
                 values = getattr(self.rows, "crns" if key == "crn" else key)
                 # Empty identifiers sort last; comparison ignores case. UTF-8 bytes
                 # sort as the text does and take a quarter of numpy's str memory.
-                column = np.array([value.casefold().encode() or b"\xff" for value in values])
+                column = _bytes_column(value.casefold().encode() or b"\xff" for value in values)
             else:
                 column = getattr(self.rows, key)
             self._sort_orders[key] = np.argsort(column, kind="stable").astype(np.int64)
@@ -146,7 +155,7 @@ class ClientView:
     def _identifier_index(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """Sorted upper-case values (UTF-8) of CRN or practice code, and their rows."""
         if key not in self._identifier_indexes:
-            values = np.array([value.upper().encode() for value in getattr(self.rows, key)])
+            values = _bytes_column(value.upper().encode() for value in getattr(self.rows, key))
             order = np.argsort(values, kind="stable")
             self._identifier_indexes[key] = (values[order], order.astype(np.int64))
         return self._identifier_indexes[key]

@@ -46,11 +46,20 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+_NORMALISE_BATCH = 5000
+
+
 def _normalise_all(names: list[str]) -> list[str]:
-    """`normalise` over every name in one pass over one string (C speed, not a call per name)."""
-    normalised = normalise("\n".join(names)).split("\n")
-    if len(normalised) != len(names):  # a name held a line break of its own
-        normalised = [normalise(name) for name in names]
+    """`normalise` over names a batch at a time: one C-speed pass per batch rather
+    than a call per name, and batches short enough that the UI thread, which
+    waits for the interpreter lock meanwhile, never stalls."""
+    normalised: list[str] = []
+    for start in range(0, len(names), _NORMALISE_BATCH):
+        batch = names[start : start + _NORMALISE_BATCH]
+        texts = normalise("\n".join(batch)).split("\n")
+        if len(texts) != len(batch):  # a name held a line break of its own
+            texts = [normalise(name) for name in batch]
+        normalised.extend(texts)
     return normalised
 
 

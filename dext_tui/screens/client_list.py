@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from dext_tui.commands import Command, bindings
 from dext_tui.data.access import Viewer
+from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_rows import (
     ClientDetail,
     ClientRows,
@@ -111,10 +112,12 @@ class ClientListScreen(Screen):
         """First a screenful (fast, by index), then every row and the search index."""
         first = load_first_rows(self.engine, self.viewer, FIRST_PAGE_ROWS)
         self.post_message(self.RowsLoaded(first, None))
-        rows = load_all_rows(self.engine, self.viewer)
-        view = ClientView(rows)
+        with collector_paused():
+            rows = load_all_rows(self.engine, self.viewer)
+            view = ClientView(rows)
         self.post_message(self.RowsLoaded(rows, view))
-        view.warm_up()
+        with collector_paused():
+            view.warm_up()
 
     def on_client_list_screen_rows_loaded(self, message: RowsLoaded) -> None:
         self.rows = message.rows
