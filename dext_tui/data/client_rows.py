@@ -126,7 +126,9 @@ class _ColumnBuilder:
         return ClientRows(**values, complete=complete, total=total)
 
 
-def _scope(viewer: Viewer, *, include_removed: bool = False, scan: bool = False) -> tuple[str, dict]:
+def _scope(
+    viewer: Viewer, *, include_removed: bool = False, scan: bool = False
+) -> tuple[str, dict]:
     """SQL conditions for the clients `viewer` may see (spec section 6).
 
     `scan`: the caller reads (nearly) the whole table, so walking the table in
@@ -214,7 +216,13 @@ def load_all_rows(engine: Engine, viewer: Viewer) -> ClientRows:
     where, params = _scope(viewer, include_removed=True, scan=True)
     with engine.connect() as connection:
         client_columns = ("ids", "names", "crns", "codes", "state")
-        columns: dict = {"ids": array("q"), "names": [], "crns": [], "codes": [], "state": array("B")}
+        columns: dict = {
+            "ids": array("q"),
+            "names": [],
+            "crns": [],
+            "codes": [],
+            "state": array("B"),
+        }
         for chunk in _stream(connection, _CLIENT_COLUMNS + where + " ORDER BY c.id", params):
             for name, values in zip(client_columns, zip(*chunk, strict=True), strict=True):
                 columns[name].extend(values)

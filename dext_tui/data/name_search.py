@@ -13,8 +13,8 @@ every query word matches one of its words; its score is the mean word score.
 from __future__ import annotations
 
 import re
-from array import array
 import unicodedata
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 

@@ -58,6 +58,12 @@ SCROLLING_COLUMNS = (
     Column("manage", "Actions", 7),
 )
 SCROLLING_WIDTH = sum(column.width + 1 for column in SCROLLING_COLUMNS)
+INTEGRATION_TONES = {
+    "connected": "active",
+    "expired": "deactivated",
+    "mismatch": "invited",
+    "unintegrated": "none",
+}
 SORT_KEY_OF_COLUMN = {"crns": "crn", "names": "name"}
 
 
@@ -253,6 +259,14 @@ class ClientTable(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"client-table--{name}")
 
+    def _tone(self, name: str) -> Style:
+        """Only the text colour and attributes of a component style, so that the
+        row's own background (the cursor's, say) shows through."""
+        style = self._style(name)
+        return Style(
+            color=style.color, bold=style.bold, italic=style.italic, underline=style.underline
+        )
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
@@ -296,10 +310,26 @@ class ClientTable(ScrollView, can_focus=True):
             width, base
         )
 
-    def _status_segment(self, code: int, width: int, style: Style) -> Segment:
-        status = PRODUCT_STATUSES[code]
-        tone = "none" if status == "not_set_up" else status
-        return Segment(fit(PRODUCT_STATUS_LABELS[status], width) + " ", style + self._style(tone))
+    def _cell(self, column: Column, position: int, style: Style) -> Segment:
+        rows = self.rows
+        assert rows is not None
+        key = column.key
+        if key in ("prepare", "precision", "solo"):
+            status = PRODUCT_STATUSES[int(getattr(rows, key)[position])]
+            tone = "none" if status == "not_set_up" else status
+            text = PRODUCT_STATUS_LABELS[status]
+        elif key == "integration":
+            status = INTEGRATION_STATUSES[int(rows.integration[position])]
+            tone = INTEGRATION_TONES[status]
+            text = "—" if status == "unintegrated" else INTEGRATION_STATUS_LABELS[status]
+        elif key == "manage":
+            return Segment(fit(MANAGE_LABEL, column.width), style + self._tone("manage"))
+        elif column.numeric:
+            value = _count(int(getattr(rows, key)[position]), column.width)
+            return Segment(fit(value, column.width, align_right=True) + " ", style)
+        else:
+            return Segment(fit(getattr(rows, key)[position] or "—", column.width) + " ", style)
+        return Segment(fit(text, column.width) + " ", style + self._tone(tone))
 
     def _render_row(self, row: int, width: int, base: Style) -> Strip:
         rows = self.rows
@@ -308,30 +338,6 @@ class ClientTable(ScrollView, can_focus=True):
         style = base
         if row == self.cursor_row:
             style = base + self._style("cursor" if self.has_focus else "cursor-blurred")
-        rest: list[Segment] = []
-        for column in SCROLLING_COLUMNS:
-            key = column.key
-            if key in ("prepare", "precision", "solo"):
-                rest.append(
-                    self._status_segment(int(getattr(rows, key)[position]), column.width, style)
-                )
-            elif column.numeric:
-                value = _count(int(getattr(rows, key)[position]), column.width)
-                rest.append(Segment(fit(value, column.width, align_right=True) + " ", style))
-            elif key == "integration":
-                status = INTEGRATION_STATUSES[int(rows.integration[position])]
-                label = "—" if status == "unintegrated" else INTEGRATION_STATUS_LABELS[status]
-                tone = {"connected": "active", "expired": "deactivated", "mismatch": "invited"}
-                rest.append(
-                    Segment(
-                        fit(label, column.width) + " ",
-                        style + self._style(tone.get(status, "none")),
-                    )
-                )
-            elif key == "manage":
-                rest.append(Segment(fit(MANAGE_LABEL, column.width), style + self._style("manage")))
-            else:
-                value = getattr(rows, key)[position] or "—"
-                rest.append(Segment(fit(value, column.width) + " ", style))
+        rest = [self._cell(column, position, style) for column in SCROLLING_COLUMNS]
         name = Segment(fit(rows.names[position], self._name_width), style)
         return self._join(name, rest, width, style)
