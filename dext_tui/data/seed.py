@@ -1110,6 +1110,8 @@ def precision_source_rows(rng: random.Random, factory: DemoRowFactory, unmatched
 
 @dataclass(frozen=True)
 class SeedSummary:
+    """What `seed_practice` created, for the CLI to report."""
+
     practice_id: int
     clients: int
     precision_pending: int
@@ -1199,7 +1201,11 @@ def seed_practice(
     seed: int = 1,
     now: datetime | None = None,
 ) -> SeedSummary:
-    """Create the demo practice in an empty, migrated database, in one transaction."""
+    """Create the demo practice in an empty, migrated database, in one transaction.
+
+    Raises ValueError if the database already holds a practice: the demo's fixed
+    ids would collide with it, and mixing demo data into real data helps no one.
+    """
     if clients < 0 or precision_pending < 0:
         raise ValueError("clients and precision_pending must not be negative")
     now = FIXED_NOW if now is None else now

@@ -82,6 +82,8 @@ class ClientTable(ScrollView, can_focus=True):
     ClientTable {
         height: 1fr;
         scrollbar-size-vertical: 1;
+        /* Reserve the scrollbar's column so the layout never shifts when it appears. */
+        scrollbar-gutter: stable;
         scrollbar-size-horizontal: 1;
         background: $surface;
     }
