@@ -228,3 +228,27 @@ async def test_q_quits(admin_app):
         await settle(pilot)
         await pilot.press("q")
     assert admin_app._exit_renderables == [] or admin_app.return_code == 0
+
+
+async def test_textual_run_style_start_uses_the_environment(tmp_path, monkeypatch):
+    """`textual run dext_tui.app:DextApp` builds the app with no arguments."""
+    from sqlalchemy import text
+
+    from dext_tui.data.database import make_engine, upgrade_to_head
+
+    db_file = tmp_path / "env.sqlite"
+    engine = make_engine(f"sqlite:///{db_file}")
+    upgrade_to_head(engine)
+    from tests.factories import add_client, add_member, add_practice
+
+    practice_id = add_practice(engine)
+    add_member(engine, practice_id, "env@example.com")
+    add_client(engine, practice_id, "Env Client Ltd")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM client")).scalar() == 1
+    monkeypatch.setenv("DEXT_DATABASE_URL", f"sqlite:///{db_file}")
+    monkeypatch.setenv("DEXT_USER", "env@example.com")
+    app = DextApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown_names(app) == ["Env Client Ltd"]

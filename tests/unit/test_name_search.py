@@ -64,3 +64,10 @@ def test_markup_like_names_are_searchable_as_text():
     names = ["[bold]Acme[/] Ltd", "Plain Ltd"]
     matches = NameSearchIndex(names).search("acme")
     assert list(matches.rows) == [0]
+
+
+def test_a_name_with_a_line_break_keeps_every_row_aligned():
+    names = ["Alpha Ltd", "Broken\nLine Ltd", "Gamma Ltd"]
+    index = NameSearchIndex(names)
+    assert list(index.search("gamma").rows) == [2]
+    assert list(index.search("line").rows) == [1]
