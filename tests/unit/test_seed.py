@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, Table, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, Table, func, select
 
 from dext_tui.data import seed as seed_module
 from dext_tui.data.database import make_engine, upgrade_to_head
@@ -482,51 +479,35 @@ def test_every_postcode_area_in_the_word_list_is_valid() -> None:
 # -- PostgreSQL ---------------------------------------------------------------------
 
 
-@pytest.mark.postgres
-def test_seed_on_postgresql_leaves_sequences_usable() -> None:
-    url = os.environ.get("DEXT_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("DEXT_TEST_POSTGRES_URL is not set")
-    schema = f"seed_test_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped_url = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = make_engine(scoped_url.render_as_string(hide_password=False))
-    try:
-        upgrade_to_head(engine)
-        seed_practice(engine, 60, precision_pending=6)
-        with engine.begin() as conn:
-            new_id = conn.execute(
-                Client.__table__.insert().returning(Client.id),
-                {
-                    "practice_id": 1,
-                    "name": "Added After Seeding Ltd",
-                    "sort_name": "added after seeding ltd",
-                    "state": "active",
-                    "created_at": FIXED_NOW,
-                    "updated_at": FIXED_NOW,
-                    "version": 1,
-                },
-            ).scalar_one()
-            member_id = conn.execute(
-                TeamMember.__table__.insert().returning(TeamMember.id),
-                {
-                    "practice_id": 1,
-                    "name": "New Colleague",
-                    "email": "new@demo-practice.example",
-                    "role": "standard",
-                    "can_add_clients": False,
-                    "active": True,
-                },
-            ).scalar_one()
-        assert new_id == 61
-        assert member_id == len(seed_module.DEMO_TEAM) + 1
-        with engine.connect() as conn:
-            created = conn.execute(select(Client.created_at).where(Client.id == 1)).scalar_one()
-        assert created.tzinfo is not None
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def test_seed_leaves_id_sequences_usable(db: Engine) -> None:
+    """On PostgreSQL the seed's explicit ids must not leave the sequences behind."""
+    seed_practice(db, 60, precision_pending=6)
+    with db.begin() as conn:
+        new_id = conn.execute(
+            Client.__table__.insert().returning(Client.id),
+            {
+                "practice_id": 1,
+                "name": "Added After Seeding Ltd",
+                "sort_name": "added after seeding ltd",
+                "state": "active",
+                "created_at": FIXED_NOW,
+                "updated_at": FIXED_NOW,
+                "version": 1,
+            },
+        ).scalar_one()
+        member_id = conn.execute(
+            TeamMember.__table__.insert().returning(TeamMember.id),
+            {
+                "practice_id": 1,
+                "name": "New Colleague",
+                "email": "new@demo-practice.example",
+                "role": "standard",
+                "can_add_clients": False,
+                "active": True,
+            },
+        ).scalar_one()
+    assert new_id == 61
+    assert member_id == len(seed_module.DEMO_TEAM) + 1
+    with db.connect() as conn:
+        created = conn.execute(select(Client.created_at).where(Client.id == 1)).scalar_one()
+    assert created.tzinfo is not None
