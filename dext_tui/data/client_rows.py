@@ -80,8 +80,7 @@ class ClientRows:
     sales: np.ndarray
     integration: np.ndarray
     software: np.ndarray
-    complete: bool = True
-    total: int = field(default=-1)
+    total: int = field(default=-1)  # clients on the list in all; a first page holds fewer
 
     def __post_init__(self) -> None:
         if self.total < 0:
@@ -91,10 +90,10 @@ class ClientRows:
         return len(self.names)
 
     @classmethod
-    def from_tuples(cls, tuples: list, *, complete: bool = True, total: int = -1) -> ClientRows:
+    def from_tuples(cls, tuples: list, *, total: int = -1) -> ClientRows:
         builder = _ColumnBuilder()
         builder.add(tuples)
-        return builder.build(complete=complete, total=total)
+        return builder.build(total=total)
 
 
 _TEXT_COLUMNS = ("names", "crns", "codes")
@@ -118,12 +117,12 @@ class _ColumnBuilder:
         for name, values in zip(COLUMN_NAMES, zip(*chunk, strict=True), strict=True):
             self.columns[name].extend(values)
 
-    def build(self, *, complete: bool, total: int = -1) -> ClientRows:
+    def build(self, *, total: int = -1) -> ClientRows:
         values = {
             name: column if name in _TEXT_COLUMNS else np.array(column)
             for name, column in self.columns.items()
         }
-        return ClientRows(**values, complete=complete, total=total)
+        return ClientRows(**values, total=total)
 
 
 def _scope(
@@ -162,7 +161,7 @@ def load_first_rows(engine: Engine, viewer: Viewer, limit: int) -> ClientRows:
     sql = _SELECT + where + " ORDER BY c.sort_name, c.id LIMIT :limit"
     with engine.connect() as connection:
         tuples = connection.execute(text(sql), {**params, "limit": limit}).all()
-    return ClientRows.from_tuples(tuples, complete=False, total=count_clients(engine, viewer))
+    return ClientRows.from_tuples(tuples, total=count_clients(engine, viewer))
 
 
 _CLIENT_COLUMNS = f"""

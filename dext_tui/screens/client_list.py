@@ -152,11 +152,12 @@ class ClientListScreen(Screen):
         sort = query.sort or (None if query.search.strip() else "name")
         table.set_sort_indicator(sort, query.descending)
         table.show(self.rows, order, empty_message=self._empty_message())
-        total = int(np.count_nonzero(self.rows.state != REMOVED)) if self.view else self.rows.total
-        shown = len(order)
-        self.query_one("#client-count", Static).update(
-            Content(f"Showing {shown:,} of {total:,} clients")
-        )
+        if self.view is None:  # only the first screenful is here yet
+            count = f"Loading… the first {len(order):,} of {self.rows.total:,} clients"
+        else:
+            total = int(np.count_nonzero(self.rows.state != REMOVED))
+            count = f"Showing {len(order):,} of {total:,} clients"
+        self.query_one("#client-count", Static).update(Content(count))
 
     def _empty_message(self) -> str:
         if self.rows is not None and self.rows.total == 0:
