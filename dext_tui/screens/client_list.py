@@ -22,6 +22,7 @@ from dext_tui.data.client_rows import (
     ClientRows,
     load_all_rows,
     load_client_detail,
+    load_first_matches,
     load_first_rows,
 )
 from dext_tui.data.client_view import SORT_COLUMN_BY_KEY, ClientFilters, ClientQuery, ClientView
@@ -68,9 +69,15 @@ class ClientListScreen(Screen):
             super().__init__()
 
     class QueryAnswered(Message):
-        def __init__(self, query: ClientQuery, order: np.ndarray) -> None:
+        """Rows to show for `query`; `early` while the full list is still loading."""
+
+        def __init__(
+            self, query: ClientQuery, rows: ClientRows, order: np.ndarray, *, early: bool = False
+        ) -> None:
             self.query = query
+            self.rows = rows
             self.order = order
+            self.early = early
             super().__init__()
 
     class DetailLoaded(Message):
@@ -85,7 +92,8 @@ class ClientListScreen(Screen):
         self.query_state = ClientQuery()
         self.answered_query: ClientQuery | None = None  # the query the table shows the answer to
         self.view: ClientView | None = None
-        self.rows: ClientRows | None = None
+        self.first_page: ClientRows | None = None
+        self.rows: ClientRows | None = None  # the rows the table shows
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -120,27 +128,43 @@ class ClientListScreen(Screen):
             view.warm_up()
 
     def on_client_list_screen_rows_loaded(self, message: RowsLoaded) -> None:
-        self.rows = message.rows
         if message.view is None:
-            if self.view is None:  # a full load may already have won the race
-                self._show_order(np.arange(len(message.rows)))
-            return
-        self.view = message.view
+            self.first_page = message.rows
+        else:
+            self.view = message.view
         self.run_query()
 
     # -- querying --------------------------------------------------------------
     def run_query(self) -> None:
+        query = self.query_state
         if self.view is not None:
-            self.answer_query(self.view, self.query_state)
+            self.answer_query(self.view, query)
+        elif self.first_page is not None:
+            if query.search.strip():
+                self.answer_early(self.first_page.total, query)
+            else:
+                first = self.first_page
+                self.post_message(
+                    self.QueryAnswered(query, first, np.arange(len(first)), early=True)
+                )
         self._show_summary()
 
     @work(thread=True, exclusive=True, group="query")
     def answer_query(self, view: ClientView, query: ClientQuery) -> None:
-        self.post_message(self.QueryAnswered(query, view.apply(query)))
+        self.post_message(self.QueryAnswered(query, view.rows, view.apply(query)))
+
+    @work(thread=True, exclusive=True, group="query")
+    def answer_early(self, total: int, query: ClientQuery) -> None:
+        """Prefix matches from the database, until the fuzzy index is ready."""
+        rows = load_first_matches(self.engine, self.viewer, query.search, FIRST_PAGE_ROWS, total)
+        self.post_message(self.QueryAnswered(query, rows, np.arange(len(rows)), early=True))
 
     def on_client_list_screen_query_answered(self, message: QueryAnswered) -> None:
         if message.query != self.query_state:
             return  # the user has typed on since; a newer answer is coming
+        if message.early and self.view is not None:
+            return  # the full list arrived meanwhile and answers this query itself
+        self.rows = message.rows
         self._show_order(message.order)
         self.answered_query = message.query
 
@@ -152,8 +176,12 @@ class ClientListScreen(Screen):
         sort = query.sort or (None if query.search.strip() else "name")
         table.set_sort_indicator(sort, query.descending)
         table.show(self.rows, order, empty_message=self._empty_message())
-        if self.view is None:  # only the first screenful is here yet
-            count = f"Loading… the first {len(order):,} of {self.rows.total:,} clients"
+        if self.view is None:  # only a first screenful is here yet
+            loading = f"Loading all {self.rows.total:,} clients…"
+            if query.search.strip():
+                count = f"{loading} {len(order):,} prefix matches so far"
+            else:
+                count = f"{loading} showing the first {len(order):,}"
         else:
             total = int(np.count_nonzero(self.rows.state != REMOVED))
             count = f"Showing {len(order):,} of {total:,} clients"

@@ -252,3 +252,33 @@ async def test_textual_run_style_start_uses_the_environment(tmp_path, monkeypatc
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert shown_names(app) == ["Env Client Ltd"]
+
+
+async def test_search_typed_while_loading_gets_prefix_matches(small_practice, monkeypatch):
+    """Before the full list and its index are loaded, a search still answers at once."""
+    import threading
+
+    from dext_tui.screens import client_list
+
+    release = threading.Event()
+    real_load_all_rows = client_list.load_all_rows
+
+    def slow_load_all_rows(engine, viewer):
+        release.wait(10)
+        return real_load_all_rows(engine, viewer)
+
+    monkeypatch.setattr(client_list, "load_all_rows", slow_load_all_rows)
+    app = DextApp(small_practice["db"], small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        assert app.screen.view is None
+        assert count_text(app).startswith("Loading all 5 clients…")
+        await pilot.press("slash", *"thames")
+        await pilot.pause(0.2)
+        assert shown_names(app) == ["Thames Water Ltd"]
+        assert "1 prefix matches so far" in count_text(app)
+        release.set()
+        await settle(pilot)
+        assert app.screen.view is not None
+        assert shown_names(app) == ["Thames Water Ltd"]
+        assert count_text(app) == "Showing 1 of 5 clients"

@@ -121,3 +121,30 @@ def test_rows_carry_statuses_counts_and_integration(db):
     detail = load_client_detail(db, admin, int(rows.ids[0]))
     assert detail.integration_org_name == "Full Client Org"
     assert detail.integration_last_sync.year == 2026
+
+
+def test_first_matches_by_name_crn_or_code_prefix_within_scope(db):
+    from dext_tui.data.client_rows import load_first_matches
+
+    practice_id = add_practice(db)
+    admin = add_member(db, practice_id, "a@example.com")
+    standard = add_member(db, practice_id, "s@example.com", "standard")
+    add_client(
+        db, practice_id, "Thames Water Ltd", crn="01234567", code="TW-1", granted_to=[standard]
+    )
+    add_client(db, practice_id, "Thameside 100% Ltd", crn="SC765432", code="side_1")
+    add_client(db, practice_id, "Other Ltd", code="THX")
+    add_client(db, practice_id, "Thanet Gone Ltd", state="removed")
+
+    def names(viewer, search):
+        return load_first_matches(db, viewer, search, 10, total=0).names
+
+    assert names(admin, "tham") == ["Thames Water Ltd", "Thameside 100% Ltd"]
+    assert names(admin, "  THAMES  water") == ["Thames Water Ltd"]
+    assert names(admin, "0123") == ["Thames Water Ltd"]
+    assert names(admin, "sc76") == ["Thameside 100% Ltd"]
+    assert names(admin, "th") == ["Other Ltd", "Thames Water Ltd", "Thameside 100% Ltd"]
+    assert names(admin, "side_") == ["Thameside 100% Ltd"]
+    assert names(admin, "thameside 100%") == ["Thameside 100% Ltd"]
+    assert names(admin, "%") == []  # wildcards are text, not patterns
+    assert names(standard, "tham") == ["Thames Water Ltd"]
