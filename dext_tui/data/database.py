@@ -14,7 +14,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration's revision. Checking it with one query at start-up
 # spares importing alembic (and the models) on every launch; a test keeps
 # this constant equal to the migrations' head.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 
 def default_database_url() -> str:

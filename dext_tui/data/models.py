@@ -40,6 +40,8 @@ class Client(SQLModel, table=True):
         UniqueConstraint("practice_id", "practice_code_key", name="uq_client_practice_code"),
         Index("ix_client_practice_sort_name", "practice_id", "sort_name"),
         Index("ix_client_practice_crn", "practice_id", "crn"),
+        # Counting the list (everything but removed clients) from the index alone.
+        Index("ix_client_practice_state", "practice_id", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -290,6 +290,9 @@ class ClientListScreen(Screen):
         if client_id is not None:
             self.post_message(ClientTable.ManageRequested(client_id))
 
+    def on_client_table_sort_requested(self, message: ClientTable.SortRequested) -> None:
+        self._apply_sort(message.key)
+
     def on_client_table_manage_requested(self, _message: ClientTable.ManageRequested) -> None:
         self.notify("The Manage menu is not available in this version yet.", title="Manage")
 

@@ -64,7 +64,7 @@ INTEGRATION_TONES = {
     "mismatch": "invited",
     "unintegrated": "none",
 }
-SORT_KEY_OF_COLUMN = {"crns": "crn", "names": "name"}
+SORT_KEY_OF_COLUMN = {"crns": "crn", "names": "name"}  # table column -> sort key
 
 
 def _count(value: int, width: int) -> str:
@@ -129,6 +129,13 @@ class ClientTable(ScrollView, can_focus=True):
 
         def __init__(self, client_id: int | None) -> None:
             self.client_id = client_id
+            super().__init__()
+
+    class SortRequested(Message):
+        """A column header was clicked."""
+
+        def __init__(self, key: str) -> None:
+            self.key = key
             super().__init__()
 
     class ManageRequested(Message):
@@ -238,18 +245,31 @@ class ClientTable(ScrollView, can_focus=True):
     def action_scroll_columns(self, direction: int) -> None:
         self.scroll_to(x=self.scroll_x + direction * 12, animate=False)
 
+    def _column_at(self, x: int) -> Column | None:
+        """The column under screen column `x` (None: the name column)."""
+        body_x = x - self._name_width - 1 + int(self.scroll_x)
+        if x < self._name_width or body_x < 0:
+            return None
+        for column in SCROLLING_COLUMNS:
+            if body_x < column.width + 1:
+                return column
+            body_x -= column.width + 1
+        return None
+
     def on_click(self, event: events.Click) -> None:
-        if event.y == 0 or not self.row_count:
+        column = self._column_at(event.x)
+        if event.y == 0:  # a header: sort by that column
+            key = "name" if column is None else SORT_KEY_OF_COLUMN.get(column.key, column.key)
+            if key != "manage":
+                self.post_message(self.SortRequested(key))
             return
         row = int(self.scroll_y) + event.y - 1
         if row >= self.row_count:
             return
         self.cursor_row = row
-        body_x = event.x - self._name_width - 1 + int(self.scroll_x)
-        if body_x >= SCROLLING_WIDTH - SCROLLING_COLUMNS[-1].width - 1:
-            client_id = self.highlighted_client_id
-            if client_id is not None:
-                self.post_message(self.ManageRequested(client_id))
+        client_id = self.highlighted_client_id
+        if column is not None and column.key == "manage" and client_id is not None:
+            self.post_message(self.ManageRequested(client_id))
 
     def on_focus(self) -> None:
         self.refresh()

@@ -282,3 +282,50 @@ async def test_search_typed_while_loading_gets_prefix_matches(small_practice, mo
         assert app.screen.view is not None
         assert shown_names(app) == ["Thames Water Ltd"]
         assert count_text(app) == "Showing 1 of 5 clients"
+
+
+async def test_clicking_a_header_sorts_and_again_reverses(admin_app):
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        header = table.render_line(0).text
+        costs_x = header.index("Costs")
+        await pilot.click(ClientTable, offset=(costs_x, 0))
+        await settle(pilot)
+        assert shown_names(admin_app)[0] == "Esc \x1b[31mRed\x1b[0m Ltd"  # most costs first
+        await pilot.click(ClientTable, offset=(costs_x, 0))
+        await settle(pilot)
+        assert shown_names(admin_app)[-1] == "Esc \x1b[31mRed\x1b[0m Ltd"
+        await pilot.click(ClientTable, offset=(1, 0))  # the name column
+        await settle(pilot)
+        assert shown_names(admin_app)[0] == "[bold]Acme[/] Ltd"
+
+
+async def test_clicking_a_row_moves_the_cursor_and_manage_answers(admin_app):
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        await pilot.click(ClientTable, offset=(2, 3))
+        assert table.cursor_row == 2
+        manage_x = table.render_line(0).text.index("Actions")
+        await pilot.click(ClientTable, offset=(manage_x, 1))
+        await settle(pilot)
+        assert table.cursor_row == 0
+        assert any("Manage" in str(n.message) for n in admin_app._notifications)
+
+
+async def test_empty_practice_and_unshared_user_say_why(db):
+    from tests.factories import add_member, add_practice
+
+    practice_id = add_practice(db)
+    admin = add_member(db, practice_id, "a@example.com")
+    standard = add_member(db, practice_id, "s@example.com", "standard")
+    for viewer, expected in (
+        (admin, "This practice has no clients yet."),
+        (standard, "No clients have been shared with you yet."),
+    ):
+        app = DextApp(db, viewer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert expected in app.screen.query_one(ClientTable).render_line(2).text
+            assert count_text(app) == "Showing 0 of 0 clients"

@@ -37,8 +37,25 @@ def test_schema_revision_constant_is_the_migrations_head(sqlite_db):
 
 
 def test_upgrade_creates_the_schema_on_an_empty_database(tmp_path):
-    from dext_tui.data.database import current_revision, open_database
+    from dext_tui.data.database import SCHEMA_REVISION, current_revision, open_database
 
     engine = open_database(str(tmp_path / "fresh.sqlite"))
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == SCHEMA_REVISION
     assert "client" in inspect(engine).get_table_names()
+
+
+def test_an_older_database_is_upgraded_at_start(tmp_path):
+    """A database left at the first migration gains what later ones add."""
+    from alembic import command
+
+    from dext_tui.data.database import SCHEMA_REVISION, current_revision, make_engine, open_database
+
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001")
+    assert current_revision(engine) == "0001"
+    engine.dispose()
+    upgraded = open_database(str(path))
+    assert current_revision(upgraded) == SCHEMA_REVISION
+    indexes = {index["name"] for index in inspect(upgraded).get_indexes("client")}
+    assert "ix_client_practice_state" in indexes
