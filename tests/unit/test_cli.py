@@ -56,3 +56,34 @@ def test_demo_database_is_a_ready_practice(tmp_path: Path):
     viewer = resolve_viewer(engine, DEMO_ADMIN_EMAIL)
     assert viewer.role == "practice_admin"
     assert 0.9 * DEMO_CLIENTS <= count_clients(engine, viewer) <= DEMO_CLIENTS
+
+
+def test_demo_flag_opens_the_tui_as_the_demo_admin(monkeypatch):
+    from dext_tui.app import DextApp
+    from dext_tui.data.seed import DEMO_ADMIN_EMAIL
+
+    opened = {}
+
+    def fake_run(app: DextApp) -> None:
+        with app.engine.connect() as connection:
+            opened["clients"] = connection.execute(text("SELECT COUNT(*) FROM client")).scalar()
+        opened["email"] = app.viewer.email
+
+    monkeypatch.setattr(DextApp, "run", fake_run)
+    result = CliRunner().invoke(main, ["--demo"])
+    assert result.exit_code == 0, result.output
+    assert opened == {"clients": DEMO_CLIENTS, "email": DEMO_ADMIN_EMAIL}
+
+
+def test_module_and_console_script_entry_points():
+    import subprocess
+    import sys
+
+    module = subprocess.run(
+        [sys.executable, "-m", "dext_tui", "--help"], capture_output=True, text=True
+    )
+    assert module.returncode == 0
+    assert "seed" in module.stdout
+    script = Path(sys.executable).parent / "dext-tui"
+    if script.exists():  # installed into this environment
+        assert subprocess.run([str(script), "--help"], capture_output=True).returncode == 0
