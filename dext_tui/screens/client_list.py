@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -227,7 +227,7 @@ class ClientListScreen(Screen):
     def search_submitted(self) -> None:
         self.query_one(ClientTable).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         search = self.query_one("#search", Input)
         if not search.has_focus:
             return
