@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import click
+from sqlalchemy import Engine
 
 from dext_tui.data.access import IdentityError, resolve_viewer
-from dext_tui.data.database import open_database
+from dext_tui.data.database import DatabaseUnavailable
+from dext_tui.data.database import open_database as _open_database
 
 DB_HELP = (
     "SQLite file path or any SQLAlchemy URL "
@@ -20,9 +23,16 @@ DB_HELP = (
 )
 
 
-def _refuse(message: str) -> None:
+def _refuse(message: str) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     raise SystemExit(1)
+
+
+def open_database(path_or_url: str | None) -> Engine:
+    try:
+        return _open_database(path_or_url)
+    except DatabaseUnavailable as refusal:
+        _refuse(str(refusal))
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -63,6 +63,12 @@ def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
                 text(_MEMBER + " WHERE m.login_name = :login ORDER BY m.id"), {"login": login}
             ).first()
     if row is None:
+        with engine.connect() as connection:
+            if connection.execute(text("SELECT COUNT(*) FROM team_member")).scalar() == 0:
+                raise IdentityError(
+                    "This database has no practice yet. Try `dext-tui --demo`, or create a demo "
+                    "practice with `dext-tui seed --clients 500 --db PATH`."
+                )
         raise IdentityError(
             f"No team member matches {asked_for}. Use --user EMAIL or set DEXT_USER "
             "to the email of a team member of this practice."

@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 APP_NAME = "dext-tui"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -82,7 +83,23 @@ def upgrade_to_head(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
+class DatabaseUnavailable(Exception):
+    """The database could not be opened; the message says which one and why."""
+
+
 def open_database(path_or_url: str | None) -> Engine:
-    engine = make_engine(database_url(path_or_url))
-    upgrade_to_head(engine)
+    """An engine on a database upgraded to the newest schema, or DatabaseUnavailable."""
+    url = database_url(path_or_url)
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        raise DatabaseUnavailable(f"{url!r} is neither a file path nor a database URL.") from None
+    try:
+        engine = make_engine(url)
+        upgrade_to_head(engine)
+    except NoSuchModuleError:
+        raise DatabaseUnavailable(f"No database driver for {shown}.") from None
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise DatabaseUnavailable(f"Cannot open the database {shown}: {reason}") from None
     return engine

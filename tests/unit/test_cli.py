@@ -87,3 +87,24 @@ def test_module_and_console_script_entry_points():
     script = Path(sys.executable).parent / "dext-tui"
     if script.exists():  # installed into this environment
         assert subprocess.run([str(script), "--help"], capture_output=True).returncode == 0
+
+
+def test_a_database_that_cannot_be_opened_is_refused_clearly(tmp_path: Path):
+    cases = {
+        "foo://bar": "No database driver for foo://bar",
+        str(tmp_path / "missing" / "dir" / "x.sqlite"): "unable to open database file",
+        "postgresql://someone:hunter2@127.0.0.1:1/x": "someone:***@127.0.0.1:1",
+    }
+    for db, message in cases.items():
+        result = CliRunner().invoke(main, ["--db", db, "seed", "--clients", "1"])
+        assert result.exit_code == 1, db
+        assert message in result.output
+        assert "hunter2" not in result.output
+        assert "Traceback" not in result.output
+
+
+def test_an_empty_database_says_how_to_get_a_practice(tmp_path: Path):
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "new.sqlite"), "--user", "a@b.c"])
+    assert result.exit_code == 1
+    assert "no practice yet" in result.output
+    assert "--demo" in result.output
