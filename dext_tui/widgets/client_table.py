@@ -283,7 +283,9 @@ class ClientTable(ScrollView, can_focus=True):
 
     def _tone(self, name: str) -> Style:
         """Only the text colour and attributes of a component style, so that the
-        row's own background (the cursor's, say) shows through."""
+        row's own background (the cursor's, say) shows through. (A partial
+        component style would leave semi-transparent colours such as
+        $text-muted unblended: white instead of grey.)"""
         style = self._style(name)
         return Style(
             color=style.color, bold=style.bold, italic=style.italic, underline=style.underline
