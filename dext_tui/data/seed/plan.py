@@ -30,7 +30,7 @@ class SourceTargets:
     by_name: list[str] = field(default_factory=list)
 
 
-def _source_split(precision_pending: int, clients: int) -> tuple[int, int, int]:
+def source_split(precision_pending: int, clients: int) -> tuple[int, int, int]:
     """(by CRN, by name, unmatched): thirds, with targets capped at half the clients."""
     by_crn = (precision_pending + 2) // 3
     by_name = (precision_pending + 1) // 3

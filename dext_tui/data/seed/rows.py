@@ -50,7 +50,7 @@ from dext_tui.data.seed.words import (
     SOLE_TRADER_SOLO,
     STREETS,
     Row,
-    _pick,
+    pick_by_odds,
 )
 from dext_tui.data.validation import practice_code_key, sort_key
 
@@ -231,7 +231,7 @@ class DemoRowFactory:
             person,
             created_at,
         )
-        state = profile.state if profile else _pick(rng.random(), CLIENT_STATE_ODDS)
+        state = profile.state if profile else pick_by_odds(rng.random(), CLIENT_STATE_ODDS)
         statuses = profile.statuses if profile and profile.statuses else None
         prepare, precision, solo = statuses or self._random_statuses(sole_trader)
         if state == "deactivated":
@@ -267,7 +267,7 @@ class DemoRowFactory:
             odds = (SOLE_TRADER_PREPARE, SOLE_TRADER_PRECISION, SOLE_TRADER_SOLO)
         else:
             odds = (COMPANY_PREPARE, COMPANY_PRECISION, COMPANY_SOLO)
-        prepare, precision, solo = (_pick(rng.random(), product_odds) for product_odds in odds)
+        prepare, precision, solo = (pick_by_odds(rng.random(), chances) for chances in odds)
         if prepare == precision == solo == "not_set_up":
             if sole_trader:
                 solo = "active"
@@ -384,7 +384,7 @@ class DemoRowFactory:
         if invited:
             integration_status = "unintegrated"
         else:
-            integration_status = forced_integration or _pick(rng.random(), INTEGRATION_ODDS)
+            integration_status = forced_integration or pick_by_odds(rng.random(), INTEGRATION_ODDS)
         integration, software, org_name, last_sync = self._integration(
             integration_status, identity.name
         )
@@ -452,7 +452,7 @@ class DemoRowFactory:
         """One owner (a business admin who cannot be re-roled), then 0-3 colleagues."""
         rng = self._rng
         domain = f"{_slug(LEGAL_SUFFIX.sub('', identity.name))}.example"
-        others = _pick(rng.random(), ((0.4, "0"), (0.7, "1"), (0.9, "2")), otherwise="3")
+        others = pick_by_odds(rng.random(), ((0.4, "0"), (0.7, "1"), (0.9, "2")), otherwise="3")
         for position in range(1 + int(others)):
             owner = position == 0
             first, last = identity.person if owner and identity.person else self._names.person()

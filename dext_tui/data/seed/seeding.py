@@ -19,9 +19,9 @@ from dext_tui.data.models import (
     PrecisionSourceClient,
     TeamMember,
 )
-from dext_tui.data.seed.plan import _source_split, plan_forced_profiles
+from dext_tui.data.seed.plan import plan_forced_profiles, source_split
 from dext_tui.data.seed.rows import DemoRowFactory, precision_source_rows
-from dext_tui.data.seed.team import DEMO_TEAM, _team_rows
+from dext_tui.data.seed.team import DEMO_TEAM, team_rows
 from dext_tui.data.seed.words import PRACTICE_ID, Row
 
 DEMO_PRACTICE_NAME = "Harbour & Vale Accountants"
@@ -136,14 +136,14 @@ def seed_practice(
         raise ValueError("now must be timezone-aware")
     now = now.astimezone(UTC)
     rng = random.Random(seed)
-    by_crn, by_name, unmatched = _source_split(precision_pending, clients)
+    by_crn, by_name, unmatched = source_split(precision_pending, clients)
     forced = plan_forced_profiles(rng, clients, by_crn, by_name)
     factory = DemoRowFactory(rng, now, clients, forced)
 
     with engine.begin() as conn:
         _refuse_existing_practice(conn)
         _insert(conn, Practice.__table__, [_practice_row(clients)])
-        _insert(conn, TeamMember.__table__, _team_rows())
+        _insert(conn, TeamMember.__table__, team_rows())
         with _large_sqlite_cache(conn):
             for first_index in range(0, clients, CLIENTS_PER_INSERT):
                 count = min(CLIENTS_PER_INSERT, clients - first_index)

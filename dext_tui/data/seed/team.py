@@ -40,7 +40,7 @@ DEMO_TEAM = (
 )
 
 
-def _team_rows() -> list[Row]:
+def team_rows() -> list[Row]:
     return [
         {
             "id": member_id,

@@ -241,7 +241,7 @@ CREATED_SPAN = timedelta(days=8 * 365)
 DAY_SECONDS = 86_400
 
 
-def _pick(roll: float, odds: Odds, otherwise: str = "not_set_up") -> str:
+def pick_by_odds(roll: float, odds: Odds, otherwise: str = "not_set_up") -> str:
     for threshold, value in odds:
         if roll < threshold:
             return value
