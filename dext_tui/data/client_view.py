@@ -40,6 +40,7 @@ SORT_COLUMNS = (
     SortColumn("integration", "Integration"),
 )
 SORT_COLUMN_BY_KEY = {column.key: column for column in SORT_COLUMNS}
+RELEVANCE = "relevance"
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,10 @@ class ClientQuery:
     descending: bool = False
 
     def sorted_by(self, key: str) -> ClientQuery:
-        """Pick a sort column; picking the current one again reverses it."""
+        """Pick a sort column; picking the current one again reverses it.
+        RELEVANCE goes back to the default: best match first while searching."""
+        if key == RELEVANCE:
+            return replace(self, sort=None, descending=False)
         if key == self.sort:
             return replace(self, descending=not self.descending)
         return replace(self, sort=key, descending=SORT_COLUMN_BY_KEY[key].descending_first)

@@ -272,7 +272,12 @@ class ClientListScreen(Screen):
 
     def action_sort(self) -> None:
         self.app.push_screen(
-            SortScreen(self.query_state.sort, self.query_state.descending), self._apply_sort
+            SortScreen(
+                self.query_state.sort,
+                self.query_state.descending,
+                searching=bool(self.query_state.search.strip()),
+            ),
+            self._apply_sort,
         )
 
     def _apply_sort(self, key: str | None) -> None:

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from dext_tui.data.client_view import SORT_COLUMNS
+from dext_tui.data.client_view import RELEVANCE, SORT_COLUMNS
 
 
 class SortScreen(ModalScreen[str | None]):
@@ -17,15 +17,18 @@ class SortScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
 
-    def __init__(self, current: str | None, descending: bool) -> None:
+    def __init__(self, current: str | None, descending: bool, *, searching: bool = False) -> None:
         super().__init__()
-        self.current = current or "name"
+        self.searching = searching
+        self.current = current or (RELEVANCE if searching else "name")
         self.descending = descending
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sort-dialog", classes="dialog"):
             yield Label("Sort by", classes="dialog-title")
             options = []
+            if self.searching:
+                options.append(Option("Best match first", id=RELEVANCE))
             for column in SORT_COLUMNS:
                 label = column.label
                 if column.key == self.current:

@@ -329,3 +329,23 @@ async def test_empty_practice_and_unshared_user_say_why(db):
             await settle(pilot)
             assert expected in app.screen.query_one(ClientTable).render_line(2).text
             assert count_text(app) == "Showing 0 of 0 clients"
+
+
+async def test_sorting_a_search_and_going_back_to_best_match(admin_app):
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"ltd", "enter")
+        await settle(pilot)
+        best_first = shown_names(admin_app)
+        await pilot.press("s")
+        options = admin_app.screen.query_one("#sort-options")
+        assert options.get_option_at_index(0).id == "relevance"
+        assert options.highlighted == 0
+        await pilot.press(*["down"] * 5, "enter")  # Costs, largest first
+        await settle(pilot)
+        by_costs = shown_names(admin_app)
+        assert by_costs[0] == "Esc \x1b[31mRed\x1b[0m Ltd"
+        assert sorted(by_costs) == sorted(best_first)
+        await pilot.press("s", "home", "enter")
+        await settle(pilot)
+        assert shown_names(admin_app) == best_first

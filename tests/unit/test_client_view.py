@@ -192,3 +192,11 @@ def test_best_match_first(view):
 def test_sorted_search_keeps_only_matches(view):
     order = view.apply(ClientQuery(search="a", sort="costs", descending=True))
     assert np.all(np.diff(view.rows.costs[order]) <= 0)
+
+
+def test_relevance_returns_to_the_default_order():
+    from dext_tui.data.client_view import RELEVANCE
+
+    query = ClientQuery(search="x").sorted_by("costs").sorted_by("costs")
+    assert (query.sort, query.descending) == ("costs", False)
+    assert query.sorted_by(RELEVANCE) == ClientQuery(search="x")
