@@ -91,38 +91,16 @@ class ClientRows:
 
     @classmethod
     def from_tuples(cls, tuples: list, *, total: int = -1) -> ClientRows:
-        builder = _ColumnBuilder()
-        builder.add(tuples)
-        return builder.build(total=total)
-
-
-_TEXT_COLUMNS = ("names", "crns", "codes")
-_WIDE_COLUMNS = ("ids", "costs", "sales")  # everything else is a small code
-
-
-class _ColumnBuilder:
-    """Accumulates fetched chunks straight into columns, so no list of row objects
-    for the whole table is ever held (peak memory), and numbers go into compact
-    arrays rather than Python ints."""
-
-    def __init__(self) -> None:
-        self.columns: dict[str, list | array] = {
-            name: [] if name in _TEXT_COLUMNS else array("q" if name in _WIDE_COLUMNS else "B")
-            for name in COLUMN_NAMES
-        }
-
-    def add(self, chunk) -> None:
-        if not chunk:
-            return
-        for name, values in zip(COLUMN_NAMES, zip(*chunk, strict=True), strict=True):
-            self.columns[name].extend(values)
-
-    def build(self, *, total: int = -1) -> ClientRows:
-        values = {
-            name: column if name in _TEXT_COLUMNS else np.array(column)
-            for name, column in self.columns.items()
-        }
-        return ClientRows(**values, total=total)
+        """Rows from `_SELECT` tuples (a first page: small, so no need to stream)."""
+        columns = zip(*tuples, strict=True) if tuples else [()] * len(COLUMN_NAMES)
+        values: dict = {}
+        for name, column in zip(COLUMN_NAMES, columns, strict=True):
+            if name in ("names", "crns", "codes"):
+                values[name] = list(column)
+            else:
+                wide = name in ("ids", "costs", "sales")
+                values[name] = np.array(column, dtype=np.int64 if wide else np.uint8)
+        return cls(**values, total=total)
 
 
 def _scope(

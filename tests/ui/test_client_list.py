@@ -227,7 +227,9 @@ async def test_q_quits(admin_app):
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("q")
-    assert admin_app._exit_renderables == [] or admin_app.return_code == 0
+        await pilot.pause()
+        assert not admin_app.is_running
+    assert admin_app.return_code == 0
 
 
 async def test_textual_run_style_start_uses_the_environment(tmp_path, monkeypatch):
