@@ -10,12 +10,14 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from dext_tui.data.transactions import use_explicit_sqlite_transactions
+
 APP_NAME = "dext-tui"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration's revision. Checking it with one query at start-up
 # spares importing alembic (and the models) on every launch; a test keeps
 # this constant equal to the migrations' head.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 
 def default_database_url() -> str:
@@ -54,6 +56,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _on_sqlite_connect)
+        use_explicit_sqlite_transactions(engine)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 

@@ -20,6 +20,10 @@ class Practice(SQLModel, table=True):
     has_precision: bool = True
     has_solo: bool = True
     client_bundle_limit: int = 1000
+    # Bumped by every write transaction, which holds the row's lock until it
+    # commits: so numbers follow commit order, and a reader that saw N has
+    # seen every change up to N (the live list's change feed).
+    change_seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class TeamMember(SQLModel, table=True):
@@ -147,8 +151,12 @@ class PrecisionSourceClient(SQLModel, table=True):
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_practice_seq", "practice_id", "seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    # The practice's change_seq of the transaction that wrote it (None: seed data).
+    practice_id: int | None = Field(default=None, foreign_key="practice.id")
+    seq: int | None = None
     at: datetime
     team_member_id: int | None = Field(default=None, foreign_key="team_member.id")
     # No foreign key: the event outlives a permanently deleted client.

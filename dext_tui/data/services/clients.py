@@ -1,0 +1,443 @@
+"""Changes to a client as a whole: create, edit its particulars, and its lifecycle (spec 5).
+
+Each function takes the engine, the viewer and, for an existing client, the
+`version` the viewer last read; it returns a ChangeResult or raises a
+ServiceError whose message says why nothing was written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, text
+from sqlalchemy.exc import IntegrityError
+
+from dext_tui.data.access import Viewer
+from dext_tui.data.models import PrecisionAccount, PrepareAccount, SoloAccount
+from dext_tui.data.scope import scope_condition
+from dext_tui.data.services.errors import (
+    ClientNotFound,
+    InvalidInput,
+    NotAllowed,
+    StaleVersion,
+)
+from dext_tui.data.services.writing import (
+    ChangeResult,
+    Clock,
+    Writer,
+    as_datetime,
+    utc_now,
+    writing,
+)
+from dext_tui.data.validation import (
+    ValidationError,
+    normalize_client_name,
+    normalize_crn,
+    normalize_practice_code,
+    practice_code_key,
+    sort_key,
+)
+from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCT_STATUSES, PRODUCTS
+
+REACTIVATION_WAIT = timedelta(days=120)
+ACCOUNT_MODELS = {"prepare": PrepareAccount, "precision": PrecisionAccount, "solo": SoloAccount}
+ACCOUNT_TABLES = {
+    "prepare": "prepare_account",
+    "precision": "precision_account",
+    "solo": "solo_account",
+}
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Any = _Unchanged()  # a field the caller leaves as it is
+
+
+# -- reading inside the transaction ---------------------------------------------
+def _load_client(writer: Writer, client_id: int) -> Row:
+    """The client as stored now, if the viewer may see it; else ClientNotFound."""
+    where, params = scope_condition(writer.viewer, include_removed=True)
+    row = writer.connection.execute(
+        text(
+            "SELECT c.id, c.name, c.practice_code, c.crn, c.state, c.deactivated_at, c.version "
+            "FROM client c" + where + " AND c.id = :client_id"
+        ),
+        {**params, "client_id": client_id},
+    ).first()
+    if row is None:
+        raise ClientNotFound(client_id)
+    return row
+
+
+def _last_change(connection: Connection, client_id: int) -> tuple[str | None, datetime | None]:
+    row = connection.execute(
+        text(
+            "SELECT m.name, e.at FROM audit_event e "
+            "LEFT JOIN team_member m ON m.id = e.team_member_id "
+            "WHERE e.client_id = :client_id ORDER BY e.id DESC LIMIT 1"
+        ),
+        {"client_id": client_id},
+    ).first()
+    return (row[0], as_datetime(row[1])) if row else (None, None)
+
+
+def _check_version(writer: Writer, client: Row, version: int) -> None:
+    if client.version != version:
+        raise StaleVersion(client.name, *_last_change(writer.connection, client.id))
+
+
+def _product_statuses(connection: Connection, client_id: int) -> dict[str, str]:
+    statuses = {}
+    for product, table in ACCOUNT_TABLES.items():
+        status = connection.execute(
+            text(f"SELECT status FROM {table} WHERE client_id = :client_id"),
+            {"client_id": client_id},
+        ).scalar()
+        if status is not None:
+            statuses[product] = status
+    return statuses
+
+
+def _last_event_before(connection: Connection, client_id: int, action: str) -> dict:
+    before = connection.execute(
+        text(
+            "SELECT before FROM audit_event WHERE client_id = :client_id AND action = :action "
+            "ORDER BY id DESC LIMIT 1"
+        ),
+        {"client_id": client_id, "action": action},
+    ).scalar()
+    try:
+        return json.loads(before) if before else {}
+    except ValueError:
+        return {}
+
+
+def _code_taken_by(connection: Connection, practice_id: int, code: str, client_id: int) -> bool:
+    return (
+        connection.execute(
+            text(
+                "SELECT 1 FROM client WHERE practice_id = :practice_id "
+                "AND practice_code_key = :key AND id <> :client_id"
+            ),
+            {"practice_id": practice_id, "key": practice_code_key(code), "client_id": client_id},
+        ).first()
+        is not None
+    )
+
+
+def _code_in_use(code: str) -> ValidationError:
+    return ValidationError(
+        "practice_code", f"Practice code {code} is already used by another client"
+    )
+
+
+def _write_client(
+    writer: Writer, client: Row, values: dict[str, Any], action: str, before: dict, after: dict
+) -> None:
+    """UPDATE guarded by the version read, bump the version, audit it."""
+    assignments = ", ".join(f"{column} = :{column}" for column in values)
+    updated = writer.connection.execute(
+        text(
+            f"UPDATE client SET {assignments}, updated_at = :now, version = version + 1 "
+            "WHERE id = :client_id AND version = :version"
+        ),
+        {**values, "now": writer.now, "client_id": client.id, "version": client.version},
+    )
+    if updated.rowcount != 1:  # another writer got there first
+        raise StaleVersion(client.name, *_last_change(writer.connection, client.id))
+    writer.record(client.id, action, before, after, client.version + 1)
+
+
+def _validate(fields: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
+    """Normalise every given field; all errors at once, each naming its field."""
+    normalisers = {
+        "name": normalize_client_name,
+        "practice_code": normalize_practice_code,
+        "crn": normalize_crn,
+    }
+    values, errors = {}, []
+    for name, value in fields.items():
+        if value is UNCHANGED:
+            continue
+        try:
+            values[name] = normalisers[name](value)
+        except ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise InvalidInput(errors)
+    return values
+
+
+# -- the services ------------------------------------------------------------------
+def update_client(
+    engine: Engine,
+    viewer: Viewer,
+    client_id: int,
+    *,
+    version: int,
+    name: Any = UNCHANGED,
+    practice_code: Any = UNCHANGED,
+    crn: Any = UNCHANGED,
+    clock: Clock = utc_now,
+) -> ChangeResult:
+    """Edit a client's name, practice code or CRN (only the fields given)."""
+    values = _validate({"name": name, "practice_code": practice_code, "crn": crn})
+    with writing(engine, viewer, clock) as writer:
+        client = _load_client(writer, client_id)
+        if client.state == "removed":
+            raise NotAllowed(f"{client.name} is removed: restore it before editing it.")
+        _check_version(writer, client, version)
+        changed = {key: value for key, value in values.items() if getattr(client, key) != value}
+        if not changed:
+            return writer.result()
+        code = changed.get("practice_code")
+        if code and _code_taken_by(writer.connection, viewer.practice_id, code, client.id):
+            raise InvalidInput([_code_in_use(code)])
+        columns = dict(changed)
+        if "name" in changed:
+            columns["sort_name"] = sort_key(changed["name"])
+        if "practice_code" in changed:
+            columns["practice_code_key"] = practice_code_key(changed["practice_code"])
+        before = {key: getattr(client, key) for key in changed}
+        try:
+            _write_client(writer, client, columns, "client.updated", before, changed)
+        except IntegrityError:  # the unique index caught a code taken meanwhile
+            raise InvalidInput([_code_in_use(code or "")]) from None
+        return writer.result()
+
+
+def create_client(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    name: str,
+    products: Mapping[str, str],
+    practice_code: str | None = None,
+    crn: str | None = None,
+    clock: Clock = utc_now,
+) -> ChangeResult:
+    """A new client with an account (status `active` or `invited`) in each product given."""
+    values = _validate({"name": name, "practice_code": practice_code, "crn": crn})
+    if not products:
+        raise InvalidInput([ValidationError("products", "Choose at least one product")])
+    for product, status in products.items():
+        if product not in PRODUCTS or status not in ("active", "invited"):
+            raise InvalidInput(
+                [ValidationError("products", f"{product}: status must be active or invited")]
+            )
+    with writing(engine, viewer, clock) as writer:
+        if not writer.viewer.can_add_clients:
+            raise NotAllowed("Your role does not allow adding clients. Ask a practice admin.")
+        practice = writer.connection.execute(
+            text(
+                "SELECT has_prepare, has_precision, has_solo, client_bundle_limit "
+                "FROM practice WHERE id = :id"
+            ),
+            {"id": viewer.practice_id},
+        ).one()
+        for product in products:
+            if not getattr(practice, f"has_{product}"):
+                raise NotAllowed(
+                    f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
+                )
+        active = writer.connection.execute(
+            text("SELECT COUNT(*) FROM client WHERE practice_id = :id AND state = 'active'"),
+            {"id": viewer.practice_id},
+        ).scalar_one()
+        if active >= practice.client_bundle_limit:
+            raise NotAllowed(
+                f"The client bundle is full ({active:,} of {practice.client_bundle_limit:,} "
+                "active clients): deactivate or remove a client, or raise the limit."
+            )
+        code = values.get("practice_code")
+        if code and _code_taken_by(writer.connection, viewer.practice_id, code, 0):
+            raise InvalidInput([_code_in_use(code)])
+        client_id = writer.connection.execute(
+            text(
+                "INSERT INTO client (practice_id, name, sort_name, practice_code, "
+                "practice_code_key, crn, state, created_at, updated_at, version) VALUES "
+                "(:practice_id, :name, :sort_name, :code, :code_key, :crn, 'active', "
+                ":now, :now, 1) "
+                "RETURNING id"
+            ),
+            {
+                "practice_id": viewer.practice_id,
+                "name": values["name"],
+                "sort_name": sort_key(values["name"]),
+                "code": code,
+                "code_key": practice_code_key(code),
+                "crn": values.get("crn"),
+                "now": writer.now,
+            },
+        ).scalar_one()
+        for product, status in products.items():
+            # Through the model's table, so its column defaults fill the rest.
+            writer.connection.execute(
+                ACCOUNT_MODELS[product]
+                .__table__.insert()
+                .values(client_id=client_id, status=status)
+            )
+        if not writer.viewer.sees_all_clients:  # a standard user keeps sight of their client
+            writer.connection.execute(
+                text(
+                    "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, "
+                    "approval, data_health, account_manager) VALUES (:m, :c, :t, :f, :f, :f)"
+                ),
+                {"m": viewer.team_member_id, "c": client_id, "t": True, "f": False},
+            )
+        after = {**values, "products": dict(products)}
+        writer.record(client_id, "client.created", {}, after, 1)
+        return writer.result()
+
+
+def _set_product_statuses(writer: Writer, client_id: int, statuses: Mapping[str, str]) -> None:
+    for product, status in statuses.items():
+        assert status in PRODUCT_STATUSES
+        writer.connection.execute(
+            text(f"UPDATE {ACCOUNT_TABLES[product]} SET status = :s WHERE client_id = :id"),
+            {"s": status, "id": client_id},
+        )
+
+
+def deactivate_client(
+    engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
+) -> ChangeResult:
+    """Suspend the client and every product account; data kept; reactivation after 120 days."""
+    with writing(engine, viewer, clock) as writer:
+        client = _load_client(writer, client_id)
+        _check_version(writer, client, version)
+        if client.state != "active":
+            raise NotAllowed(f"{client.name} is {client.state}, not active.")
+        products = _product_statuses(writer.connection, client.id)
+        _set_product_statuses(writer, client.id, dict.fromkeys(products, "deactivated"))
+        _write_client(
+            writer,
+            client,
+            {"state": "deactivated", "deactivated_at": writer.now},
+            "client.deactivated",
+            {"state": "active", "products": products},
+            {"state": "deactivated", "products": dict.fromkeys(products, "deactivated")},
+        )
+        return writer.result()
+
+
+def reactivation_date(deactivated_at: datetime) -> datetime:
+    return deactivated_at + REACTIVATION_WAIT
+
+
+def reactivate_client(
+    engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
+) -> ChangeResult:
+    """Back to active, each product as it was, once 120 days have passed since deactivation."""
+    with writing(engine, viewer, clock) as writer:
+        client = _load_client(writer, client_id)
+        _check_version(writer, client, version)
+        if client.state != "deactivated":
+            raise NotAllowed(f"{client.name} is {client.state}, not deactivated.")
+        deactivated_at = as_datetime(client.deactivated_at)
+        if deactivated_at and writer.now < reactivation_date(deactivated_at):
+            raise NotAllowed(
+                f"{client.name} can be reactivated from "
+                f"{reactivation_date(deactivated_at):%d %B %Y}, 120 days after it was "
+                f"deactivated on {deactivated_at:%d %B %Y}."
+            )
+        before_products = _product_statuses(writer.connection, client.id)
+        remembered = _last_event_before(writer.connection, client.id, "client.deactivated")
+        earlier = remembered.get("products", {})
+        products = {p: earlier.get(p, "active") for p in before_products}
+        _set_product_statuses(writer, client.id, products)
+        _write_client(
+            writer,
+            client,
+            {"state": "active", "deactivated_at": None},
+            "client.reactivated",
+            {"state": "deactivated", "products": before_products},
+            {"state": "active", "products": products},
+        )
+        return writer.result()
+
+
+def remove_client(
+    engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
+) -> ChangeResult:
+    """Off the list; data kept; a practice admin can restore it from the Removed filter."""
+    with writing(engine, viewer, clock) as writer:
+        client = _load_client(writer, client_id)
+        _check_version(writer, client, version)
+        if client.state == "removed":
+            raise NotAllowed(f"{client.name} is already removed.")
+        _write_client(
+            writer,
+            client,
+            {"state": "removed"},
+            "client.removed",
+            {"state": client.state},
+            {"state": "removed"},
+        )
+        return writer.result()
+
+
+def restore_client(
+    engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
+) -> ChangeResult:
+    """A removed client back on the list, in the state it was removed from (practice admins)."""
+    with writing(engine, viewer, clock) as writer:
+        if not writer.viewer.sees_removed_clients:
+            raise NotAllowed("Only a practice admin can restore a removed client.")
+        client = _load_client(writer, client_id)
+        _check_version(writer, client, version)
+        if client.state != "removed":
+            raise NotAllowed(f"{client.name} is not removed.")
+        state = _last_event_before(writer.connection, client.id, "client.removed").get(
+            "state", "active"
+        )
+        state = state if state in ("active", "deactivated") else "active"
+        _write_client(
+            writer,
+            client,
+            {"state": state},
+            "client.restored",
+            {"state": "removed"},
+            {"state": state},
+        )
+        return writer.result()
+
+
+def delete_client(
+    engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
+) -> ChangeResult:
+    """Gone for good (accounts and access with it); only with no client users. The audit stays."""
+    with writing(engine, viewer, clock) as writer:
+        client = _load_client(writer, client_id)
+        _check_version(writer, client, version)
+        users = writer.connection.execute(
+            text("SELECT COUNT(*) FROM client_user WHERE client_id = :id"), {"id": client.id}
+        ).scalar_one()
+        if users:
+            raise NotAllowed(
+                f"{client.name} has {users} client user(s); only a client with none can be "
+                "deleted. Remove it instead."
+            )
+        before = {"name": client.name, "practice_code": client.practice_code, "crn": client.crn}
+        writer.connection.execute(
+            text("UPDATE precision_source_client SET client_id = NULL WHERE client_id = :id"),
+            {"id": client.id},
+        )
+        for table in (*ACCOUNT_TABLES.values(), "practice_access"):
+            writer.connection.execute(
+                text(f"DELETE FROM {table} WHERE client_id = :id"), {"id": client.id}
+            )
+        deleted = writer.connection.execute(
+            text("DELETE FROM client WHERE id = :id AND version = :version"),
+            {"id": client.id, "version": client.version},
+        )
+        if deleted.rowcount != 1:
+            raise StaleVersion(client.name, *_last_change(writer.connection, client.id))
+        writer.record(client.id, "client.deleted", before, {}, None)
+        return writer.result()

@@ -1,0 +1,134 @@
+"""One write transaction: the practice's change lock, the viewer re-checked, audit events.
+
+Every service opens `writing(...)`. It bumps the practice's `change_seq` first:
+that row lock orders all writers of a practice (PostgreSQL holds it to commit;
+SQLite's BEGIN IMMEDIATE already serialises writers), so sequence numbers
+follow commit order and the live list's change feed can never skip one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, text
+
+from dext_tui.data.access import Viewer
+from dext_tui.data.services.errors import NotAllowed
+from dext_tui.data.transactions import write_lock
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ClientChange:
+    """One audited change to one client: `before` and `after` hold the fields that changed."""
+
+    client_id: int
+    action: str
+    before: dict
+    after: dict
+    version: int | None  # the client's new version; None once it is deleted
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    """What a service changed, so the screen can update exactly those rows."""
+
+    seq: int  # the practice's change_seq after this transaction (0: nothing written)
+    changes: tuple[ClientChange, ...] = ()
+
+    @property
+    def client_ids(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(change.client_id for change in self.changes))
+
+    def version_of(self, client_id: int) -> int | None:
+        versions = [c.version for c in self.changes if c.client_id == client_id]
+        return versions[-1] if versions else None
+
+
+@dataclass
+class Writer:
+    """The open transaction a service works in."""
+
+    connection: Connection
+    viewer: Viewer
+    now: datetime
+    seq: int
+    changes: list[ClientChange] = field(default_factory=list)
+
+    def record(
+        self, client_id: int, action: str, before: dict, after: dict, version: int | None
+    ) -> None:
+        """Write the audit event for one change (who, when, what, before and after)."""
+        self.connection.execute(
+            text(
+                "INSERT INTO audit_event "
+                "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
+                "VALUES (:practice_id, :seq, :at, :member, :client_id, :action, :before, :after)"
+            ),
+            {
+                "practice_id": self.viewer.practice_id,
+                "seq": self.seq,
+                "at": self.now,
+                "member": self.viewer.team_member_id,
+                "client_id": client_id,
+                "action": action,
+                "before": _json(before),
+                "after": _json(after),
+            },
+        )
+        self.changes.append(ClientChange(client_id, action, before, after, version))
+
+    def result(self) -> ChangeResult:
+        return ChangeResult(self.seq, tuple(self.changes))
+
+
+def as_datetime(value: datetime | str | None) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (raw SQL on SQLite hands back naive text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _json(values: dict) -> str:
+    return json.dumps(values, default=str, sort_keys=True, ensure_ascii=False)
+
+
+def _current_viewer(connection: Connection, viewer: Viewer) -> Viewer:
+    """The viewer as the database has them now: a role changed or an account closed
+    since the app started applies to this write."""
+    row = connection.execute(
+        text("SELECT role, can_add_clients, active FROM team_member WHERE id = :id"),
+        {"id": viewer.team_member_id},
+    ).first()
+    if row is None or not row.active:
+        raise NotAllowed(f"{viewer.email} is no longer an active team member; nothing was saved.")
+    return replace(
+        viewer,
+        role=row.role,
+        can_add_clients=bool(row.can_add_clients) or row.role != "standard",
+    )
+
+
+@contextmanager
+def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[Writer]:
+    """One transaction for one service call; commits when the block ends without error."""
+    with write_lock(engine) as connection:
+        seq = connection.execute(
+            text(
+                "UPDATE practice SET change_seq = change_seq + 1 WHERE id = :practice_id "
+                "RETURNING change_seq"
+            ),
+            {"practice_id": viewer.practice_id},
+        ).scalar_one()
+        yield Writer(connection, _current_viewer(connection, viewer), clock(), seq)
