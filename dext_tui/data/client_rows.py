@@ -8,13 +8,17 @@ SQL, and keeps each column as one array (numbers) or one list (strings).
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 import numpy as np
-from sqlalchemy import DateTime, Engine, bindparam, text
+from sqlalchemy import Connection, DateTime, Engine, bindparam, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.scope import scope_condition as _scope
+from dext_tui.data.transactions import read_snapshot
 from dext_tui.data.vocab import (
     CLIENT_STATES,
     INTEGRATION_SOFTWARE,
@@ -22,8 +26,10 @@ from dext_tui.data.vocab import (
     PRODUCT_STATUSES,
 )
 
+T = TypeVar("T")
 _FETCH_CHUNK = 1000
 NOT_SET_UP = PRODUCT_STATUSES.index("not_set_up")
+REMOVED = CLIENT_STATES.index("removed")
 UNINTEGRATED = INTEGRATION_STATUSES.index("unintegrated")
 SOFTWARE_CODES = ("", *INTEGRATION_SOFTWARE)  # code 0: no software
 
@@ -64,9 +70,19 @@ COLUMN_NAMES = (
 )
 
 
+WIDE_COLUMNS = ("ids", "costs", "sales")
+TEXT_COLUMNS = ("names", "crns", "codes")
+
+
 @dataclass
 class ClientRows:
-    """Every visible client, one entry per row in name order (row position = name rank)."""
+    """Every visible client, one entry per row, column by column.
+
+    Loaded in name order; live changes then update rows in place and append
+    new clients at the end, so a row's position never changes while the list
+    is open (a result computed a moment ago still points at the right rows).
+    `present` is False for a row whose client was deleted or left the scope.
+    """
 
     ids: np.ndarray
     names: list[str]
@@ -81,10 +97,18 @@ class ClientRows:
     integration: np.ndarray
     software: np.ndarray
     total: int = field(default=-1)  # clients on the list in all; a first page holds fewer
+    present: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
+    # The practice's change_seq these rows were read at: later changes have higher numbers.
+    change_seq: int = 0
 
     def __post_init__(self) -> None:
         if self.total < 0:
             self.total = len(self.names)
+        if len(self.present) != len(self.names):
+            self.present = np.ones(len(self.names), dtype=bool)
+        self._sorted_ids: np.ndarray | None = None
+        self._sorted_positions: np.ndarray | None = None
+        self._appended: dict[int, int] = {}  # id -> position, for rows added since loading
 
     def __len__(self) -> int:
         return len(self.names)
@@ -95,51 +119,129 @@ class ClientRows:
         columns = zip(*tuples, strict=True) if tuples else [()] * len(COLUMN_NAMES)
         values: dict = {}
         for name, column in zip(COLUMN_NAMES, columns, strict=True):
-            if name in ("names", "crns", "codes"):
+            if name in TEXT_COLUMNS:
                 values[name] = list(column)
             else:
-                wide = name in ("ids", "costs", "sales")
+                wide = name in WIDE_COLUMNS
                 values[name] = np.array(column, dtype=np.int64 if wide else np.uint8)
         return cls(**values, total=total)
 
+    def listed_count(self) -> int:
+        """Clients on the list: present and not removed."""
+        return int(np.count_nonzero(self.present & (self.state != REMOVED)))
 
-def _scope(
-    viewer: Viewer, *, include_removed: bool = False, scan: bool = False
-) -> tuple[str, dict]:
-    """SQL conditions for the clients `viewer` may see (spec section 6).
+    def position_of(self, client_id: int) -> int | None:
+        if client_id in self._appended:
+            return self._appended[client_id]
+        if self._sorted_ids is None:
+            order = np.argsort(self.ids[: len(self.ids) - len(self._appended)], kind="stable")
+            self._sorted_ids, self._sorted_positions = self.ids[order], order
+        assert self._sorted_positions is not None
+        found = int(np.searchsorted(self._sorted_ids, client_id))
+        if found < len(self._sorted_ids) and self._sorted_ids[found] == client_id:
+            return int(self._sorted_positions[found])
+        return None
 
-    `scan`: the caller reads (nearly) the whole table, so walking the table in
-    storage order beats any index; the unary plus keeps planners off the index.
-    """
-    where = ["+c.practice_id = :practice_id" if scan else "c.practice_id = :practice_id"]
-    params: dict = {"practice_id": viewer.practice_id}
-    if not (include_removed and viewer.sees_removed_clients):
-        where.append("c.state <> 'removed'")
-    if not viewer.sees_all_clients:
-        where.append(
-            "EXISTS (SELECT 1 FROM practice_access a "
-            "WHERE a.client_id = c.id AND a.team_member_id = :member_id)"
-        )
-        params["member_id"] = viewer.team_member_id
-    return " WHERE " + " AND ".join(where), params
+    def apply(self, fresh: ClientRows, asked_for: list[int]) -> tuple[list[int], list[int]]:
+        """Bring the rows of `asked_for` up to date from `fresh` (those of them still
+        visible); returns (positions changed, positions appended). Arrays grow by
+        copy, so a reader holding the old array keeps a consistent one."""
+        fresh_positions = {int(client_id): i for i, client_id in enumerate(fresh.ids.tolist())}
+        changed: list[int] = []
+        for client_id in asked_for:
+            position = self.position_of(client_id)
+            if position is not None and client_id not in fresh_positions:
+                if self.present[position]:
+                    self.present[position] = False
+                    changed.append(position)
+        new = [i for client_id, i in fresh_positions.items() if self.position_of(client_id) is None]
+        for client_id, i in fresh_positions.items():
+            position = self.position_of(client_id)
+            if position is None:
+                continue
+            for name in COLUMN_NAMES:
+                getattr(self, name)[position] = getattr(fresh, name)[i]
+            self.present[position] = True
+            changed.append(position)
+        appended = list(range(len(self), len(self) + len(new)))
+        if new:
+            for name in COLUMN_NAMES:
+                added = [getattr(fresh, name)[i] for i in new]
+                column = getattr(self, name)
+                if name in TEXT_COLUMNS:
+                    column.extend(added)
+                else:
+                    setattr(self, name, np.concatenate([column, np.array(added, column.dtype)]))
+            self.present = np.concatenate([self.present, np.ones(len(new), bool)])
+            for position in appended:
+                self._appended[int(self.ids[position])] = position
+        return changed, appended
+
+
+def _is_decode_error(error: BaseException) -> bool:
+    return "decode" in str(error).lower() and "utf" in str(error).lower()
+
+
+def _decode_with_replacement(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
+def read_tolerantly(engine: Engine, read: Callable[[Connection], T]) -> T:
+    """`read(connection)` in one snapshot. Text SQLite cannot decode (not UTF-8,
+    as a foreign tool may store) is read again with replacement characters,
+    instead of failing: the fast decoder serves every other read."""
+    try:
+        with read_snapshot(engine) as connection:
+            return read(connection)
+    except Exception as error:
+        if engine.dialect.name != "sqlite" or not _is_decode_error(error):
+            raise
+    with read_snapshot(engine) as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        raw.text_factory = _decode_with_replacement
+        try:
+            return read(connection)
+        finally:
+            raw.text_factory = str
+
+
+def _count(connection: Connection, viewer: Viewer) -> int:
+    where, params = _scope(viewer)
+    return connection.execute(text("SELECT COUNT(*) FROM client c" + where), params).scalar_one()
 
 
 def count_clients(engine: Engine, viewer: Viewer) -> int:
     """Clients on the viewer's list (removed ones are not on it)."""
-    where, params = _scope(viewer)
-    with engine.connect() as connection:
-        return connection.execute(
-            text("SELECT COUNT(*) FROM client c" + where), params
-        ).scalar_one()
+    return read_tolerantly(engine, lambda connection: _count(connection, viewer))
 
 
 def load_first_rows(engine: Engine, viewer: Viewer, limit: int) -> ClientRows:
     """The first `limit` listed clients in name order: enough to paint a screen at once."""
     where, params = _scope(viewer)
-    sql = _SELECT + where + " ORDER BY c.sort_name, c.id LIMIT :limit"
-    with engine.connect() as connection:
-        tuples = connection.execute(text(sql), {**params, "limit": limit}).all()
-    return ClientRows.from_tuples(tuples, total=count_clients(engine, viewer))
+    sql = text(_SELECT + where + " ORDER BY c.sort_name, c.id LIMIT :limit")
+
+    def read(connection: Connection) -> ClientRows:
+        tuples = connection.execute(sql, {**params, "limit": limit}).all()
+        return ClientRows.from_tuples(tuples, total=_count(connection, viewer))
+
+    return read_tolerantly(engine, read)
+
+
+def load_rows_by_ids(engine: Engine, viewer: Viewer, client_ids: Iterable[int]) -> ClientRows:
+    """The rows of those of `client_ids` the viewer may still see (removed ones
+    included for practice admins): what a live update patches in."""
+    ids = sorted(set(client_ids))
+    if not ids:
+        return ClientRows.from_tuples([])
+    where, params = _scope(viewer, include_removed=True)
+    query = text(_SELECT + where + " AND c.id IN :ids").bindparams(bindparam("ids", expanding=True))
+    return read_tolerantly(
+        engine,
+        lambda connection: ClientRows.from_tuples(
+            connection.execute(query, {**params, "ids": ids}).all()
+        ),
+    )
 
 
 def _prefix_condition(engine: Engine, column: str, prefix: str, key: str) -> tuple[str, dict]:
@@ -170,20 +272,23 @@ def load_first_matches(
         ("c.crn", identifier.upper()),
         ("c.practice_code_key", identifier.casefold()),
     )
-    ids: set[int] = set()
-    with engine.connect() as connection:
+
+    def read(connection: Connection) -> list:
+        ids: set[int] = set()
         for key, (column, prefix) in enumerate(prefixes):
             condition, condition_params = _prefix_condition(engine, column, prefix, f"p{key}")
             sql = f"SELECT c.id FROM client c{where} AND {condition} ORDER BY {column} LIMIT :limit"
             found = connection.execute(text(sql), {**params, **condition_params, "limit": limit})
             ids.update(found.scalars())
         if not ids:
-            return ClientRows.from_tuples([], total=total)
+            return []
         # Looked up by id (the unary plus keeps the planner off the practice
         # index) and ordered here: given ORDER BY, it walks the whole name index.
         by_id = _scope(viewer, scan=True)[0] + " AND c.id IN :ids"
         query = text(_SELECT + by_id).bindparams(bindparam("ids", expanding=True))
-        tuples = connection.execute(query, {**params, "ids": sorted(ids)}).all()
+        return connection.execute(query, {**params, "ids": sorted(ids)}).all()
+
+    tuples = read_tolerantly(engine, read)
     tuples.sort(key=lambda row: (" ".join(row[1].casefold().split()), row[0]))
     return ClientRows.from_tuples(tuples[:limit], total=total)
 
@@ -234,44 +339,51 @@ def load_all_rows(engine: Engine, viewer: Viewer) -> ClientRows:
 
     One sequential read per table (a join walked in name order reads pages at
     random: 10 s instead of 2.5 s at a million clients), stitched together by
-    client id with numpy, then put in name order from an index-only scan.
+    client id with numpy, then put in name order from an index-only scan; all
+    in one read transaction, so others writing meanwhile cannot tear it.
     """
+    return read_tolerantly(engine, lambda connection: _read_all_rows(connection, viewer))
+
+
+def _read_all_rows(connection: Connection, viewer: Viewer) -> ClientRows:
     where, params = _scope(viewer, include_removed=True, scan=True)
-    with engine.connect() as connection:
-        client_columns = ("ids", "names", "crns", "codes", "state")
-        columns: dict = {
-            "ids": array("q"),
-            "names": [],
-            "crns": [],
-            "codes": [],
-            "state": array("B"),
-        }
-        for chunk in _stream(connection, _CLIENT_COLUMNS + where + " ORDER BY c.id", params):
-            for name, values in zip(client_columns, zip(*chunk, strict=True), strict=True):
-                columns[name].extend(values)
-        ids = np.array(columns["ids"], dtype=np.int64)
-        count = len(ids)
-        numbers = {
-            "prepare": np.full(count, NOT_SET_UP, np.uint8),
-            "precision": np.full(count, NOT_SET_UP, np.uint8),
-            "solo": np.full(count, NOT_SET_UP, np.uint8),
-            "costs": np.zeros(count, np.int64),
-            "sales": np.zeros(count, np.int64),
-            "integration": np.full(count, UNINTEGRATED, np.uint8),
-            "software": np.zeros(count, np.uint8),
-        }
-        for table, sql in _ACCOUNT_COLUMNS.items():
-            # CROSS JOIN: SQLite walks the account table in storage order.
-            joined = sql + where + " AND c.id = a.client_id"
-            for chunk in _stream(connection, joined, params):
-                client_ids, *fields = (array("q", values) for values in zip(*chunk, strict=True))
-                positions = np.searchsorted(ids, np.frombuffer(client_ids, dtype=np.int64))
-                for name, values in zip(_ACCOUNT_FIELDS[table], fields, strict=True):
-                    numbers[name][positions] = np.frombuffer(values, dtype=np.int64)
-        name_order = array("q")
-        in_name_order = "SELECT c.id FROM client c" + _scope(viewer, include_removed=True)[0]
-        for chunk in _stream(connection, in_name_order + " ORDER BY c.sort_name, c.id", params):
-            name_order.extend(row[0] for row in chunk)
+    client_columns = ("ids", "names", "crns", "codes", "state")
+    columns: dict = {
+        "ids": array("q"),
+        "names": [],
+        "crns": [],
+        "codes": [],
+        "state": array("B"),
+    }
+    for chunk in _stream(connection, _CLIENT_COLUMNS + where + " ORDER BY c.id", params):
+        for name, values in zip(client_columns, zip(*chunk, strict=True), strict=True):
+            columns[name].extend(values)
+    ids = np.array(columns["ids"], dtype=np.int64)
+    count = len(ids)
+    numbers = {
+        "prepare": np.full(count, NOT_SET_UP, np.uint8),
+        "precision": np.full(count, NOT_SET_UP, np.uint8),
+        "solo": np.full(count, NOT_SET_UP, np.uint8),
+        "costs": np.zeros(count, np.int64),
+        "sales": np.zeros(count, np.int64),
+        "integration": np.full(count, UNINTEGRATED, np.uint8),
+        "software": np.zeros(count, np.uint8),
+    }
+    for table, sql in _ACCOUNT_COLUMNS.items():
+        # CROSS JOIN: SQLite walks the account table in storage order.
+        joined = sql + where + " AND c.id = a.client_id"
+        for chunk in _stream(connection, joined, params):
+            client_ids, *fields = (array("q", values) for values in zip(*chunk, strict=True))
+            positions = np.searchsorted(ids, np.frombuffer(client_ids, dtype=np.int64))
+            for name, values in zip(_ACCOUNT_FIELDS[table], fields, strict=True):
+                numbers[name][positions] = np.frombuffer(values, dtype=np.int64)
+    name_order = array("q")
+    in_name_order = "SELECT c.id FROM client c" + _scope(viewer, include_removed=True)[0]
+    for chunk in _stream(connection, in_name_order + " ORDER BY c.sort_name, c.id", params):
+        name_order.extend(row[0] for row in chunk)
+    change_seq = connection.execute(
+        text("SELECT change_seq FROM practice WHERE id = :scope_practice_id"), params
+    ).scalar_one()
     order = np.searchsorted(ids, np.array(name_order, dtype=np.int64))
     names, crns, codes = columns["names"], columns["crns"], columns["codes"]
     return ClientRows(
@@ -281,6 +393,7 @@ def load_all_rows(engine: Engine, viewer: Viewer) -> ClientRows:
         codes=[codes[i] for i in order.tolist()],
         state=np.array(columns["state"], dtype=np.uint8)[order],
         **{name: column[order] for name, column in numbers.items()},
+        change_seq=change_seq,
     )
 
 
@@ -312,6 +425,8 @@ def load_client_detail(engine: Engine, viewer: Viewer, client_id: int) -> Client
     query = text(_DETAIL + where + " AND c.id = :client_id").columns(
         integration_last_sync=DateTime(timezone=True)
     )
-    with engine.connect() as connection:
-        row = connection.execute(query, {**params, "client_id": client_id}).first()
+    row = read_tolerantly(
+        engine,
+        lambda connection: connection.execute(query, {**params, "client_id": client_id}).first(),
+    )
     return ClientDetail(*row) if row else None

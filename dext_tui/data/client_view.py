@@ -7,13 +7,17 @@ is an array of row positions in display order.
 
 from __future__ import annotations
 
+import threading
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from dext_tui.data.client_rows import ClientRows
+from dext_tui.data.live_name_index import LiveNameIndex
 from dext_tui.data.name_search import NameSearchIndex
+from dext_tui.data.validation import sort_key
 from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_STATUSES, PRODUCT_STATUSES
 
 # Identifier hits rank above every name score (names score at most 100).
@@ -104,10 +108,15 @@ class ClientView:
 
     def __init__(self, rows: ClientRows, name_index: NameSearchIndex | None = None) -> None:
         self.rows = rows
-        self.name_index = name_index or NameSearchIndex(rows.names)
+        self.name_index = LiveNameIndex(name_index or NameSearchIndex(rows.names), len(rows))
+        # Rows arrive in name order; live changes keep this order (and the others) patched.
         self._sort_orders: dict[str, np.ndarray] = {"name": np.arange(len(rows), dtype=np.int64)}
+        self._name_rank = np.arange(len(rows), dtype=np.int64)  # row -> place in name order
         self._identifier_indexes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._empty_codes_mask: np.ndarray | None = None
+        # Held by whoever reads or patches the indexes from a worker thread.
+        self.lock = threading.RLock()
+        self.generation = 0  # bumped by every patch: an answer from an older one is stale
 
     def warm_up(self) -> None:
         """Build the lazily built indexes now (in the loading worker), so that no
@@ -133,7 +142,7 @@ class ClientView:
             mask &= rows.integration == INTEGRATION_STATUSES.index(filters.integration)
         if filters.no_practice_code:
             mask &= self._empty_codes()
-        return mask
+        return mask & rows.present
 
     def _empty_codes(self) -> np.ndarray:
         if self._empty_codes_mask is None:
@@ -152,7 +161,9 @@ class ClientView:
                 column = _bytes_column(value.casefold().encode() or b"\xff" for value in values)
             else:
                 column = getattr(self.rows, key)
-            self._sort_orders[key] = np.argsort(column, kind="stable").astype(np.int64)
+            in_name_order = self._sort_orders["name"]
+            by_value = np.argsort(column[in_name_order], kind="stable")
+            self._sort_orders[key] = in_name_order[by_value].astype(np.int64)
         return self._sort_orders[key]
 
     # -- identifier search ------------------------------------------------
@@ -202,8 +213,82 @@ class ClientView:
         scores[~mask] = 0
         if query.sort is None:
             hits = np.flatnonzero(scores)
-            # Best score first, then name order (row position is the name rank).
-            return hits[np.lexsort((hits, -scores[hits].astype(np.int32)))]
+            # Best score first, then name order.
+            return hits[np.lexsort((self._name_rank[hits], -scores[hits].astype(np.int32)))]
         order = self.sort_order(query.sort)
         order = order[scores[order] > 0]
         return order[::-1] if query.descending else order
+
+    # -- live changes ------------------------------------------------------------
+    def patch(self, fresh: ClientRows, asked_for: list[int]) -> int:
+        """Bring the rows of clients `asked_for` up to date from `fresh` (those still
+        visible; the others leave the list) and every index with them, without
+        re-reading or re-indexing the rest. Returns how many rows changed."""
+        with self.lock:
+            changed, appended = self.rows.apply(fresh, asked_for)
+            touched = np.array(sorted(set(changed) | set(appended)), dtype=np.int64)
+            if not len(touched):
+                return 0
+            rows = self.rows
+            listed = touched[rows.present[touched]]
+            self._sort_orders["name"] = self._reinsert(
+                self._sort_orders["name"],
+                touched,
+                listed,
+                lambda row: (sort_key(rows.names[row]), int(rows.ids[row])),
+            )
+            self._name_rank = np.zeros(len(rows), dtype=np.int64)
+            name_order = self._sort_orders["name"]
+            self._name_rank[name_order] = np.arange(len(name_order))
+            for key in [key for key in self._sort_orders if key != "name"]:
+                value = self._sort_value(key)
+                self._sort_orders[key] = self._reinsert(
+                    self._sort_orders[key],
+                    touched,
+                    listed,
+                    lambda row, value=value: (value(row), int(self._name_rank[row])),
+                )
+            for key in list(self._identifier_indexes):
+                self._patch_identifier_index(key, touched)
+            if self._empty_codes_mask is not None:
+                empty = np.zeros(len(rows), dtype=bool)
+                empty[: len(self._empty_codes_mask)] = self._empty_codes_mask
+                empty[touched] = [not rows.codes[row] for row in touched.tolist()]
+                self._empty_codes_mask = empty
+            self.name_index.update(rows.names, touched.tolist(), rows.present)
+            self.generation += 1
+            return len(touched)
+
+    def _sort_value(self, key: str):
+        """The value `sort_order(key)` sorts a row by, for one row."""
+        if key in ("crn", "codes"):
+            texts = self.rows.crns if key == "crn" else self.rows.codes
+            return lambda row: texts[row].casefold().encode() or b"\xff"
+        column = getattr(self.rows, key)
+        return lambda row: int(column[row])
+
+    @staticmethod
+    def _reinsert(order: np.ndarray, touched: np.ndarray, listed: np.ndarray, key) -> np.ndarray:
+        """`order` without the `touched` rows, then the `listed` ones put back where
+        `key` places them (each found by bisection: a few dozen comparisons)."""
+        order = order[~np.isin(order, touched)]
+        if not len(listed):
+            return order
+        ordered = sorted(listed.tolist(), key=key)  # equal places keep their own order
+        places = [bisect_left(order, key(row), key=key) for row in ordered]
+        return np.insert(order, places, np.array(ordered, dtype=np.int64))
+
+    def _patch_identifier_index(self, key: str, touched: np.ndarray) -> None:
+        values, rows = self._identifier_indexes[key]
+        keep = ~np.isin(rows, touched)
+        values, rows = values[keep], rows[keep]
+        new = [getattr(self.rows, key)[row].upper().encode() for row in touched.tolist()]
+        width = max([values.dtype.itemsize, *(len(value) for value in new)]) or 1
+        values = values.astype(f"S{width}")
+        fresh = np.array(new, dtype=f"S{width}")
+        by_value = np.argsort(fresh, kind="stable")
+        places = np.searchsorted(values, fresh[by_value])
+        self._identifier_indexes[key] = (
+            np.insert(values, places, fresh[by_value]),
+            np.insert(rows, places, touched[by_value]),
+        )
