@@ -7,13 +7,21 @@ vocabulary, sorted) and, for each word, the rows whose name contains it
 the vocabulary only: exactly, as a prefix (a contiguous slice of the sorted
 vocabulary, hence one contiguous slice of postings), as a substring, or
 fuzzily with rapidfuzz (typos: "thams" -> "thames"). A name matches when
-every query word matches one of its words; its score is the mean word score.
+every query word matches one of its words.
+
+Names and queries are read with the shared normalisation in `names`: a legal
+form is one word ("ltd" finds "Limited", "public limited company" finds
+"PLC"), and a query word part way to a legal form ("limi") matches it as a
+prefix, as any word being typed does.
+
+A name's score is the mean of its word scores, times ten, less one for each
+of its words the query left unmatched (legal forms, "and" and "the" aside):
+equal matches rank the name the query covers whole first.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -21,52 +29,97 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from dext_tui.data.names import (
+    FILLER_WORDS,
+    LEGAL_SPELLINGS,
+    fold,
+    is_word,
+    with_legal_forms_as_words,
+    words_of,
+)
+
+# Word scores.
 EXACT = 100
 PREFIX = 96
 SUBSTRING = 86
 FUZZY_CUTOFF = 80
+# Name scores: mean word score x 10, less one per word left unmatched (at most 9).
+BEST = EXACT * 10
+_MOST_UNMATCHED = 9
+
 _MIN_FUZZY_LENGTH = 4  # below this, typo tolerance matches nearly everything
 _MIN_SUBSTRING_LENGTH = 3
+_WARM_PREFIX_LENGTHS = range(_MIN_FUZZY_LENGTH, 9)  # longer ones are built when first typed
+_LAST_ROW = "\n"  # closes each name's words in a folded batch
+_BATCH_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|\n")
+_NAMES_PER_BATCH = 5000
+# Multi-word legal forms, longest first, as tuples of words.
+_LEGAL_PHRASES = sorted(
+    (tuple(spelling.split()) for spelling in LEGAL_SPELLINGS if " " in spelling),
+    key=len,
+    reverse=True,
+)
 
-_WORD = re.compile(r"\w+")
-# Accents left as separate marks by NFKD decomposition ("é" -> "e" + U+0301).
-_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_APOSTROPHES = str.maketrans("", "", "'’`")
-
-
-def normalise(text: str) -> str:
-    """Case, accents, apostrophes and '&' ignored: 'Café O'Brien & Co' -> 'cafe obrien and co'."""
-    text = text.casefold().translate(_APOSTROPHES).replace("&", " and ")
-    if not text.isascii():
-        text = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return text
-
-
-def words_of(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
-
-
-_NORMALISE_BATCH = 5000
-
-
-def _normalise_all(names: list[str]) -> list[str]:
-    """`normalise` over names a batch at a time: one C-speed pass per batch rather
-    than a call per name, and batches short enough that the UI thread, which
-    waits for the interpreter lock meanwhile, never stalls."""
-    normalised: list[str] = []
-    for start in range(0, len(names), _NORMALISE_BATCH):
-        batch = names[start : start + _NORMALISE_BATCH]
-        texts = normalise("\n".join(batch)).split("\n")
-        if len(texts) != len(batch):  # a name held a line break of its own
-            texts = [normalise(name) for name in batch]
-        normalised.extend(texts)
-    return normalised
+__all__ = ["BEST", "EXACT", "PREFIX", "SUBSTRING", "NameMatches", "NameSearchIndex", "words_of"]
 
 
 @dataclass
 class NameMatches:
-    rows: np.ndarray  # row positions, unordered
-    scores: np.ndarray  # uint8 score 1..100 for each row in `rows`
+    rows: np.ndarray  # row positions, ascending
+    scores: np.ndarray  # uint16 score 1..BEST for each row in `rows`
+
+
+def _folded_batches(names: list[str]):
+    """(first row, folded text of a batch of names, one line each): C-speed passes over
+    a batch rather than a call per name, and batches short enough that the UI thread,
+    which waits for the interpreter lock meanwhile, never stalls."""
+    for start in range(0, len(names), _NAMES_PER_BATCH):
+        batch = names[start : start + _NAMES_PER_BATCH]
+        text = "\n".join(batch)
+        if text.count("\n") != len(batch) - 1:  # a name held a line break of its own
+            text = "\n".join(name.replace("\n", " ") for name in batch)
+        yield start, with_legal_forms_as_words(fold(text)) + "\n"
+
+
+def _terms(words: list[str]) -> list[str]:
+    """Query words, a legal form written in several words ("public limited company")
+    taken as one term."""
+    terms: list[str] = []
+    position = 0
+    while position < len(words):
+        phrase = next(
+            (p for p in _LEGAL_PHRASES if tuple(words[position : position + len(p)]) == p), None
+        )
+        size = len(phrase) if phrase else 1
+        terms.append(" ".join(words[position : position + size]))
+        position += size
+    return list(dict.fromkeys(terms))
+
+
+def _readings(words: list[str]) -> list[list[str]]:
+    """The ways to read a query: word by word, and, when it ends part way through a
+    legal form of several words ("acme public limi"), with that ending as one term."""
+    readings = [_terms(words)]
+    for phrase in _LEGAL_PHRASES:
+        for size in range(2, min(len(phrase), len(words)) + 1):
+            tail = words[-size:]
+            typed_whole = size == len(phrase) and tail[-1] == phrase[-1]
+            if (
+                tuple(tail[:-1]) == phrase[: size - 1]
+                and phrase[size - 1].startswith(tail[-1])
+                and not typed_whole
+            ):
+                readings.append([*_terms(words[:-size]), " ".join(tail)])
+    return [list(reading) for reading in dict.fromkeys(tuple(r) for r in readings)]
+
+
+def _typo_hits(word: str, choices: list[str]):
+    """(index, score) of the choices within typo distance of `word`, scored below a prefix."""
+    scores = process.cdist(
+        [word], choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.uint8
+    )[0]
+    for index in np.flatnonzero(scores):
+        yield int(index), min(int(scores[index]), PREFIX - 1)
 
 
 class NameSearchIndex:
@@ -74,29 +127,49 @@ class NameSearchIndex:
 
     def __init__(self, names: list[str]) -> None:
         self.size = len(names)
-        word_ids: dict[str, int] = {}
-        # Compact arrays, not lists of ints: a million names have ~3 million words.
-        occurrence_words = array("i")
-        occurrence_rows = array("i")
-        for row, text in enumerate(_normalise_all(names)):
-            for word in set(_WORD.findall(text)):
-                word_id = word_ids.setdefault(word, len(word_ids))
-                occurrence_words.append(word_id)
-                occurrence_rows.append(row)
-        # Re-number words in sorted order so a prefix is a contiguous id range.
-        self.vocabulary = sorted(word_ids)
-        renumber = np.empty(len(word_ids), dtype=np.int32)
+        word_ids: dict[str, int] = {_LAST_ROW: 0}
+        batch_words: list[np.ndarray] = []
+        batch_rows: list[np.ndarray] = []
+        for start, text in _folded_batches(names):
+            ids = np.array(
+                [word_ids.setdefault(token, len(word_ids)) for token in _BATCH_TOKEN.findall(text)],
+                dtype=np.int64,
+            )
+            line_ends = ids == 0
+            # A word's row: its batch's first row plus the line ends before it.
+            rows = start + np.cumsum(line_ends) - line_ends
+            batch_words.append(ids[~line_ends])
+            batch_rows.append(rows[~line_ends])
+        # A lone punctuation mark is no word; the others are re-numbered in sorted
+        # order, so that a prefix is a contiguous id range.
+        self.vocabulary = sorted(word for word in word_ids if word != _LAST_ROW and is_word(word))
+        renumber = np.full(len(word_ids), -1, dtype=np.int64)
         for sorted_id, word in enumerate(self.vocabulary):
             renumber[word_ids[word]] = sorted_id
-        words = renumber[np.frombuffer(occurrence_words, dtype=np.int32)]
-        rows = np.frombuffer(occurrence_rows, dtype=np.int32).copy()
-        order = np.argsort(words, kind="stable")
-        self._posting_rows = rows[order]
+        words = renumber[np.concatenate(batch_words)] if batch_words else np.empty(0, np.int64)
+        rows = np.concatenate(batch_rows) if batch_rows else np.empty(0, np.int64)
+        kept = words >= 0
+        # One posting per (word, row), sorted by word then row.
+        pairs = np.unique(words[kept] * max(self.size, 1) + rows[kept])
+        words, rows = np.divmod(pairs, max(self.size, 1))
+        self._posting_rows = rows.astype(np.int32)
         counts = np.bincount(words, minlength=len(self.vocabulary))
         self._offsets = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
         np.cumsum(counts, out=self._offsets[1:])
-        self._prefix_cache: dict[int, list[str]] = {}
+        filler = np.array([word in FILLER_WORDS for word in self.vocabulary], dtype=bool)
+        content = np.bincount(rows[~filler[words]], minlength=self.size)
+        self._content_words = np.minimum(content, 255).astype(np.uint8)
+        self._filler_ids = [int(word_id) for word_id in np.flatnonzero(filler)]
+        self._prefix_choices_by_length: dict[int, tuple[list[str], np.ndarray]] = {}
+        self._haystack: tuple[str, np.ndarray] | None = None
 
+    def warm_up(self) -> None:
+        """Build what a keystroke would otherwise build on first use."""
+        self._substring_haystack()
+        for length in _WARM_PREFIX_LENGTHS:
+            self._prefix_choices(length)
+
+    # -- the vocabulary ----------------------------------------------------------
     def _word_range_rows(self, first: int, last: int) -> np.ndarray:
         return self._posting_rows[self._offsets[first] : self._offsets[last]]
 
@@ -105,49 +178,136 @@ class NameSearchIndex:
         last = bisect_left(self.vocabulary, word + "\U0010ffff", lo=first)
         return first, last
 
-    def _vocabulary_prefixes(self, length: int) -> list[str]:
-        if length not in self._prefix_cache:
-            self._prefix_cache[length] = [word[:length] for word in self.vocabulary]
-        return self._prefix_cache[length]
+    def _prefix_choices(self, length: int) -> tuple[list[str], np.ndarray]:
+        """Distinct `length`-letter beginnings of the vocabulary's words, and where each
+        one's run of words starts (word ids; the runs are contiguous, as it is sorted)."""
+        if length not in self._prefix_choices_by_length:
+            prefixes: list[str] = []
+            starts = array("q")
+            previous = None
+            for word_id, word in enumerate(self.vocabulary):
+                prefix = word[:length]
+                if prefix != previous:
+                    prefixes.append(prefix)
+                    starts.append(word_id)
+                    previous = prefix
+            starts.append(len(self.vocabulary))
+            self._prefix_choices_by_length[length] = (prefixes, np.frombuffer(starts, np.int64))
+        return self._prefix_choices_by_length[length]
 
-    def _scores_for_word(self, query_word: str) -> np.ndarray:
-        """Best score (0 = no match) of `query_word` against every row."""
-        row_scores = np.zeros(self.size, dtype=np.uint8)
-        # Lower scores are written first so that higher ones overwrite them.
-        graded: list[tuple[int, int]] = []  # (score, word id)
-        if len(query_word) >= _MIN_FUZZY_LENGTH:
-            for choices in (self.vocabulary, self._vocabulary_prefixes(len(query_word))):
-                for _choice, score, word_id in process.extract(
-                    query_word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-                ):
-                    graded.append((min(int(score), PREFIX - 1), word_id))
-        if len(query_word) >= _MIN_SUBSTRING_LENGTH:
-            graded.extend(
-                (SUBSTRING, word_id)
-                for word_id, word in enumerate(self.vocabulary)
-                if query_word in word
-            )
-        for score, word_id in sorted(graded):
-            row_scores[self._word_range_rows(word_id, word_id + 1)] = score
-        first, last = self._prefix_range(query_word)
+    def _substring_haystack(self) -> tuple[str, np.ndarray]:
+        """The vocabulary as one text, a word a line, and where each word starts."""
+        if self._haystack is None:
+            lengths = np.fromiter((len(word) + 1 for word in self.vocabulary), np.int64)
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+            self._haystack = ("\n".join(self.vocabulary), starts)
+        return self._haystack
+
+    def _canonical_range(self, form: str) -> tuple[int, int]:
+        first = bisect_left(self.vocabulary, form)
+        found = first < len(self.vocabulary) and self.vocabulary[first] == form
+        return first, first + 1 if found else first
+
+    # -- scoring -----------------------------------------------------------------
+    def _graded_word_ranges(self, word: str) -> list[tuple[int, int, int]]:
+        """(score, first word id, last word id) for vocabulary words that `word` matches
+        other than as an exact word or a prefix."""
+        graded: list[tuple[int, int, int]] = []
+        if not self.vocabulary:
+            return graded
+        if len(word) >= _MIN_FUZZY_LENGTH:
+            # A typo of a whole word, or of a word's beginning ("thams" -> "tham|es").
+            for word_id, score in _typo_hits(word, self.vocabulary):
+                graded.append((score, word_id, word_id + 1))
+            prefixes, starts = self._prefix_choices(len(word))
+            for index, score in _typo_hits(word, prefixes):
+                graded.append((score, starts[index], starts[index + 1]))
+        if len(word) >= _MIN_SUBSTRING_LENGTH:
+            haystack, starts = self._substring_haystack()
+            found = [hit.start() for hit in re.finditer(re.escape(word), haystack)]
+            for word_id in np.unique(np.searchsorted(starts, found, side="right") - 1):
+                graded.append((SUBSTRING, word_id, word_id + 1))
+        first, last = self._prefix_range(word)
         if first < last:
-            row_scores[self._word_range_rows(first, last)] = PREFIX
-            if self.vocabulary[first] == query_word:
-                row_scores[self._word_range_rows(first, first + 1)] = EXACT
-        return row_scores
+            graded.append((PREFIX, first, last))
+            if self.vocabulary[first] == word:
+                graded.append((EXACT, first, first + 1))
+        return graded
+
+    def _graded_legal_ranges(self, term: str) -> list[tuple[int, int, int]]:
+        """A term that is, or begins, or nearly is, a spelling of a legal form matches
+        that form's canonical word."""
+        graded: list[tuple[int, int, int]] = []
+        for spelling, form in LEGAL_SPELLINGS.items():
+            if spelling.startswith(term):
+                score = EXACT if spelling == term else PREFIX
+            elif len(term) >= _MIN_FUZZY_LENGTH and " " not in spelling:
+                score = int(
+                    max(fuzz.ratio(term, spelling), fuzz.ratio(term, spelling[: len(term)]))
+                )
+                if score < FUZZY_CUTOFF:
+                    continue
+                score = min(score, PREFIX - 1)
+            else:
+                continue
+            graded.append((score, *self._canonical_range(form)))
+        return graded
+
+    def _content_ranges(self, first: int, last: int):
+        """[first, last) without the filler words' ids, as ranges."""
+        for filler_id in self._filler_ids[bisect_left(self._filler_ids, first) :]:
+            if filler_id >= last:
+                break
+            yield first, filler_id
+            first = filler_id + 1
+        yield first, last
+
+    def _scores_for_term(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Best score (0 = no match) of a query term against every row, and whether it
+        matched a word of the row other than a filler word."""
+        graded = self._graded_legal_ranges(term)
+        if " " not in term:
+            graded.extend(self._graded_word_ranges(term))
+        row_scores = np.zeros(self.size, dtype=np.uint8)
+        content_hits = np.zeros(self.size, dtype=np.uint8)
+        # Lower scores are written first so that higher ones overwrite them.
+        for score, first, last in sorted(graded):
+            if first < last:
+                row_scores[self._word_range_rows(first, last)] = score
+                for content_first, content_last in self._content_ranges(first, last):
+                    if content_first < content_last:
+                        content_hits[self._word_range_rows(content_first, content_last)] = 1
+        return row_scores, content_hits
 
     def search(self, query: str) -> NameMatches:
-        query_words = list(dict.fromkeys(words_of(query)))
-        if not query_words:
+        readings = [reading for reading in _readings(words_of(query)) if reading]
+        if not readings:
             return NameMatches(
-                np.arange(self.size, dtype=np.int64), np.full(self.size, EXACT, np.uint8)
+                np.arange(self.size, dtype=np.int64), np.full(self.size, BEST, np.uint16)
             )
-        total = np.zeros(self.size, dtype=np.uint16)
-        matched = np.ones(self.size, dtype=bool)
-        for word in query_words:
-            word_scores = self._scores_for_word(word)
-            matched &= word_scores > 0
-            total += word_scores
-        rows = np.flatnonzero(matched)
-        scores = (total[rows] // len(query_words)).astype(np.uint8)
-        return NameMatches(rows, scores)
+        term_scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        best: np.ndarray | None = None
+        for terms in readings:
+            total = np.zeros(self.size, dtype=np.uint16)
+            matched = np.ones(self.size, dtype=bool)
+            words_matched = np.zeros(self.size, dtype=np.uint8)
+            for term in terms:
+                if term not in term_scores:
+                    term_scores[term] = self._scores_for_term(term)
+                scores, content_hits = term_scores[term]
+                matched &= scores > 0
+                total += scores
+                words_matched += content_hits
+            rows = np.flatnonzero(matched)
+            unmatched = np.clip(
+                self._content_words[rows].astype(np.int16) - words_matched[rows], 0, _MOST_UNMATCHED
+            )
+            scores = ((total[rows] // len(terms)) * 10 - unmatched).astype(np.uint16)
+            if len(readings) == 1:
+                return NameMatches(rows, scores)
+            if best is None:
+                best = np.zeros(self.size, dtype=np.uint16)
+            best[rows] = np.maximum(best[rows], scores)
+        assert best is not None
+        rows = np.flatnonzero(best)
+        return NameMatches(rows, best[rows])

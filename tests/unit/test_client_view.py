@@ -1,6 +1,5 @@
 """Search, filters and sort over loaded rows, as the list applies them."""
 
-import numpy as np
 import pytest
 
 from dext_tui.data.client_rows import ClientRows
@@ -161,11 +160,27 @@ def test_search_by_practice_code_ignores_case(view):
     assert names(view, ClientQuery(search="DW-")) == ["Delta Thames Water"]
 
 
+def client(client_id: int, name: str, crn="", code="", costs=0, state="active") -> tuple:
+    """A row tuple for ClientRows.from_tuples; only what a search test looks at varies."""
+    statuses = (P("not_set_up"),) * 3
+    return (client_id, name, crn, code, S(state), *statuses, costs, 0, INTEG("unintegrated"), 0)
+
+
 def test_identifier_match_ranks_above_name_match(view):
     rows, scores = view.identifier_matches("ACME01")
     assert list(scores) == [EXACT_IDENTIFIER]
     # "acme" matches the name of client 1 and the code prefix of client 1: one row, once.
     assert names(view, ClientQuery(search="acme")) == ["Acme Holdings Ltd"]
+    # A whole-name match, first in name order, still comes after the code and CRN matches.
+    rows = ClientRows.from_tuples(
+        [
+            client(1, "Delta"),
+            client(2, "Yankee Bakery", code="DELTA1"),
+            client(3, "Zulu Foods", crn="DELTA"),
+        ]
+    )
+    order = ClientView(rows).apply(ClientQuery(search="delta"))
+    assert [rows.names[row] for row in order] == ["Zulu Foods", "Yankee Bakery", "Delta"]
 
 
 def test_fuzzy_search_respects_filters(view):
@@ -189,9 +204,29 @@ def test_best_match_first(view):
     assert [rows.names[i] for i in order] == ["Water Ltd", "Aardvark Waterworks"]
 
 
-def test_sorted_search_keeps_only_matches(view):
-    order = view.apply(ClientQuery(search="a", sort="costs", descending=True))
-    assert np.all(np.diff(view.rows.costs[order]) <= 0)
+def test_sorted_search_keeps_only_matches():
+    rows = ClientRows.from_tuples(
+        [
+            client(1, "Bravo Bakery", costs=500),
+            client(2, "Thames Water", costs=50),
+            client(3, "Water Ltd", costs=5),
+            client(4, "Waterside Cafe", costs=20),
+            client(5, "Zed Water", costs=1000, state="removed"),
+        ]
+    )
+    order = ClientView(rows).apply(ClientQuery(search="water", sort="costs", descending=True))
+    # Best match first would be Water Ltd, Thames Water, Waterside Cafe.
+    assert [rows.names[row] for row in order] == ["Thames Water", "Waterside Cafe", "Water Ltd"]
+
+
+def test_search_finds_a_name_typed_with_its_legal_form_swapped(view):
+    assert names(view, ClientQuery(search="acme holdings limited")) == ["Acme Holdings Ltd"]
+
+
+def test_a_search_of_only_a_symbol_finds_only_the_names_with_it():
+    rows = ClientRows.from_tuples([client(1, "Pizza 🍕 Palace"), client(2, "Plain Bakery")])
+    order = ClientView(rows).apply(ClientQuery(search="🍕"))
+    assert [rows.names[row] for row in order] == ["Pizza 🍕 Palace"]
 
 
 def test_relevance_returns_to_the_default_order():

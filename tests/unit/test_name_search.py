@@ -1,11 +1,12 @@
-"""Fuzzy name search: typos, prefixes, accents, '&', and best matches first."""
+"""Fuzzy name search: typos, prefixes, accents, '&', legal forms, symbols, best matches first."""
 
-from dext_tui.data.name_search import EXACT, PREFIX, NameSearchIndex, normalise, words_of
+from dext_tui.data.name_search import BEST, NameSearchIndex
 
 NAMES = [
     "Thames Water Ltd",
     "Thameside Bakery Limited",
     "Water Works & Co",
+    "Waterside Mill Ltd",
     "O'Brien & Sons Limited",
     "Café Lumière Ltd",
     "Smith and Jones LLP",
@@ -13,14 +14,15 @@ NAMES = [
 ]
 
 
-def found(index: NameSearchIndex, query: str) -> dict[str, int]:
+def found(index: NameSearchIndex, query: str, names: list[str] = NAMES) -> dict[str, int]:
     matches = index.search(query)
-    return {NAMES[row]: int(score) for row, score in zip(matches.rows, matches.scores, strict=True)}
+    return {names[row]: int(score) for row, score in zip(matches.rows, matches.scores, strict=True)}
 
 
-def test_normalise_ignores_case_accents_apostrophes_and_ampersand():
-    assert normalise("Café O'Brien & Co") == "cafe obrien  and  co"
-    assert words_of("Café O'Brien & Co") == ["cafe", "obrien", "and", "co"]
+def ranked(names: list[str], query: str) -> list[str]:
+    """Names found, best first, then in list order (as the client list shows them)."""
+    results = found(NameSearchIndex(names), query, names)
+    return sorted(results, key=lambda name: (-results[name], names.index(name)))
 
 
 def test_typo_finds_the_intended_name():
@@ -32,13 +34,13 @@ def test_typo_finds_the_intended_name():
 def test_prefix_while_typing():
     results = found(NameSearchIndex(NAMES), "tham")
     assert set(results) == {"Thames Water Ltd", "Thameside Bakery Limited"}
-    assert set(results.values()) == {PREFIX}
+    assert results["Thames Water Ltd"] == results["Thameside Bakery Limited"]
 
 
 def test_exact_word_scores_above_prefix():
     results = found(NameSearchIndex(NAMES), "water")
-    assert results["Water Works & Co"] == EXACT
-    assert results["Thames Water Ltd"] == EXACT
+    # Both names have one other word; only exact-versus-prefix tells them apart.
+    assert results["Water Works & Co"] > results["Waterside Mill Ltd"]
 
 
 def test_accents_apostrophes_and_ampersand_are_ignored():
@@ -56,8 +58,10 @@ def test_short_queries_do_not_match_by_typo():
     assert found(NameSearchIndex(NAMES), "zz") == {}
 
 
-def test_empty_query_matches_everything():
-    assert len(NameSearchIndex(NAMES).search("   ").rows) == len(NAMES)
+def test_empty_or_punctuation_only_query_matches_everything():
+    index = NameSearchIndex(NAMES)
+    assert len(index.search("   ").rows) == len(NAMES)
+    assert len(index.search("...").rows) == len(NAMES)
 
 
 def test_markup_like_names_are_searchable_as_text():
@@ -71,3 +75,105 @@ def test_a_name_with_a_line_break_keeps_every_row_aligned():
     index = NameSearchIndex(names)
     assert list(index.search("gamma").rows) == [2]
     assert list(index.search("line").rows) == [1]
+
+
+# -- legal forms ------------------------------------------------------------------
+
+LEGAL = [
+    "Chiltern Design Limited",
+    "Happy Yard Ltd",
+    "Acme Public Limited Company",
+    "Beta PLC",
+    "Hale Limited Liability Partnership",
+    "Fox & Co",
+    "Wolf and Company",
+    "Cobalt Systems Ltd.",
+    "Limehouse Bakery",
+    "Widgets (UK) Ltd",
+    "Chiltern Design Studio",
+]
+
+
+def test_ltd_and_limited_are_one_word():
+    assert ranked(LEGAL, "chiltern design ltd") == ["Chiltern Design Limited"]
+    assert ranked(LEGAL, "happy yard limited") == ["Happy Yard Ltd"]
+    assert ranked(LEGAL, "cobalt systems limited") == ["Cobalt Systems Ltd."]
+
+
+def test_plc_llp_and_co_match_their_words_in_full_and_back():
+    assert set(ranked(LEGAL, "plc")) == {"Acme Public Limited Company", "Beta PLC"}
+    assert ranked(LEGAL, "beta public limited company") == ["Beta PLC"]
+    assert ranked(LEGAL, "hale llp") == ["Hale Limited Liability Partnership"]
+    assert ranked(LEGAL, "fox company") == ["Fox & Co"]
+    assert ranked(LEGAL, "wolf co") == ["Wolf and Company"]
+
+
+def test_punctuation_around_words_is_ignored():
+    assert ranked(LEGAL, "widgets uk limited") == ["Widgets (UK) Ltd"]
+    assert ranked(LEGAL, "widgets (u.k.) ltd.") == ["Widgets (UK) Ltd"]
+
+
+def test_a_legal_form_being_typed_is_still_a_prefix():
+    assert "Cobalt Systems Ltd." in ranked(LEGAL, "co")
+    assert "Limehouse Bakery" in ranked(LEGAL, "lim")
+    # "limi", part way to "limited", finds names written "Ltd" as it finds "Limited".
+    assert {"Happy Yard Ltd", "Chiltern Design Limited"} <= set(ranked(LEGAL, "limi"))
+    # Part way through a legal form of several words.
+    assert ranked(LEGAL, "acme public limi") == ["Acme Public Limited Company"]
+    assert ranked(LEGAL, "beta public limited comp") == ["Beta PLC"]
+
+
+def test_a_complete_legal_form_is_not_a_prefix_of_other_words():
+    assert ranked(LEGAL, "company") == ["Fox & Co", "Wolf and Company"]
+
+
+def test_a_typo_in_a_legal_form_is_forgiven():
+    assert ranked(LEGAL, "happy yard limitd") == ["Happy Yard Ltd"]
+
+
+# -- ranking among equal scores -------------------------------------------------------
+
+
+def test_a_name_the_query_covers_whole_ranks_first():
+    names = ["Freya Novák Audio Visual", "Novák Audio Visual"]
+    assert ranked(names, "novák audio visual") == ["Novák Audio Visual", "Freya Novák Audio Visual"]
+
+
+def test_then_names_with_fewer_words_left_unmatched():
+    names = [
+        "Freya Novák Audio Visual Hire",
+        "Freya Novák Audio Visual",
+        "Novák Audio Visual Ltd",  # the legal form is no word left unmatched
+    ]
+    assert ranked(names, "novak audio visual") == [
+        "Novák Audio Visual Ltd",
+        "Freya Novák Audio Visual",
+        "Freya Novák Audio Visual Hire",
+    ]
+
+
+def test_a_whole_name_match_scores_best():
+    names = ["Novák Audio Visual Ltd", "Novák Audio Visual Hire Ltd"]
+    assert found(NameSearchIndex(names), "novak audio visual limited", names) == {
+        "Novák Audio Visual Ltd": BEST,
+        "Novák Audio Visual Hire Ltd": BEST - 1,
+    }
+
+
+# -- symbols ------------------------------------------------------------------------
+
+SYMBOLS = ["Pizza 🍕 Palace Ltd", "★ Star Cleaners", "Smith & Sons", "Plain Bakery Ltd"]
+
+
+def test_a_search_of_only_symbols_finds_the_names_with_them():
+    assert ranked(SYMBOLS, "🍕") == ["Pizza 🍕 Palace Ltd"]
+    assert ranked(SYMBOLS, "★") == ["★ Star Cleaners"]
+    assert ranked(SYMBOLS, "&&") == ["Smith & Sons"]
+
+
+def test_warm_up_changes_no_answer():
+    cold = NameSearchIndex(NAMES)
+    warm = NameSearchIndex(NAMES)
+    warm.warm_up()
+    for query in ["thams water", "side", "waterr", "tham", "🍕", "obrien"]:
+        assert found(cold, query) == found(warm, query)
