@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from dext_tui.commands import format_keys
 from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import open_database
 from dext_tui.screens.client_list import ClientListScreen
@@ -39,9 +40,12 @@ class DextApp(App[None]):
         self.push_screen(ClientListScreen(self.engine, self.viewer))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The screen's own commands first, then Textual's (theme, keys, screenshot, quit)."""
         for command in getattr(screen, "COMMANDS_LIST", ()):
             if command.in_palette:
                 yield SystemCommand(
-                    command.label, command.help, partial(screen.run_action, command.action)
+                    command.label,
+                    f"{command.help}  ({format_keys(command.keys)})",
+                    partial(screen.run_action, command.action),
                 )
-        yield SystemCommand("Quit", "Quit dext-tui", self.exit)
+        yield from super().get_system_commands(screen)

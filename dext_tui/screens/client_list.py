@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from dext_tui.commands import Command, bindings
+from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_rows import (
@@ -28,10 +28,10 @@ from dext_tui.data.client_rows import (
 from dext_tui.data.client_view import SORT_COLUMN_BY_KEY, ClientFilters, ClientQuery, ClientView
 from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_SOFTWARE, INTEGRATION_STATUS_LABELS
 from dext_tui.screens.filters import FiltersScreen
-from dext_tui.screens.help import HelpScreen
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.safe_text import printable
+from dext_tui.widgets.search_box import SearchBox
 
 FIRST_PAGE_ROWS = 200  # more than any terminal shows; the rest loads behind it
 REMOVED = CLIENT_STATES.index("removed")
@@ -42,7 +42,7 @@ CLIENT_LIST_COMMANDS = (
     Command("sort", "s", "Sort", "Sort by a column (pick it again to reverse)"),
     Command("clear", "ctrl+l", "Clear", "Clear the search and all filters", show_in_footer=False),
     Command("manage", "enter,m", "Manage", "Manage the highlighted client", show_in_footer=False),
-    Command("help", "question_mark", "Help", "Show every key of this screen"),
+    HELP,
     Command(
         "app.command_palette",
         "ctrl+p",
@@ -55,11 +55,11 @@ CLIENT_LIST_COMMANDS = (
 )
 
 
-class ClientListScreen(Screen):
+class ClientListScreen(CommandScreen, Screen):
     """Every client the user may see, searchable by name, CRN or practice code."""
 
     COMMANDS_LIST = CLIENT_LIST_COMMANDS
-    BINDINGS = bindings(CLIENT_LIST_COMMANDS)
+    BINDING_GROUP_TITLE = "Client list"
     AUTO_FOCUS = "#client-table"
 
     class RowsLoaded(Message):
@@ -103,7 +103,7 @@ class ClientListScreen(Screen):
         with Horizontal(id="toolbar"):
             yield Button("Filters (f)", id="filters-button", compact=True)
             yield Button("Sort (s)", id="sort-button", compact=True)
-            yield Input(placeholder="Search name, CRN or code  (/)", id="search", compact=True)
+            yield SearchBox(placeholder="Search name, CRN or code  (/)", id="search", compact=True)
         yield Static(id="query-summary")
         yield ClientTable(id="client-table")
         yield Static(id="client-detail")
@@ -227,18 +227,6 @@ class ClientListScreen(Screen):
     def search_submitted(self) -> None:
         self.query_one(ClientTable).focus()
 
-    def on_key(self, event: events.Key) -> None:
-        search = self.query_one("#search", Input)
-        if not search.has_focus:
-            return
-        if event.key == "escape":
-            search.value = ""
-            self.query_one(ClientTable).focus()
-            event.stop()
-        elif event.key == "down":
-            self.query_one(ClientTable).focus()
-            event.stop()
-
     # -- detail line ---------------------------------------------------------------
     def on_client_table_highlighted(self, message: ClientTable.Highlighted) -> None:
         if message.client_id is None:
@@ -300,9 +288,6 @@ class ClientListScreen(Screen):
 
     def on_client_table_manage_requested(self, _message: ClientTable.ManageRequested) -> None:
         self.notify("The Manage menu is not available in this version yet.", title="Manage")
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.COMMANDS_LIST, ClientTable.BINDINGS))
 
     @on(Button.Pressed, "#filters-button")
     def filters_pressed(self) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
+from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.client_view import ClientFilters
 from dext_tui.data.vocab import (
     CLIENT_STATE_LABELS,
@@ -23,15 +23,36 @@ _PRODUCT_CHOICES = [
 ]
 _INTEGRATION_CHOICES = [(INTEGRATION_STATUS_LABELS[s], s) for s in INTEGRATION_STATUSES]
 
+FILTERS_COMMANDS = (
+    Command("apply", "ctrl+s", "Apply", "Show only the clients that match these filters"),
+    Command("reset", "ctrl+r", "Clear all", "Clear every filter and go back to the list"),
+    Command("dismiss(None)", "escape", "Back", "Go back to the list, changing nothing"),
+    Command(
+        "app.focus_next",
+        "tab",
+        "Next",
+        "Go to the next field",
+        show_in_footer=False,
+        in_palette=False,
+    ),
+    Command(
+        "app.focus_previous",
+        "shift+tab",
+        "Previous",
+        "Go to the previous field",
+        show_in_footer=False,
+        in_palette=False,
+    ),
+    HELP,
+)
 
-class FiltersScreen(ModalScreen[ClientFilters | None]):
+
+class FiltersScreen(CommandScreen, ModalScreen[ClientFilters | None]):
     """Returns the new filters, or None when dismissed without applying."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Back"),
-        Binding("ctrl+s", "apply", "Apply"),
-        Binding("ctrl+r", "reset", "Clear all"),
-    ]
+    COMMANDS_LIST = FILTERS_COMMANDS
+    BINDING_GROUP_TITLE = "Filters"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
     def __init__(self, filters: ClientFilters, can_see_removed: bool) -> None:
         super().__init__()
@@ -51,7 +72,8 @@ class FiltersScreen(ModalScreen[ClientFilters | None]):
         states = [("Active", "active"), ("Deactivated", "deactivated")]
         if self.can_see_removed:
             states.append((CLIENT_STATE_LABELS["removed"], "removed"))
-        with Vertical(id="filters-dialog", classes="dialog"):
+        # The whole dialog scrolls, so every field and button is reachable on a small terminal.
+        with VerticalScroll(id="filters-dialog", classes="dialog", can_focus=False):
             yield Label("Filter clients", classes="dialog-title")
             for field, label in (
                 ("prepare", "Prepare"),
@@ -80,7 +102,7 @@ class FiltersScreen(ModalScreen[ClientFilters | None]):
                 yield Button("Apply", id="apply", variant="primary", compact=True)
                 yield Button("Clear all", id="reset", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Label("ctrl+s apply · ctrl+r clear all · esc back", classes="dialog-hint")
+            yield Label(hint_line(self.COMMANDS_LIST), classes="dialog-hint")
 
     def _value(self, field: str) -> str | None:
         value = self.query_one(f"#filter-{field}", Select).value

@@ -1,45 +1,49 @@
-"""`?` help: every key of the screen it was opened from."""
+"""`?` help: every key of the screen it was opened from, grouped by where it applies."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from dext_tui.commands import Command, format_keys
+from dext_tui.commands import Command, CommandScreen, KeyGroup, hint_line, key_groups
+
+HELP_COMMANDS = (
+    Command(
+        "dismiss(None)", "escape,question_mark,q", "Close", "Close this help", in_palette=False
+    ),
+    Command("scroll_down", "j", "Down", "Scroll down", show_in_footer=False, in_palette=False),
+    Command("scroll_up", "k", "Up", "Scroll up", show_in_footer=False, in_palette=False),
+)
 
 
-class HelpScreen(ModalScreen[None]):
-    """Built from the screen's own commands and bindings, so it cannot drift from them."""
+class HelpScreen(CommandScreen, ModalScreen[None]):
+    """Read from the other screen's live bindings (and its widgets'), so it cannot drift."""
 
-    BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss(None)", "Close"),
-        Binding("j", "scroll_down", show=False),
-        Binding("k", "scroll_up", show=False),
-    ]
+    COMMANDS_LIST = HELP_COMMANDS
+    BINDING_GROUP_TITLE = "Help"
 
-    def __init__(self, commands: Iterable[Command], table_bindings: Iterable[Binding]) -> None:
+    def __init__(self, source: Screen) -> None:
         super().__init__()
-        self.commands = tuple(commands)
-        self.table_bindings = tuple(table_bindings)
+        # Read now, while `source` is the active screen with its own focus.
+        self.groups: list[KeyGroup] = key_groups(source)
 
     def compose(self) -> ComposeResult:
-        rows = [(format_keys(command.keys), command.help) for command in self.commands]
-        rows.append(("esc", "In the search box: clear it and go back to the list"))
-        rows.append(("enter / down", "In the search box: go to the results"))
-        rows += [(format_keys(binding.key), binding.description) for binding in self.table_bindings]
-        width = max(len(keys) for keys, _ in rows) + 2
-        text = "\n".join(f"{keys:<{width}}{description}" for keys, description in rows)
+        width = max((len(row.keys) for group in self.groups for row in group.rows), default=0)
+        parts: list[str | tuple[str, str]] = []
+        for group in self.groups:
+            if parts:
+                parts.append("\n\n")
+            parts.append((group.title, "bold"))
+            for row in group.rows:
+                parts.append(f"\n{row.keys:<{width + 2}}{row.description}")
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Label("Keys on the client list", classes="dialog-title")
+            yield Label("Keys", classes="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Static(Content(text), id="help-keys")
-            yield Label("esc close", classes="dialog-hint")
+                yield Static(Content.assemble(*parts), id="help-keys")
+            yield Label(hint_line(self.COMMANDS_LIST), classes="dialog-hint")
 
     def action_scroll_down(self) -> None:
         self.query_one(VerticalScroll).scroll_down()

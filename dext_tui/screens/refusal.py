@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.widgets.safe_text import printable
 
 
-class RefusalScreen(Screen[None]):
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
+class RefusalScreen(CommandScreen, Screen[None]):
+    COMMANDS_LIST = (
+        Command("app.quit", "q,escape", "Quit", "Quit dext-tui", in_palette=False),
+        HELP,
+    )
+    BINDING_GROUP_TITLE = "Access refused"
 
     def __init__(self, reason: str) -> None:
         super().__init__()

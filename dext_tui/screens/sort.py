@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
 from dext_tui.data.client_view import RELEVANCE, SORT_COLUMNS
 
 
-class SortScreen(ModalScreen[str | None]):
+class SortOptions(CommandBindings, OptionList):
+    """The columns to sort by; enter picks the highlighted one."""
+
+    BINDING_GROUP_TITLE = "Column list"
+    COMMANDS_LIST = (
+        Command(
+            "select",
+            "enter",
+            "Pick",
+            "Sort by the highlighted column (the current one again reverses)",
+            in_palette=False,
+        ),
+    )
+
+
+class SortScreen(CommandScreen, ModalScreen[str | None]):
     """Returns the chosen column key, or None when dismissed."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
+    COMMANDS_LIST = (
+        Command("dismiss(None)", "escape", "Back", "Go back to the list, changing nothing"),
+        HELP,
+    )
+    BINDING_GROUP_TITLE = "Sort"
 
     def __init__(self, current: str | None, descending: bool, *, searching: bool = False) -> None:
         super().__init__()
@@ -35,11 +54,13 @@ class SortScreen(ModalScreen[str | None]):
                     now = "descending" if self.descending else "ascending"
                     label += f"  (now {now}: pick again to reverse)"
                 options.append(Option(label, id=column.key))
-            yield OptionList(*options, id="sort-options")
-            yield Label("enter pick · esc back", classes="dialog-hint")
+            yield SortOptions(*options, id="sort-options")
+            yield Label(
+                hint_line(SortOptions.COMMANDS_LIST, self.COMMANDS_LIST), classes="dialog-hint"
+            )
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
+        options = self.query_one(SortOptions)
         options.highlighted = options.get_option_index(self.current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from textual.widgets import Input, Select, Static
+from textual.widgets._select import SelectOverlay
 
 from dext_tui.app import DextApp
 from dext_tui.screens.filters import FiltersScreen
@@ -10,6 +14,7 @@ from dext_tui.screens.help import HelpScreen
 from dext_tui.screens.refusal import RefusalScreen
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_table import ClientTable
+from tests.factories import add_member
 from tests.ui.conftest import settle
 
 
@@ -20,6 +25,18 @@ def count_text(app: DextApp) -> str:
 def shown_names(app: DextApp) -> list[str]:
     table = app.screen.query_one(ClientTable)
     return [table.rows.names[row] for row in table.order]
+
+
+async def until(pilot, condition, *, attempts: int = 500) -> None:
+    """Wait for `condition` while a worker is held back (so `settle` would wait for ever).
+
+    Each pause lets the messages posted by worker threads so far land; no fixed sleep.
+    """
+    for _ in range(attempts):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition()
 
 
 async def test_list_shows_every_listed_client_and_the_count(admin_app):
@@ -123,6 +140,54 @@ async def test_removed_and_deactivated_filters(small_practice):
         assert shown_names(app) == ["Gone Ltd"]
 
 
+async def test_ctrl_l_clears_search_and_filters(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        admin_app.screen.query_one("#filter-code", Select).value = "missing"
+        admin_app.screen.query_one("#filter-state", Select).value = "deactivated"
+        await pilot.press("ctrl+s", "slash", *"sleepy", "enter")
+        await settle(pilot)
+        assert shown_names(admin_app) == ["Sleepy Ltd"]
+        summary = str(admin_app.screen.query_one("#query-summary", Static).render())
+        assert "No filters" not in summary
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert admin_app.screen.query_one("#search", Input).value == ""
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
+        summary = str(admin_app.screen.query_one("#query-summary", Static).render())
+        assert "No filters" in summary
+        await pilot.press("f")  # the dialog opens with nothing chosen
+        for select in admin_app.screen.query(Select):
+            assert select.value is Select.NULL, select.id
+
+
+async def state_choices(app: DextApp, pilot) -> list[str]:
+    """The Client state choices the Filters dialog offers, read from its open list."""
+    await pilot.press("f")
+    state = app.screen.query_one("#filter-state", Select)
+    state.focus()
+    await pilot.press("enter")
+    overlay = state.query_one(SelectOverlay)
+    assert overlay.display
+    return [str(overlay.get_option_at_index(i).prompt) for i in range(overlay.option_count)]
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [("practice_admin", True), ("client_admin", False), ("standard", False)],
+)
+async def test_removed_filter_is_offered_only_to_practice_admins(small_practice, role, offered):
+    practice_id = small_practice["admin"].practice_id
+    viewer = add_member(small_practice["db"], practice_id, f"{role}@example.com", role)
+    app = DextApp(small_practice["db"], viewer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        choices = await state_choices(app, pilot)
+        assert {"Active", "Deactivated"} <= set(choices)
+        assert ("Removed" in choices) is offered
+
+
 async def test_no_practice_code_filter(admin_app):
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -140,12 +205,17 @@ async def test_sort_by_costs_then_reverse(admin_app):
         assert isinstance(admin_app.screen, SortScreen)
         await pilot.press("down", "down", "down", "down", "enter")  # Costs
         await settle(pilot)
-        assert shown_names(admin_app)[:2] == ["Esc \x1b[31mRed\x1b[0m Ltd", "Thames Water Ltd"]
+        largest_first = [
+            "Esc \x1b[31mRed\x1b[0m Ltd",  # 900
+            "Thames Water Ltd",  # 120
+            "[bold]Acme[/] Ltd",  # 5
+            "Solo Trader",  # 0
+            "Sleepy Ltd",  # 0
+        ]
+        assert shown_names(admin_app) == largest_first
         await pilot.press("s", "enter")  # the highlighted option is the current column
         await settle(pilot)
-        assert shown_names(admin_app)[-1] == "Esc \x1b[31mRed\x1b[0m Ltd"
-        header = admin_app.screen.query_one(ClientTable).render_line(0).text
-        assert "Client name" in header
+        assert shown_names(admin_app) == largest_first[::-1]
 
 
 async def test_cursor_keys_move_and_detail_line_follows(admin_app):
@@ -172,8 +242,20 @@ async def test_help_lists_the_keys_and_escape_closes_it(admin_app):
         await pilot.press("question_mark")
         assert isinstance(admin_app.screen, HelpScreen)
         text = str(admin_app.screen.query_one("#help-keys", Static).render())
-        for fragment in ("/", "Search by name", "f ", "s ", "ctrl+p", "j"):
-            assert fragment in text
+        rows = {tuple(re.split(r" {2,}", line)) for line in text.splitlines()}
+        for row in (
+            ("/", "Search by name, CRN or practice code"),
+            ("f", "Filter by product status, integration, state or code"),
+            ("s", "Sort by a column (pick it again to reverse)"),
+            ("ctrl+l", "Clear the search and all filters"),
+            ("?", "Show every key of this screen"),
+            ("ctrl+p", "Open the command palette"),
+            ("q", "Quit dext-tui"),
+            ("esc", "Clear the search and go back to the list"),
+            ("enter / down", "Go to the results"),
+            ("down / j", "Down"),
+        ):
+            assert row in rows
         await pilot.press("escape")
         assert not isinstance(admin_app.screen, HelpScreen)
 
@@ -183,7 +265,7 @@ async def test_command_palette_runs_screen_actions(admin_app):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"sort")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette gathers its hits in a worker
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(admin_app.screen, SortScreen)
@@ -265,19 +347,17 @@ async def test_search_typed_while_loading_gets_prefix_matches(small_practice, mo
     release = threading.Event()
     real_load_all_rows = client_list.load_all_rows
 
-    def slow_load_all_rows(engine, viewer):
+    def slow_load_all_rows(*args, **kwargs):
         release.wait(10)
-        return real_load_all_rows(engine, viewer)
+        return real_load_all_rows(*args, **kwargs)
 
     monkeypatch.setattr(client_list, "load_all_rows", slow_load_all_rows)
     app = DextApp(small_practice["db"], small_practice["admin"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await until(pilot, lambda: count_text(app).startswith("Loading all 5 clients…"))
         assert app.screen.view is None
-        assert count_text(app).startswith("Loading all 5 clients…")
         await pilot.press("slash", *"thames")
-        await pilot.pause(0.2)
-        assert shown_names(app) == ["Thames Water Ltd"]
+        await until(pilot, lambda: shown_names(app) == ["Thames Water Ltd"])
         assert "1 prefix matches so far" in count_text(app)
         release.set()
         await settle(pilot)
