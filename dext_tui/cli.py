@@ -1,49 +1,79 @@
 """`dext-tui`: the TUI by default, headless sub-commands for scripts and CI.
 
 Exit codes: 0 success, 1 rejected input (nothing written, reason on stderr),
-2 usage error (click's own).
+2 usage error (click's own), 130 interrupted by Ctrl-C (nothing written).
 """
 
 from __future__ import annotations
 
+import functools
+import shlex
+import signal
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from dext_tui.data.access import IdentityError, resolve_viewer
-from dext_tui.data.database import DatabaseUnavailable
+from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.database import open_database as _open_database
 
 DB_HELP = (
-    "SQLite file path or any SQLAlchemy URL "
+    "SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB "
     "(default: DEXT_DATABASE_URL, else a file in the user data directory)."
 )
+USER_HELP = "Team member to act as (default: DEXT_USER, else the OS login name)."
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
-def _refuse(message: str) -> NoReturn:
+def _refuse(message: str, code: int = 1) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
-    raise SystemExit(1)
+    raise SystemExit(code)
 
 
-def open_database(path_or_url: str | None) -> Engine:
+def open_database(path_or_url: str | None, create: bool = False) -> Engine:
     try:
-        return _open_database(path_or_url)
+        return _open_database(path_or_url, create=create)
     except DatabaseUnavailable as refusal:
         _refuse(str(refusal))
 
 
+def database_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a sub-command `--db` and `--user`, so they may follow its name as well as
+    precede it; a value given after the name wins over one given before it. The
+    command receives the outcome as its `db` and `user` arguments.
+
+    Apply it below `@main.command()`. The sub-command's own options have no default
+    and no environment variable, so they never override the group's by accident.
+    """
+
+    @functools.wraps(command)
+    def with_database_options(
+        *args: Any, db: str | None = None, user: str | None = None, **kwargs: Any
+    ) -> Any:
+        before = click.get_current_context().find_object(dict) or {}
+        return command(
+            *args,
+            db=db if db is not None else before.get("db"),
+            user=user if user is not None else before.get("user"),
+            **kwargs,
+        )
+
+    with_database_options = click.option("--user", "user", metavar="EMAIL", help=USER_HELP)(
+        with_database_options
+    )
+    return click.option("--db", "db", metavar="PATH_OR_URL", help=DB_HELP)(with_database_options)
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", metavar="PATH_OR_URL", help=DB_HELP)
-@click.option(
-    "--user",
-    "user",
-    metavar="EMAIL",
-    envvar="DEXT_USER",
-    help="Team member to act as (default: DEXT_USER, else the OS login name).",
-)
+@click.option("--user", "user", metavar="EMAIL", envvar="DEXT_USER", help=USER_HELP)
 @click.option(
     "--demo", is_flag=True, help="Open the TUI on a fresh demo practice, as its practice admin."
 )
@@ -62,13 +92,13 @@ def main(ctx: click.Context, db: str | None, user: str | None, demo: bool) -> No
 
 
 def _run_tui(db: str | None, user: str | None) -> None:
-    from dext_tui.app import DextApp
-
     engine = open_database(db)
     try:
         viewer = resolve_viewer(engine, user)
     except IdentityError as refusal:
         _refuse(str(refusal))
+    from dext_tui.app import DextApp  # after the checks: a refusal needs no UI imports
+
     DextApp(engine, viewer).run()
 
 
@@ -83,7 +113,67 @@ def _run_demo() -> None:
         engine.dispose()
 
 
+@contextmanager
+def _stopping_means_nothing_written() -> Iterator[Callable[[Engine], None]]:
+    """Ctrl-C (or SIGTERM) raises KeyboardInterrupt until the engine handed to the
+    yielded function begins to commit; from then on they are ignored until the block
+    ends. So an interrupt that gets through always stopped the work before its
+    commit: "nothing was written" is then true, never a guess."""
+    if threading.current_thread() is not threading.main_thread():  # signals reach only main
+        yield lambda _engine: None
+        return
+    stops = [signal.SIGINT, signal.SIGTERM]
+    previous = {number: signal.getsignal(number) for number in stops}
+
+    def interrupt(_number: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    def hold_from_commit(engine: Engine) -> None:
+        @event.listens_for(engine, "commit")
+        def _committing(_connection: object) -> None:
+            for number in stops:
+                signal.signal(number, signal.SIG_IGN)
+
+    if previous[signal.SIGTERM] == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, interrupt)  # so a plain `kill` cleans up as well
+    try:
+        yield hold_from_commit
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _caused_by_interrupt(error: BaseException) -> bool:
+    """Whether a Ctrl-C lies behind `error` (cleaning up after one can fail in turn)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _seed_failure(engine: Engine, error: SQLAlchemyError) -> str:
+    """Why the seed's transaction failed, in one line: mostly a second seed racing this one."""
+    from dext_tui.data.models import Practice
+
+    try:
+        with engine.connect() as connection:
+            practices = connection.execute(
+                select(func.count()).select_from(Practice.__table__)
+            ).scalar_one()
+    except SQLAlchemyError:
+        practices = 0
+    if practices:
+        return "Another seed wrote a practice into this database first; nothing was written."
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if "locked" in reason:
+        reason += " (another program, perhaps another seed, is writing to it)"
+    return f"Nothing was written: {reason}."
+
+
 @main.command()
+@database_options
 @click.option(
     "--clients", type=click.IntRange(0, 5_000_000), required=True, help="How many clients."
 )
@@ -102,20 +192,30 @@ def _run_demo() -> None:
     show_default=True,
     help="Random seed: the same seed gives the same practice.",
 )
-@click.pass_context
-def seed(ctx: click.Context, clients: int, precision_pending: int, seed: int) -> None:
-    """Create a realistic, deterministic demo practice."""
+def seed(db: str | None, user: str | None, clients: int, precision_pending: int, seed: int) -> None:
+    """Create a realistic, deterministic demo practice (the only command that creates a
+    database). All or nothing: refused, failed or interrupted, it writes nothing."""
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
 
-    engine = open_database(ctx.obj["db"])
-    try:
-        summary = seed_practice(
-            engine, clients=clients, precision_pending=precision_pending, seed=seed
-        )
-    except ValueError as refusal:
-        _refuse(str(refusal))
+    with _stopping_means_nothing_written() as hold_from_commit:
+        try:
+            with creating_database(db) as engine:
+                hold_from_commit(engine)
+                try:
+                    summary = seed_practice(
+                        engine, clients=clients, precision_pending=precision_pending, seed=seed
+                    )
+                except SQLAlchemyError as error:
+                    if _caused_by_interrupt(error):
+                        raise KeyboardInterrupt from error
+                    _refuse(_seed_failure(engine, error))
+        except KeyboardInterrupt:
+            _refuse("Interrupted: nothing was written.", INTERRUPTED)
+        except (DatabaseUnavailable, ValueError) as refusal:
+            _refuse(str(refusal))
+    where = f"--db {shlex.quote(shown_url(db))} " if db else ""
     click.echo(
         f"Seeded {summary.clients:,} clients, {summary.precision_pending:,} Precision clients "
         f"waiting for import and {summary.team_members} team members. "
-        f"Open it with: dext-tui --user {DEMO_ADMIN_EMAIL}"
+        f"Open it with: dext-tui {where}--user {shlex.quote(DEMO_ADMIN_EMAIL)}"
     )

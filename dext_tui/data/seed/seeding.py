@@ -23,6 +23,7 @@ from dext_tui.data.seed.plan import plan_forced_profiles, source_split
 from dext_tui.data.seed.rows import DemoRowFactory, precision_source_rows
 from dext_tui.data.seed.team import DEMO_TEAM, team_rows
 from dext_tui.data.seed.words import PRACTICE_ID, Row
+from dext_tui.data.transactions import write_lock
 
 DEMO_PRACTICE_NAME = "Harbour & Vale Accountants"
 FIXED_NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -86,7 +87,10 @@ def _large_sqlite_cache(conn: Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+        # An interrupt (Ctrl-C) mid-statement invalidates the connection: it is thrown
+        # away, and a statement now would only bury the interrupt under another error.
+        if not conn.invalidated:
+            conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _reset_id_sequences(conn: Connection) -> None:
@@ -140,7 +144,9 @@ def seed_practice(
     forced = plan_forced_profiles(rng, clients, by_crn, by_name)
     factory = DemoRowFactory(rng, now, clients, forced)
 
-    with engine.begin() as conn:
+    # The write lock is taken before the check, so of two seeds into one database the
+    # second waits, then finds the first one's practice (or gives up: database is locked).
+    with write_lock(engine) as conn:
         _refuse_existing_practice(conn)
         _insert(conn, Practice.__table__, [_practice_row(clients)])
         _insert(conn, TeamMember.__table__, team_rows())
