@@ -120,13 +120,18 @@ class ClientView:
 
     def warm_up(self) -> None:
         """Build the lazily built indexes now (in the loading worker), so that no
-        keystroke, filter or sort change pays for building one."""
-        self.name_index.warm_up()
-        for key in ("crns", "codes"):
-            self._identifier_index(key)
-        self._empty_codes()
-        for column in SORT_COLUMNS:
-            self.sort_order(column.key)
+        keystroke, filter or sort change pays for building one. One index at a time
+        under the lock: a patch never interleaves with a build, and a query asked
+        meanwhile waits for one build, not for them all."""
+        steps = [
+            self.name_index.warm_up,
+            *(lambda key=key: self._identifier_index(key) for key in ("crns", "codes")),
+            self._empty_codes,
+            *(lambda key=column.key: self.sort_order(key) for column in SORT_COLUMNS),
+        ]
+        for step in steps:
+            with self.lock:
+                step()
 
     # -- filters ---------------------------------------------------------
     def filter_mask(self, filters: ClientFilters) -> np.ndarray:

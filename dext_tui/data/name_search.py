@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,8 +34,9 @@ from dext_tui.data.names import (
     FILLER_WORDS,
     LEGAL_SPELLINGS,
     fold,
-    is_word,
-    with_legal_forms_as_words,
+    legal_form_as_word,
+    legal_phrases_as_words,
+    tokens_of,
     words_of,
 )
 
@@ -50,8 +52,7 @@ _MOST_UNMATCHED = 9
 _MIN_FUZZY_LENGTH = 4  # below this, typo tolerance matches nearly everything
 _MIN_SUBSTRING_LENGTH = 3
 _WARM_PREFIX_LENGTHS = range(_MIN_FUZZY_LENGTH, 9)  # longer ones are built when first typed
-_LAST_ROW = "\n"  # closes each name's words in a folded batch
-_BATCH_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|\n")
+_LINE_END = "\n"  # between names in a folded batch
 _NAMES_PER_BATCH = 5000
 # Multi-word legal forms, longest first, as tuples of words.
 _LEGAL_PHRASES = sorted(
@@ -69,16 +70,56 @@ class NameMatches:
     scores: np.ndarray  # uint16 score 1..BEST for each row in `rows`
 
 
-def _folded_batches(names: list[str]):
-    """(first row, folded text of a batch of names, one line each): C-speed passes over
-    a batch rather than a call per name, and batches short enough that the UI thread,
-    which waits for the interpreter lock meanwhile, never stalls."""
+def _folded_batches(names: list[str]) -> Iterator[tuple[int, str]]:
+    """(first row, the batch's names folded, one a line): C-speed passes over a batch
+    rather than a call per name, and batches short enough that the UI thread, which
+    waits for the interpreter lock meanwhile, never stalls."""
     for start in range(0, len(names), _NAMES_PER_BATCH):
         batch = names[start : start + _NAMES_PER_BATCH]
         text = "\n".join(batch)
         if text.count("\n") != len(batch) - 1:  # a name held a line break of its own
             text = "\n".join(name.replace("\n", " ") for name in batch)
-        yield start, with_legal_forms_as_words(fold(text)) + "\n"
+        yield start, legal_phrases_as_words(fold(text))
+
+
+def _word_occurrences(names: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(word id, row) of every word of every name, and the sorted vocabulary.
+
+    Folded text is split at spaces into chunks ("acme", "ltd", "a+b", "🍕"); the few
+    distinct chunks are then read into words once each, rather than every name
+    being read word by word."""
+    chunk_ids: dict[str, int] = {_LINE_END: 0}
+    occurrences: list[np.ndarray] = []
+    occurrence_rows: list[np.ndarray] = []
+    for start, text in _folded_batches(names):
+        chunks = text.replace(_LINE_END, f" {_LINE_END} ").split(" ")
+        for chunk in set(chunks).difference(chunk_ids):
+            chunk_ids[chunk] = len(chunk_ids)
+        ids = np.fromiter(map(chunk_ids.__getitem__, chunks), np.int64, len(chunks))
+        line_ends = ids == 0
+        # A chunk's row: its batch's first row plus the line ends before it.
+        rows = start + np.cumsum(line_ends) - line_ends
+        occurrences.append(ids[~line_ends])
+        occurrence_rows.append(rows[~line_ends])
+    chunk_words = [[legal_form_as_word(word) for word in tokens_of(chunk)] for chunk in chunk_ids]
+    # Words re-numbered in sorted order, so that a prefix is a contiguous id range.
+    vocabulary = sorted({word for words in chunk_words for word in words})
+    word_ids = {word: word_id for word_id, word in enumerate(vocabulary)}
+    per_chunk = np.array([len(words) for words in chunk_words], dtype=np.int64)
+    chunk_starts = np.cumsum(per_chunk) - per_chunk
+    flat_words = np.array(
+        [word_ids[word] for words in chunk_words for word in words], dtype=np.int64
+    )
+    chunks = np.concatenate(occurrences) if occurrences else np.empty(0, np.int64)
+    rows = np.concatenate(occurrence_rows) if occurrences else np.empty(0, np.int64)
+    # Each chunk occurrence becomes its words' occurrences.
+    per_occurrence = per_chunk[chunks]
+    rows = np.repeat(rows, per_occurrence)
+    firsts = np.repeat(chunk_starts[chunks], per_occurrence)
+    within = np.arange(len(rows)) - np.repeat(
+        np.cumsum(per_occurrence) - per_occurrence, per_occurrence
+    )
+    return flat_words[firsts + within], rows, vocabulary
 
 
 def _terms(words: list[str]) -> list[str]:
@@ -127,30 +168,11 @@ class NameSearchIndex:
 
     def __init__(self, names: list[str]) -> None:
         self.size = len(names)
-        word_ids: dict[str, int] = {_LAST_ROW: 0}
-        batch_words: list[np.ndarray] = []
-        batch_rows: list[np.ndarray] = []
-        for start, text in _folded_batches(names):
-            ids = np.array(
-                [word_ids.setdefault(token, len(word_ids)) for token in _BATCH_TOKEN.findall(text)],
-                dtype=np.int64,
-            )
-            line_ends = ids == 0
-            # A word's row: its batch's first row plus the line ends before it.
-            rows = start + np.cumsum(line_ends) - line_ends
-            batch_words.append(ids[~line_ends])
-            batch_rows.append(rows[~line_ends])
-        # A lone punctuation mark is no word; the others are re-numbered in sorted
-        # order, so that a prefix is a contiguous id range.
-        self.vocabulary = sorted(word for word in word_ids if word != _LAST_ROW and is_word(word))
-        renumber = np.full(len(word_ids), -1, dtype=np.int64)
-        for sorted_id, word in enumerate(self.vocabulary):
-            renumber[word_ids[word]] = sorted_id
-        words = renumber[np.concatenate(batch_words)] if batch_words else np.empty(0, np.int64)
-        rows = np.concatenate(batch_rows) if batch_rows else np.empty(0, np.int64)
-        kept = words >= 0
+        words, rows, self.vocabulary = _word_occurrences(names)
         # One posting per (word, row), sorted by word then row.
-        pairs = np.unique(words[kept] * max(self.size, 1) + rows[kept])
+        pairs = words * max(self.size, 1) + rows
+        pairs.sort()
+        pairs = pairs[np.flatnonzero(np.diff(pairs, prepend=-1))]
         words, rows = np.divmod(pairs, max(self.size, 1))
         self._posting_rows = rows.astype(np.int32)
         counts = np.bincount(words, minlength=len(self.vocabulary))

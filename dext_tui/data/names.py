@@ -34,51 +34,69 @@ FILLER_WORDS = frozenset({"and", "the", *LEGAL_FORMS})
 
 # Accents left as separate marks by NFKD decomposition ("é" -> "e" + U+0301).
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-# Letters NFKD keeps whole, written as an English keyboard would.
-_PLAIN_LETTERS = str.maketrans(
-    {"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe",
-     "þ": "th"}
-)  # fmt: skip
-# Joiners and emoji presentation selectors: part of how a symbol is drawn, not a character.
-_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
-_APOSTROPHES = str.maketrans("", "", "'’‘`ʼ")
+# Left by NFKD for the ASCII fold below: letters it keeps whole, written as an
+# English keyboard would; joiners and emoji presentation selectors (how a symbol
+# is drawn, not a character); apostrophes other than ASCII's.
+_NON_ASCII_REPLACEMENTS = (
+    *(("ø", "o"), ("đ", "d"), ("ð", "d"), ("ł", "l"), ("ħ", "h"), ("ı", "i"), ("ŧ", "t")),
+    *(("æ", "ae"), ("œ", "oe"), ("þ", "th")),
+    *((invisible, "") for invisible in "\u200b\u200c\u200d\u2060\ufe0e\ufe0f"),
+    *((apostrophe, "") for apostrophe in "’‘ʼ"),
+)
 # ASCII punctuation separates words; ASCII symbols ($ + < = > ^ | ~) are words.
-_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys('!"#%()*,-./:;?@[\\]_{}', " "))
-# "P.L.C.", "U.K", "A.B.": initials written with dots are one word.
-_DOTTED_INITIALS = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\b\.?")
+# Applied to UTF-8 bytes: an ASCII byte is never part of another character there,
+# and bytes.translate is far faster than str.translate on non-ASCII text.
+_ASCII_PUNCTUATION = b'!"#%()*,-./:;?@[\\]_{}'
+_PUNCTUATION_TO_SPACES = bytes.maketrans(_ASCII_PUNCTUATION, b" " * len(_ASCII_PUNCTUATION))
+_ASCII_APOSTROPHES = b"'`"
+# "P.L.C.", "U.K", "A.B.": the dot between two single letters goes, so initials
+# written with dots are one word. (Starts with a literal: fast to search for.)
+_DOT_BETWEEN_INITIALS = re.compile(r"\.(?<=(?<![^\W_])[^\W\d_]\.)(?=[^\W\d_](?![^\W_]))")
 # A word (letters and digits), or any other single visible character.
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
-# Longest spellings first, so "public limited company" is not read as "public ltd co".
-_LEGAL_REWRITES = tuple(
-    (re.compile(r"\b" + r"[^\S\n]+".join(spelling.split()) + r"\b"), form)
+# Legal forms written in several words, longest first ("limited liability
+# partnership" before "limited partnership"), each with a word to look for before
+# running its pattern: one that is not a legal form of its own, so rarely there.
+_LEGAL_PHRASES = tuple(
+    (
+        next(word for word in spelling.split() if word not in LEGAL_SPELLINGS),
+        re.compile(r"\b" + r"[^\S\n]+".join(spelling.split()) + r"\b"),
+        form,
+    )
     for spelling, form in sorted(LEGAL_SPELLINGS.items(), key=lambda item: -len(item[0]))
-    if spelling != form
+    if " " in spelling
 )
-
-
-def _undotted(match: re.Match[str]) -> str:
-    return match.group().replace(".", "")
 
 
 def fold(text: str) -> str:
     """Case, accents, apostrophes, '&' and punctuation folded away, words kept apart by
     spaces: "Café O'Brien & Co." -> "cafe obrien  and  co ". Line breaks are kept, so
     many names can be folded in one call, joined by line breaks."""
-    text = text.casefold()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).casefold()
-        text = _COMBINING_MARKS.sub("", text).translate(_PLAIN_LETTERS).translate(_INVISIBLE)
-    text = text.translate(_APOSTROPHES).replace("&", " and ")
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text).casefold())
+        for old, new in _NON_ASCII_REPLACEMENTS:
+            if old in text:
+                text = text.replace(old, new)
+    text = text.replace("&", " and ")
     if "." in text:
-        text = _DOTTED_INITIALS.sub(_undotted, text)
-    return text.translate(_ASCII_PUNCTUATION)
+        text = _DOT_BETWEEN_INITIALS.sub("", text)
+    return text.encode().translate(_PUNCTUATION_TO_SPACES, _ASCII_APOSTROPHES).decode()
 
 
-def with_legal_forms_as_words(folded: str) -> str:
-    """Every spelling of a legal form in `fold`ed text written as its canonical word."""
-    for pattern, form in _LEGAL_REWRITES:
-        folded = pattern.sub(form, folded)
+def legal_phrases_as_words(folded: str) -> str:
+    """Each legal form written in several words, in `fold`ed text, as its canonical
+    word: "acme public limited company" -> "acme plc"."""
+    for telling_word, pattern, form in _LEGAL_PHRASES:
+        if telling_word in folded:
+            folded = pattern.sub(form, folded)
     return folded
+
+
+def legal_form_as_word(word: str) -> str:
+    """A one-word spelling of a legal form as its canonical word ("limited" -> "ltd")."""
+    return LEGAL_SPELLINGS.get(word, word)
 
 
 def is_word(token: str) -> bool:
@@ -102,7 +120,7 @@ def words_of(text: str) -> list[str]:
 def name_words(text: str) -> list[str]:
     """The words of a name, each legal form one canonical word:
     "Chiltern Design Limited" -> ["chiltern", "design", "ltd"]."""
-    return tokens_of(with_legal_forms_as_words(fold(text)))
+    return [legal_form_as_word(word) for word in tokens_of(legal_phrases_as_words(fold(text)))]
 
 
 def match_key(text: str) -> str:

@@ -235,3 +235,33 @@ def test_relevance_returns_to_the_default_order():
     query = ClientQuery(search="x").sorted_by("costs").sorted_by("costs")
     assert (query.sort, query.descending) == ("costs", False)
     assert query.sorted_by(RELEVANCE) == ClientQuery(search="x")
+
+
+def test_warm_up_builds_every_index_under_the_lock(view, monkeypatch):
+    """A patch from another worker must never interleave with an index being built."""
+
+    class WatchedLock:
+        locked = False
+
+        def __enter__(self):
+            WatchedLock.locked = True
+
+        def __exit__(self, *exc):
+            WatchedLock.locked = False
+
+    built: list[tuple[str, bool]] = []
+
+    def watch(name, method):
+        def watched(*args):
+            built.append((name, WatchedLock.locked))
+            return method(*args)
+
+        return watched
+
+    view.lock = WatchedLock()
+    monkeypatch.setattr(view.name_index, "warm_up", watch("names", view.name_index.warm_up))
+    monkeypatch.setattr(view, "_identifier_index", watch("identifiers", view._identifier_index))
+    monkeypatch.setattr(view, "sort_order", watch("sort", view.sort_order))
+    view.warm_up()
+    assert {name for name, _ in built} == {"names", "identifiers", "sort"}
+    assert all(locked for _, locked in built), built

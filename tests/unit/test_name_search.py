@@ -177,3 +177,30 @@ def test_warm_up_changes_no_answer():
     warm.warm_up()
     for query in ["thams water", "side", "waterr", "tham", "🍕", "obrien"]:
         assert found(cold, query) == found(warm, query)
+
+
+def test_the_index_reads_each_name_as_the_shared_normalisation_does():
+    from dext_tui.data.names import match_key
+
+    names = [
+        "Acme\tTrading  Ltd",
+        "A+B Builders – Public  Limited   Company",
+        "❤️ Hearts & Co.",
+        "Sakura 桜 Tea House Ltd",
+        "St. John's Wood (Dental) L.L.P.",
+        "Ørsted Energy Ltd",
+        "Fish 'n' Chips Limited",
+    ]
+    index = NameSearchIndex(names)
+    for row, name in enumerate(names):
+        matches = index.search(match_key(name))
+        scores = dict(zip(matches.rows.tolist(), matches.scores.tolist(), strict=True))
+        assert scores[row] == BEST, name
+
+
+def test_rows_stay_aligned_across_batches_of_names():
+    names = [f"Client {number} Ltd" for number in range(12_000)]
+    index = NameSearchIndex(names)
+    for number in (0, 4_999, 5_000, 11_999):
+        matches = index.search(f"client {number} ltd")
+        assert matches.rows[matches.scores == BEST].tolist() == [number]
