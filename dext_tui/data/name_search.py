@@ -22,7 +22,6 @@ equal matches rank the name the query covers whole first.
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,6 +51,10 @@ _MOST_UNMATCHED = 9
 _MIN_FUZZY_LENGTH = 4  # below this, typo tolerance matches nearly everything
 _MIN_SUBSTRING_LENGTH = 3
 _WARM_PREFIX_LENGTHS = range(_MIN_FUZZY_LENGTH, 9)  # longer ones are built when first typed
+_LONGER_PREFIX_LENGTHS_KEPT = 4
+_RANGES_BY_SLICES = 16  # above this many word ranges with one score, gather them at once
+# Vocabulary words a query term matches with one score: (score, first ids, last ids).
+Graded = tuple[int, np.ndarray, np.ndarray]
 _LINE_END = "\n"  # between names in a folded batch
 _NAMES_PER_BATCH = 5000
 # Multi-word legal forms, longest first, as tuples of words.
@@ -154,13 +157,23 @@ def _readings(words: list[str]) -> list[list[str]]:
     return [list(reading) for reading in dict.fromkeys(tuple(r) for r in readings)]
 
 
-def _typo_hits(word: str, choices: list[str]):
-    """(index, score) of the choices within typo distance of `word`, scored below a prefix."""
+def _typo_hits(word: str, choices: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes of the choices within typo distance of `word`, and their scores (below
+    a prefix's)."""
     scores = process.cdist(
         [word], choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.uint8
     )[0]
-    for index in np.flatnonzero(scores):
-        yield int(index), min(int(scores[index]), PREFIX - 1)
+    hits = np.flatnonzero(scores)
+    return hits, np.minimum(scores[hits], PREFIX - 1)
+
+
+def _by_score(
+    hits: np.ndarray, scores: np.ndarray, firsts: np.ndarray, lasts: np.ndarray
+) -> list[Graded]:
+    return [
+        (int(score), firsts[hits[scores == score]], lasts[hits[scores == score]])
+        for score in np.unique(scores)
+    ]
 
 
 class NameSearchIndex:
@@ -179,9 +192,10 @@ class NameSearchIndex:
         self._offsets = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
         np.cumsum(counts, out=self._offsets[1:])
         filler = np.array([word in FILLER_WORDS for word in self.vocabulary], dtype=bool)
-        content = np.bincount(rows[~filler[words]], minlength=self.size)
+        self._posting_is_content = ~filler[words]
+        self._filler_ids = np.flatnonzero(filler).tolist()
+        content = np.bincount(rows[self._posting_is_content], minlength=self.size)
         self._content_words = np.minimum(content, 255).astype(np.uint8)
-        self._filler_ids = [int(word_id) for word_id in np.flatnonzero(filler)]
         self._prefix_choices_by_length: dict[int, tuple[list[str], np.ndarray]] = {}
         self._haystack: tuple[str, np.ndarray] | None = None
 
@@ -192,9 +206,6 @@ class NameSearchIndex:
             self._prefix_choices(length)
 
     # -- the vocabulary ----------------------------------------------------------
-    def _word_range_rows(self, first: int, last: int) -> np.ndarray:
-        return self._posting_rows[self._offsets[first] : self._offsets[last]]
-
     def _prefix_range(self, word: str) -> tuple[int, int]:
         first = bisect_left(self.vocabulary, word)
         last = bisect_left(self.vocabulary, word + "\U0010ffff", lo=first)
@@ -202,20 +213,18 @@ class NameSearchIndex:
 
     def _prefix_choices(self, length: int) -> tuple[list[str], np.ndarray]:
         """Distinct `length`-letter beginnings of the vocabulary's words, and where each
-        one's run of words starts (word ids; the runs are contiguous, as it is sorted)."""
-        if length not in self._prefix_choices_by_length:
-            prefixes: list[str] = []
-            starts = array("q")
-            previous = None
-            for word_id, word in enumerate(self.vocabulary):
-                prefix = word[:length]
-                if prefix != previous:
-                    prefixes.append(prefix)
-                    starts.append(word_id)
-                    previous = prefix
-            starts.append(len(self.vocabulary))
-            self._prefix_choices_by_length[length] = (prefixes, np.frombuffer(starts, np.int64))
-        return self._prefix_choices_by_length[length]
+        one's run of words starts (word ids; the runs are contiguous, as it is sorted).
+        The warm-up lengths are kept; of the longer ones, the last few asked for."""
+        cache = self._prefix_choices_by_length
+        if length not in cache:
+            prefixes = np.array([word[:length] for word in self.vocabulary], dtype=f"U{length}")
+            starts = np.flatnonzero(prefixes[1:] != prefixes[:-1]) + 1
+            starts = np.concatenate(([0], starts, [len(prefixes)])).astype(np.int64)
+            cache[length] = (prefixes[starts[:-1]].tolist(), starts)
+            longer = [kept for kept in list(cache) if kept not in _WARM_PREFIX_LENGTHS]
+            if len(longer) > _LONGER_PREFIX_LENGTHS_KEPT:
+                cache.pop(longer[0], None)
+        return cache[length]
 
     def _substring_haystack(self) -> tuple[str, np.ndarray]:
         """The vocabulary as one text, a word a line, and where each word starts."""
@@ -231,35 +240,35 @@ class NameSearchIndex:
         return first, first + 1 if found else first
 
     # -- scoring -----------------------------------------------------------------
-    def _graded_word_ranges(self, word: str) -> list[tuple[int, int, int]]:
-        """(score, first word id, last word id) for vocabulary words that `word` matches
-        other than as an exact word or a prefix."""
-        graded: list[tuple[int, int, int]] = []
+    def _graded_word_ranges(self, word: str) -> list[Graded]:
+        """(score, first word ids, last word ids) of the vocabulary words `word` matches:
+        exactly, as a prefix, inside, or within a typo."""
         if not self.vocabulary:
-            return graded
+            return []
+        graded: list[Graded] = []
         if len(word) >= _MIN_FUZZY_LENGTH:
             # A typo of a whole word, or of a word's beginning ("thams" -> "tham|es").
-            for word_id, score in _typo_hits(word, self.vocabulary):
-                graded.append((score, word_id, word_id + 1))
+            word_ids = np.arange(len(self.vocabulary) + 1)
+            graded += _by_score(*_typo_hits(word, self.vocabulary), word_ids[:-1], word_ids[1:])
             prefixes, starts = self._prefix_choices(len(word))
-            for index, score in _typo_hits(word, prefixes):
-                graded.append((score, starts[index], starts[index + 1]))
+            graded += _by_score(*_typo_hits(word, prefixes), starts[:-1], starts[1:])
         if len(word) >= _MIN_SUBSTRING_LENGTH:
             haystack, starts = self._substring_haystack()
-            found = [hit.start() for hit in re.finditer(re.escape(word), haystack)]
-            for word_id in np.unique(np.searchsorted(starts, found, side="right") - 1):
-                graded.append((SUBSTRING, word_id, word_id + 1))
+            found = np.fromiter(
+                (hit.start() for hit in re.finditer(re.escape(word), haystack)), np.int64
+            )
+            word_ids = np.unique(np.searchsorted(starts, found, side="right") - 1)
+            graded.append((SUBSTRING, word_ids, word_ids + 1))
         first, last = self._prefix_range(word)
-        if first < last:
-            graded.append((PREFIX, first, last))
-            if self.vocabulary[first] == word:
-                graded.append((EXACT, first, first + 1))
+        graded.append((PREFIX, np.array([first]), np.array([last])))
+        if first < last and self.vocabulary[first] == word:
+            graded.append((EXACT, np.array([first]), np.array([first + 1])))
         return graded
 
-    def _graded_legal_ranges(self, term: str) -> list[tuple[int, int, int]]:
+    def _graded_legal_ranges(self, term: str) -> list[Graded]:
         """A term that is, or begins, or nearly is, a spelling of a legal form matches
         that form's canonical word."""
-        graded: list[tuple[int, int, int]] = []
+        graded: list[Graded] = []
         for spelling, form in LEGAL_SPELLINGS.items():
             if spelling.startswith(term):
                 score = EXACT if spelling == term else PREFIX
@@ -272,11 +281,19 @@ class NameSearchIndex:
                 score = min(score, PREFIX - 1)
             else:
                 continue
-            graded.append((score, *self._canonical_range(form)))
+            first, last = self._canonical_range(form)
+            graded.append((score, np.array([first]), np.array([last])))
         return graded
 
-    def _content_ranges(self, first: int, last: int):
-        """[first, last) without the filler words' ids, as ranges."""
+    def _postings(self, firsts: np.ndarray, lasts: np.ndarray) -> np.ndarray:
+        """Positions in the postings of every word in the id ranges [first, last)."""
+        starts = self._offsets[firsts]
+        lengths = self._offsets[lasts] - starts
+        ends = np.cumsum(lengths)
+        return np.arange(ends[-1] if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
+
+    def _content_ranges(self, first: int, last: int) -> Iterator[tuple[int, int]]:
+        """The word id range [first, last) without the filler words, as ranges."""
         for filler_id in self._filler_ids[bisect_left(self._filler_ids, first) :]:
             if filler_id >= last:
                 break
@@ -284,21 +301,36 @@ class NameSearchIndex:
             first = filler_id + 1
         yield first, last
 
+    def _mark(
+        self, row_scores: np.ndarray, content_hits: np.ndarray, score: int, ranges: list
+    ) -> None:
+        """Give `score` to the rows of the words in the id ranges, and note the rows
+        where one of those words is not a filler word."""
+        firsts = np.concatenate([firsts for firsts, _ in ranges])
+        lasts = np.concatenate([lasts for _, lasts in ranges])
+        if len(firsts) > _RANGES_BY_SLICES:  # many small ranges: gathered at once
+            postings = self._postings(firsts, lasts)
+            row_scores[self._posting_rows[postings]] = score
+            content_hits[self._posting_rows[postings[self._posting_is_content[postings]]]] = 1
+            return
+        offsets, rows = self._offsets, self._posting_rows
+        for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
+            row_scores[rows[offsets[first] : offsets[last]]] = score
+            for content_first, content_last in self._content_ranges(first, last):
+                content_hits[rows[offsets[content_first] : offsets[content_last]]] = 1
+
     def _scores_for_term(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Best score (0 = no match) of a query term against every row, and whether it
         matched a word of the row other than a filler word."""
         graded = self._graded_legal_ranges(term)
         if " " not in term:
-            graded.extend(self._graded_word_ranges(term))
+            graded += self._graded_word_ranges(term)
         row_scores = np.zeros(self.size, dtype=np.uint8)
         content_hits = np.zeros(self.size, dtype=np.uint8)
         # Lower scores are written first so that higher ones overwrite them.
-        for score, first, last in sorted(graded):
-            if first < last:
-                row_scores[self._word_range_rows(first, last)] = score
-                for content_first, content_last in self._content_ranges(first, last):
-                    if content_first < content_last:
-                        content_hits[self._word_range_rows(content_first, content_last)] = 1
+        for score in sorted({score for score, _, _ in graded}):
+            ranges = [(firsts, lasts) for each, firsts, lasts in graded if each == score]
+            self._mark(row_scores, content_hits, score, ranges)
         return row_scores, content_hits
 
     def search(self, query: str) -> NameMatches:

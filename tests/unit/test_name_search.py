@@ -204,3 +204,15 @@ def test_rows_stay_aligned_across_batches_of_names():
     for number in (0, 4_999, 5_000, 11_999):
         matches = index.search(f"client {number} ltd")
         assert matches.rows[matches.scores == BEST].tolist() == [number]
+
+
+def test_many_matched_words_score_as_a_few_do(monkeypatch):
+    """Word ranges are marked one by one when few, gathered at once when many."""
+    import dext_tui.data.name_search as name_search
+
+    names = [*NAMES, *LEGAL, "Thamesmead Thames Co", "Waterford Waters Ltd"]
+    queries = ["tham", "water", "lim", "l", "co", "side", "thams watr", "public limi", "ltd"]
+    one_by_one = {query: found(NameSearchIndex(names), query, names) for query in queries}
+    monkeypatch.setattr(name_search, "_RANGES_BY_SLICES", 0)
+    gathered = {query: found(NameSearchIndex(names), query, names) for query in queries}
+    assert gathered == one_by_one
