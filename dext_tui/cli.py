@@ -100,6 +100,7 @@ def _run_tui(db: str | None, user: str | None) -> None:
     from dext_tui.app import DextApp  # after the checks: a refusal needs no UI imports
 
     DextApp(engine, viewer).run()
+    engine.dispose()  # SQLite folds its write-ahead log back in when the last connection closes
 
 
 def _run_demo() -> None:

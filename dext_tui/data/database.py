@@ -37,19 +37,17 @@ def default_database_url() -> str:
 
     Nothing is created here: only `seed` creates a database (and its folder).
     """
-    from_env = os.environ.get("DEXT_DATABASE_URL")
-    if from_env:
-        return from_env
-    return f"sqlite:///{default_database_path()}"
+    return database_url(None)
 
 
 def database_url(path_or_url: str | None) -> str:
-    """Turn `--db`'s value (a file path or any SQLAlchemy URL) into a URL."""
-    if not path_or_url:
-        return default_database_url()
-    if "://" in path_or_url:
-        return path_or_url
-    return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
+    """Turn `--db`'s value, else `DEXT_DATABASE_URL`'s (a file path or a URL), into a URL."""
+    value = path_or_url or os.environ.get("DEXT_DATABASE_URL")
+    if not value:
+        return f"sqlite:///{default_database_path()}"
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:

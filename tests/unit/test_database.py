@@ -39,6 +39,12 @@ def test_environment_variable_wins_over_the_default(monkeypatch):
     assert database_url(None) == "sqlite:////srv/dext/shared.sqlite"
 
 
+def test_environment_variable_may_be_a_path_too(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEXT_DATABASE_URL", "shared.sqlite")
+    assert database_url(None) == f"sqlite:///{tmp_path / 'shared.sqlite'}"
+
+
 def test_default_is_a_file_in_the_user_data_directory(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("DEXT_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
