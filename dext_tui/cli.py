@@ -1,7 +1,7 @@
 """`dext-tui`: the TUI by default, headless sub-commands for scripts and CI.
 
 Exit codes: 0 success, 1 rejected input (nothing written, reason on stderr),
-2 usage error (click's own), 130 interrupted by Ctrl-C (nothing written).
+2 usage error (click's own), 130 interrupted by Ctrl-C (143 by SIGTERM; nothing written).
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ DB_HELP = (
 )
 USER_HELP = "Team member to act as (default: DEXT_USER, else the OS login name)."
 INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a plain `kill`), stopping the work as Ctrl-C does."""
 
 
 def _refuse(message: str, code: int = 1) -> NoReturn:
@@ -126,8 +131,8 @@ def _stopping_means_nothing_written() -> Iterator[Callable[[Engine], None]]:
     stops = [signal.SIGINT, signal.SIGTERM]
     previous = {number: signal.getsignal(number) for number in stops}
 
-    def interrupt(_number: int, _frame: object) -> None:
-        raise KeyboardInterrupt
+    def terminate(_number: int, _frame: object) -> None:
+        raise Terminated
 
     def hold_from_commit(engine: Engine) -> None:
         @event.listens_for(engine, "commit")
@@ -136,7 +141,7 @@ def _stopping_means_nothing_written() -> Iterator[Callable[[Engine], None]]:
                 signal.signal(number, signal.SIG_IGN)
 
     if previous[signal.SIGTERM] == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, interrupt)  # so a plain `kill` cleans up as well
+        signal.signal(signal.SIGTERM, terminate)  # so a plain `kill` cleans up as well
     try:
         yield hold_from_commit
     finally:
@@ -144,14 +149,14 @@ def _stopping_means_nothing_written() -> Iterator[Callable[[Engine], None]]:
             signal.signal(number, handler)
 
 
-def _caused_by_interrupt(error: BaseException) -> bool:
-    """Whether a Ctrl-C lies behind `error` (cleaning up after one can fail in turn)."""
+def _interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C (or SIGTERM) behind `error`, if any: cleaning up after one can fail in turn."""
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, KeyboardInterrupt):
-            return True
+            return seen
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
 
 
 def _seed_failure(engine: Engine, error: SQLAlchemyError) -> str:
@@ -167,7 +172,8 @@ def _seed_failure(engine: Engine, error: SQLAlchemyError) -> str:
         practices = 0
     if practices:
         return "Another seed wrote a practice into this database first; nothing was written."
-    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    reason = shown_url(str(getattr(error, "orig", None) or error).strip().splitlines()[0])
+    reason = reason.rstrip(".")
     if "locked" in reason:
         reason += " (another program, perhaps another seed, is writing to it)"
     return f"Nothing was written: {reason}."
@@ -207,9 +213,11 @@ def seed(db: str | None, user: str | None, clients: int, precision_pending: int,
                         engine, clients=clients, precision_pending=precision_pending, seed=seed
                     )
                 except SQLAlchemyError as error:
-                    if _caused_by_interrupt(error):
-                        raise KeyboardInterrupt from error
+                    if interrupt := _interrupt_behind(error):
+                        raise type(interrupt)() from error
                     _refuse(_seed_failure(engine, error))
+        except Terminated:
+            _refuse("Terminated: nothing was written.", TERMINATED)
         except KeyboardInterrupt:
             _refuse("Interrupted: nothing was written.", INTERRUPTED)
         except (DatabaseUnavailable, ValueError) as refusal:

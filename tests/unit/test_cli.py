@@ -394,7 +394,7 @@ def seed_is_writing(path: Path) -> bool:
 
 
 def interrupt_while_writing(
-    seed: subprocess.Popen[str], path_of_file: Callable[[], Path]
+    seed: subprocess.Popen[str], path_of_file: Callable[[], Path], stop=signal.SIGINT
 ) -> tuple[str, str]:
     """Ctrl-C once the seed has spent two more seconds of CPU inside its transaction:
     well into the clients, past any point where a seed committing part by part would
@@ -413,21 +413,29 @@ def interrupt_while_writing(
         assert seed.poll() is None, ("the seed ended before it was interrupted", seed.stderr.read())
         time.sleep(0.02)
     assert seed_is_writing(path_of_file())
-    seed.send_signal(signal.SIGINT)
+    seed.send_signal(stop)
     stdout, stderr = seed.communicate(timeout=120)
-    assert seed.returncode == 130, stderr
+    assert seed.returncode == 128 + stop, stderr
     return stdout, stderr
 
 
-def test_ctrl_c_while_seeding_a_new_file_leaves_no_file(tmp_path: Path):
+@pytest.mark.parametrize(
+    ("stop", "said"),
+    [
+        (signal.SIGINT, "Interrupted: nothing was written."),
+        (signal.SIGTERM, "Terminated: nothing was written."),
+    ],
+)
+def test_ctrl_c_while_seeding_a_new_file_leaves_no_file(stop, said: str, tmp_path: Path):
     """The new file is built under a temporary name and moved into place only when
-    complete, so an interrupted seed leaves nothing behind to be mistaken for a practice."""
+    complete, so an interrupted seed leaves nothing behind to be mistaken for a practice.
+    A plain `kill` (SIGTERM) cleans up the same way."""
     seed = start_seed("practice.sqlite", 300_000, tmp_path)
     stdout, stderr = interrupt_while_writing(
-        seed, lambda: tmp_path / f"practice.sqlite.seeding-{seed.pid}"
+        seed, lambda: tmp_path / f"practice.sqlite.seeding-{seed.pid}", stop
     )
     assert stdout == ""
-    assert stderr == "Error: Interrupted: nothing was written.\n"
+    assert stderr == f"Error: {said}\n"
     assert list(tmp_path.iterdir()) == []
 
 
