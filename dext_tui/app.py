@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from dext_tui.commands import format_keys
 from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
-from dext_tui.data.database import open_database
+from dext_tui.data.database import DatabaseUnavailable, open_database
+from dext_tui.fatal import report_fatal_error
 from dext_tui.screens.client_list import ClientListScreen
 from dext_tui.screens.refusal import RefusalScreen
 
@@ -34,7 +36,7 @@ class DextApp(App[None]):
                 self.engine = open_database(None)
             if self.viewer is None:
                 self.viewer = resolve_viewer(self.engine)
-        except IdentityError as refusal:
+        except (IdentityError, DatabaseUnavailable) as refusal:
             self.push_screen(RefusalScreen(str(refusal)))
             return
         self.push_screen(ClientListScreen(self.engine, self.viewer))
@@ -49,3 +51,12 @@ class DextApp(App[None]):
                     partial(screen.run_action, command.action),
                 )
         yield from super().get_system_commands(screen)
+
+    def _fatal_error(self) -> None:
+        """An error nothing else caught: one line on the terminal (details in a log
+        file, since Textual's own traceback prints local variables, passwords
+        included), then exit with code 1."""
+        self.bell()
+        # Text, not str: never read as markup (it wraps to the terminal's width).
+        self._exit_renderables.append(Text(report_fatal_error(self._exception)))
+        self._close_messages_no_wait()

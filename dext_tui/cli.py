@@ -104,8 +104,11 @@ def _run_tui(db: str | None, user: str | None) -> None:
         _refuse(str(refusal))
     from dext_tui.app import DextApp  # after the checks: a refusal needs no UI imports
 
-    DextApp(engine, viewer).run()
+    app = DextApp(engine, viewer)
+    app.run()
     engine.dispose()  # SQLite folds its write-ahead log back in when the last connection closes
+    if app.return_code:
+        raise SystemExit(app.return_code)
 
 
 def _run_demo() -> None:
@@ -115,8 +118,11 @@ def _run_demo() -> None:
 
     with tempfile.TemporaryDirectory(prefix="dext-demo-") as directory:
         engine = create_demo_database(Path(directory))
-        DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL)).run()
+        app = DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
+        app.run()
         engine.dispose()
+    if app.return_code:
+        raise SystemExit(app.return_code)
 
 
 @contextmanager

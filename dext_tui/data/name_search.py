@@ -219,7 +219,8 @@ class NameSearchIndex:
         if length not in cache:
             prefixes = np.array([word[:length] for word in self.vocabulary], dtype=f"U{length}")
             starts = np.flatnonzero(prefixes[1:] != prefixes[:-1]) + 1
-            starts = np.concatenate(([0], starts, [len(prefixes)])).astype(np.int64)
+            first = [0] if len(prefixes) else []  # an empty vocabulary has no runs
+            starts = np.concatenate((first, starts, [len(prefixes)])).astype(np.int64)
             cache[length] = (prefixes[starts[:-1]].tolist(), starts)
             longer = [kept for kept in list(cache) if kept not in _WARM_PREFIX_LENGTHS]
             if len(longer) > _LONGER_PREFIX_LENGTHS_KEPT:

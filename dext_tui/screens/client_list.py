@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sqlalchemy import Engine
@@ -13,10 +14,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
-from dext_tui.data.bulk import collector_paused
+from dext_tui.data.bulk import collector_paused, freeze_loaded_objects
+from dext_tui.data.change_feed import changes_since
 from dext_tui.data.client_rows import (
     ClientDetail,
     ClientRows,
@@ -24,9 +27,12 @@ from dext_tui.data.client_rows import (
     load_client_detail,
     load_first_matches,
     load_first_rows,
+    load_rows_by_ids,
 )
 from dext_tui.data.client_view import SORT_COLUMN_BY_KEY, ClientFilters, ClientQuery, ClientView
+from dext_tui.data.failures import plain_reason
 from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_SOFTWARE, INTEGRATION_STATUS_LABELS
+from dext_tui.screens.failure import FailureScreen
 from dext_tui.screens.filters import FiltersScreen
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_table import ClientTable
@@ -34,7 +40,8 @@ from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.search_box import SearchBox
 
 FIRST_PAGE_ROWS = 200  # more than any terminal shows; the rest loads behind it
-REMOVED = CLIENT_STATES.index("removed")
+# How often the list asks whether anyone changed anything: one primary-key read.
+CHANGE_CHECK_SECONDS = 1.0
 
 CLIENT_LIST_COMMANDS = (
     Command("focus_search", "slash", "Search", "Search by name, CRN or practice code"),
@@ -42,6 +49,7 @@ CLIENT_LIST_COMMANDS = (
     Command("sort", "s", "Sort", "Sort by a column (pick it again to reverse)"),
     Command("clear", "ctrl+l", "Clear", "Clear the search and all filters", show_in_footer=False),
     Command("manage", "enter,m", "Manage", "Manage the highlighted client", show_in_footer=False),
+    Command("reload", "r,f5", "Reload", "Read every client again from the database"),
     HELP,
     Command(
         "app.command_palette",
@@ -62,28 +70,39 @@ class ClientListScreen(CommandScreen, Screen):
     BINDING_GROUP_TITLE = "Client list"
     AUTO_FOCUS = "#client-table"
 
+    @dataclass
     class RowsLoaded(Message):
-        def __init__(self, rows: ClientRows, view: ClientView | None) -> None:
-            self.rows = rows
-            self.view = view
-            super().__init__()
+        """A first screenful (`view` None) or every row with its indexes, from load `load`."""
 
+        rows: ClientRows
+        view: ClientView | None
+        load: int
+
+    @dataclass
     class QueryAnswered(Message):
-        """Rows to show for `query`; `early` while the full list is still loading."""
+        """Rows to show for `query`; `early` while the full list is still loading.
+        `generation`: the view's patch count when it was computed."""
 
-        def __init__(
-            self, query: ClientQuery, rows: ClientRows, order: np.ndarray, *, early: bool = False
-        ) -> None:
-            self.query = query
-            self.rows = rows
-            self.order = order
-            self.early = early
-            super().__init__()
+        query: ClientQuery
+        rows: ClientRows
+        order: np.ndarray
+        early: bool = False
+        view: ClientView | None = None
+        generation: int = 0
+        listed: int = 0  # clients on the list in all, counted with the answer
 
+    @dataclass
     class DetailLoaded(Message):
-        def __init__(self, detail: ClientDetail | None) -> None:
-            self.detail = detail
-            super().__init__()
+        client_id: int
+        detail: ClientDetail | None
+
+    @dataclass
+    class ChangesSeen(Message):
+        """Every change up to `seq` is on screen; `everything`: too many to patch, reload."""
+
+        view: ClientView
+        seq: int
+        everything: bool = False
 
     def __init__(self, engine: Engine, viewer: Viewer) -> None:
         super().__init__()
@@ -94,6 +113,11 @@ class ClientListScreen(CommandScreen, Screen):
         self.view: ClientView | None = None
         self.first_page: ClientRows | None = None
         self.rows: ClientRows | None = None  # the rows the table shows
+        self.loads = 0  # numbers each (re)load, so rows from a superseded one are dropped
+        self.seen_seq = 0  # every change up to this number is on screen
+        self.shown_generation = (None, -1)  # (view, generation) of the answer on screen
+        self.live_problem: str | None = None  # why live updates are paused, if they are
+        self.listed_total = 0  # clients on the list, as of the answer on screen
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -112,27 +136,96 @@ class ClientListScreen(CommandScreen, Screen):
 
     def on_mount(self) -> None:
         self._show_summary()
-        self.load_rows()
+        self.start_loading()
+        self.set_interval(CHANGE_CHECK_SECONDS, self.look_for_changes)
 
     # -- loading -------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="load")
-    def load_rows(self) -> None:
+    def start_loading(self) -> None:
+        self.loads += 1
+        self.load_rows(self.loads)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_rows(self, load: int) -> None:
         """First a screenful (fast, by index), then every row and the search index."""
-        first = load_first_rows(self.engine, self.viewer, FIRST_PAGE_ROWS)
-        self.post_message(self.RowsLoaded(first, None))
+        if self.view is None:  # a reload keeps the old rows on screen meanwhile
+            first = load_first_rows(self.engine, self.viewer, FIRST_PAGE_ROWS)
+            self.post_message(self.RowsLoaded(first, None, load))
         with collector_paused():
             rows = load_all_rows(self.engine, self.viewer)
             view = ClientView(rows)
-        self.post_message(self.RowsLoaded(rows, view))
+        self.post_message(self.RowsLoaded(rows, view, load))
         with collector_paused():
             view.warm_up()
+        freeze_loaded_objects()
 
     def on_client_list_screen_rows_loaded(self, message: RowsLoaded) -> None:
+        if message.load != self.loads:
+            return  # a newer load has started since
         if message.view is None:
             self.first_page = message.rows
         else:
             self.view = message.view
+            self.seen_seq = message.rows.change_seq
         self.run_query()
+
+    def action_reload(self) -> None:
+        self.query_one("#client-count", Static).update(Content("Reloading every client…"))
+        self.start_loading()
+
+    # -- live changes --------------------------------------------------------------
+    def look_for_changes(self) -> None:
+        """Every CHANGE_CHECK_SECONDS: one cheap read of the practice's change number."""
+        if self.view is None or any(
+            worker.group == "changes" and worker.is_running for worker in self.workers
+        ):
+            return
+        self.check_changes(self.view, self.seen_seq)
+
+    @work(thread=True, group="changes", exit_on_error=False)
+    def check_changes(self, view: ClientView, seen: int) -> None:
+        changes = changes_since(self.engine, self.viewer, seen)
+        if changes.client_ids:
+            self._patch(view, list(changes.client_ids))
+        self.post_message(self.ChangesSeen(view, changes.seq, changes.everything))
+
+    def on_client_list_screen_changes_seen(self, message: ChangesSeen) -> None:
+        if message.view is not self.view:
+            return
+        self._show_live_problem(None)
+        self.seen_seq = max(self.seen_seq, message.seq)
+        if message.everything:
+            self.start_loading()
+
+    def show_changed_clients(self, client_ids: Iterable[int]) -> None:
+        """Show the clients a service call just changed, at once (the change feed
+        would bring them too, a moment later)."""
+        if self.view is not None:
+            self.patch_clients(self.view, list(client_ids))
+
+    @work(thread=True, group="patch", exit_on_error=False)
+    def patch_clients(self, view: ClientView, client_ids: list[int]) -> None:
+        self._patch(view, client_ids)
+
+    def _patch(self, view: ClientView, client_ids: list[int]) -> None:
+        """Re-read those clients' rows, patch them in, answer the current query again."""
+        fresh = load_rows_by_ids(self.engine, self.viewer, client_ids)
+        with view.lock:
+            view.patch(fresh, client_ids)
+            self._answer(view, self.query_state)
+
+    def _answer(self, view: ClientView, query: ClientQuery) -> None:
+        with view.lock:
+            # Counted here, not on the UI thread: a patch may be growing the arrays.
+            self.post_message(
+                self.QueryAnswered(
+                    query,
+                    view.rows,
+                    view.apply(query),
+                    view=view,
+                    generation=view.generation,
+                    listed=view.rows.listed_count(),
+                )
+            )
 
     # -- querying --------------------------------------------------------------
     def run_query(self) -> None:
@@ -149,11 +242,11 @@ class ClientListScreen(CommandScreen, Screen):
                 )
         self._show_summary()
 
-    @work(thread=True, exclusive=True, group="query")
+    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
     def answer_query(self, view: ClientView, query: ClientQuery) -> None:
-        self.post_message(self.QueryAnswered(query, view.rows, view.apply(query)))
+        self._answer(view, query)
 
-    @work(thread=True, exclusive=True, group="query")
+    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
     def answer_early(self, total: int, query: ClientQuery) -> None:
         """Prefix matches from the database, until the fuzzy index is ready."""
         rows = load_first_matches(self.engine, self.viewer, query.search, FIRST_PAGE_ROWS, total)
@@ -164,6 +257,14 @@ class ClientListScreen(CommandScreen, Screen):
             return  # the user has typed on since; a newer answer is coming
         if message.early and self.view is not None:
             return  # the full list arrived meanwhile and answers this query itself
+        if message.view is not None:
+            if message.view is not self.view:
+                return  # from rows a reload has replaced
+            shown_view, shown_generation = self.shown_generation
+            if shown_view is message.view and message.generation < shown_generation:
+                return  # computed before a patch whose answer is already on screen
+            self.shown_generation = (message.view, message.generation)
+            self.listed_total = message.listed
         self.rows = message.rows
         self._show_order(message.order)
         self.answered_query = message.query
@@ -176,19 +277,63 @@ class ClientListScreen(CommandScreen, Screen):
         sort = query.sort or (None if query.search.strip() else "name")
         table.set_sort_indicator(sort, query.descending)
         table.show(self.rows, order, empty_message=self._empty_message())
+        self._show_count(len(order))
+
+    def _show_count(self, shown: int | None = None) -> None:
+        if shown is None:
+            shown = self.query_one(ClientTable).row_count
+        if self.rows is None:
+            return
         if self.view is None:  # only a first screenful is here yet
             loading = f"Loading all {self.rows.total:,} clients…"
-            if query.search.strip():
-                count = f"{loading} {len(order):,} prefix matches so far"
+            if self.query_state.search.strip():
+                count = f"{loading} {shown:,} prefix matches so far"
             else:
-                count = f"{loading} showing the first {len(order):,}"
+                count = f"{loading} showing the first {shown:,}"
         else:
-            total = int(np.count_nonzero(self.rows.state != REMOVED))
-            count = f"Showing {len(order):,} of {total:,} clients"
+            count = f"Showing {shown:,} of {self.listed_total:,} clients"
+        if self.live_problem:
+            count += f" · Live updates paused: {self.live_problem}"
         self.query_one("#client-count", Static).update(Content(count))
 
+    def _listed_total(self) -> int:
+        assert self.rows is not None
+        return self.listed_total if self.view is not None else self.rows.total
+
+    def _show_live_problem(self, problem: str | None) -> None:
+        if problem != self.live_problem:
+            self.live_problem = problem
+            self._show_count()
+
+    # -- failures --------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed becomes a message with a way to retry; never a crash."""
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        reason = plain_reason(worker.error) if worker.error else "unknown error"
+        if worker.group == "changes":
+            # Checked again at the next tick by itself: say so, don't interrupt.
+            self._show_live_problem(f"{reason} (retrying)")
+        elif worker.group == "detail":
+            self.query_one("#client-detail", Static).update(
+                Content(f"Could not read this client's details: {reason} (r reloads)")
+            )
+        elif worker.group == "load":
+            self.app.push_screen(
+                FailureScreen("Could not load the client list", reason), self._retry_load
+            )
+        else:
+            self.app.push_screen(
+                FailureScreen("Could not update the client list", reason), self._retry_load
+            )
+
+    def _retry_load(self, retry: bool | None) -> None:
+        if retry:
+            self.start_loading()
+
     def _empty_message(self) -> str:
-        if self.rows is not None and self.rows.total == 0:
+        if self.rows is not None and self._listed_total() == 0:
             if self.viewer.sees_all_clients:
                 return "This practice has no clients yet."
             return "No clients have been shared with you yet. Ask a practice admin for access."
@@ -234,14 +379,22 @@ class ClientListScreen(CommandScreen, Screen):
             return
         self.load_detail(message.client_id)
 
-    @work(thread=True, exclusive=True, group="detail")
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, client_id: int) -> None:
         self.post_message(
-            self.DetailLoaded(load_client_detail(self.engine, self.viewer, client_id))
+            self.DetailLoaded(client_id, load_client_detail(self.engine, self.viewer, client_id))
         )
 
     def on_client_list_screen_detail_loaded(self, message: DetailLoaded) -> None:
-        self.query_one("#client-detail", Static).update(Content(_describe(message.detail)))
+        table = self.query_one(ClientTable)
+        if message.client_id != table.highlighted_client_id:
+            return  # the cursor has moved on; that client's answer is not wanted now
+        detail = message.detail
+        line = _describe(detail) if detail else "This client is no longer on your list."
+        self.query_one("#client-detail", Static).update(Content(line))
+        if detail is None or not _row_agrees(table, detail):
+            # Changed by someone else since the rows were read: patch that row now.
+            self.show_changed_clients([message.client_id])
 
     # -- actions -------------------------------------------------------------------
     def action_focus_search(self) -> None:
@@ -296,6 +449,20 @@ class ClientListScreen(CommandScreen, Screen):
     @on(Button.Pressed, "#sort-button")
     def sort_pressed(self) -> None:
         self.action_sort()
+
+
+def _row_agrees(table: ClientTable, detail: ClientDetail) -> bool:
+    """Whether the highlighted row shows what the database just said of the client."""
+    row = table.highlighted_row
+    if row is None:
+        return True
+    rows, position = row
+    return (
+        rows.names[position] == detail.name
+        and rows.crns[position] == (detail.crn or "")
+        and rows.codes[position] == (detail.practice_code or "")
+        and CLIENT_STATES[int(rows.state[position])] == detail.state
+    )
 
 
 def _describe(detail: ClientDetail | None) -> str:

@@ -163,6 +163,13 @@ class ClientTable(ScrollView, can_focus=True):
             return None
         return int(self.rows.ids[self.order[self.cursor_row]])
 
+    @property
+    def highlighted_row(self) -> tuple[ClientRows, int] | None:
+        """The rows shown and the highlighted one's position in them."""
+        if self.rows is None or not self.row_count:
+            return None
+        return self.rows, int(self.order[self.cursor_row])
+
     def show(self, rows: ClientRows, order: np.ndarray, *, empty_message: str = "") -> None:
         """Display `order` (row positions of `rows`), keeping the highlighted client if present."""
         keep = self.highlighted_client_id

@@ -265,3 +265,10 @@ def test_warm_up_builds_every_index_under_the_lock(view, monkeypatch):
     view.warm_up()
     assert {name for name, _ in built} == {"names", "identifiers", "sort"}
     assert all(locked for _, locked in built), built
+
+
+def test_an_empty_list_warms_up_and_answers_every_query():
+    empty = ClientView(ClientRows.from_tuples([]))
+    empty.warm_up()
+    for query in (ClientQuery(), ClientQuery(search="thames"), ClientQuery(sort="crn")):
+        assert empty.apply(query).tolist() == []

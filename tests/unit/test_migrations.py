@@ -39,7 +39,7 @@ def test_schema_revision_constant_is_the_migrations_head(sqlite_db):
 def test_upgrade_creates_the_schema_on_an_empty_database(tmp_path):
     from dext_tui.data.database import SCHEMA_REVISION, current_revision, open_database
 
-    engine = open_database(str(tmp_path / "fresh.sqlite"))
+    engine = open_database(str(tmp_path / "fresh.sqlite"), create=True)
     assert current_revision(engine) == SCHEMA_REVISION
     assert "client" in inspect(engine).get_table_names()
 

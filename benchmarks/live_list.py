@@ -1,0 +1,275 @@
+"""Live-list figures, printed as JSON.
+
+    python benchmarks/live_list.py --clients 100000
+    python benchmarks/live_list.py --db postgresql://user@host/db --clients 100000
+
+Seeds a practice (a SQLite file in a scratch folder, or the database `--db`
+names if it is empty), starts the app headless in a fresh process, waits for
+every row, then measures:
+
+- own changes: a rename, a state change, a new practice code and a new client,
+  made through the services as a screen would, from the service's return to the
+  patched answer on screen (and the write itself), with no full reload;
+- changes by another process: a second Python process renames a client through
+  the services; from its commit to the new name in the table, with no keypress;
+- idle cost: the app process's CPU time over 10 s of doing nothing, and the cost
+  of one change check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+OWN_CHANGES_PER_KIND = 20
+OTHER_PROCESS_CHANGES = 8
+IDLE_SECONDS = 10.0
+
+OTHER_PROCESS_SCRIPT = """
+import sys, time
+from dext_tui.data.access import resolve_viewer
+from dext_tui.data.database import open_database
+from dext_tui.data.services.clients import update_client
+engine = open_database(sys.argv[1])
+viewer = resolve_viewer(engine, sys.argv[2])
+for line in sys.stdin:
+    client_id, version, name = line.rstrip("\\n").split("\\t")
+    update_client(engine, viewer, int(client_id), version=int(version), name=name)
+    print(time.time(), flush=True)
+"""
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> dict:
+    return {
+        "samples": len(values),
+        "p50_ms": round(statistics.median(values), 2),
+        "p95_ms": round(percentile(values, 0.95), 2),
+        "max_ms": round(max(values), 2),
+    }
+
+
+def database_is_empty(url: str) -> bool:
+    from sqlalchemy import inspect, text
+
+    from dext_tui.data.database import make_engine, upgrade_to_head
+
+    engine = make_engine(url)
+    try:
+        upgrade_to_head(engine)
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("practice"):
+                return True
+            return connection.execute(text("SELECT COUNT(*) FROM practice")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def seed(url: str, clients: int) -> float:
+    from dext_tui.data.database import make_engine
+    from dext_tui.data.seed import seed_practice
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    seed_practice(engine, clients=clients, precision_pending=min(1000, clients // 10), seed=1)
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+async def probe(url: str, user: str) -> dict:
+    import psutil
+
+    from dext_tui.app import DextApp
+    from dext_tui.data.access import resolve_viewer
+    from dext_tui.data.change_feed import changes_since
+    from dext_tui.data.database import open_database
+    from dext_tui.data.services import clients as services
+
+    engine = open_database(url)
+    viewer = resolve_viewer(engine, user)
+    app = DextApp(engine, viewer)
+    async with app.run_test(size=(120, 40)):
+        while not hasattr(app.screen, "view") or app.screen.view is None:
+            await asyncio.sleep(0.01)
+        screen = app.screen
+        while screen.answered_query != screen.query_state:
+            await asyncio.sleep(0.01)
+        rows = screen.view.rows
+        loads = screen.loads
+        listed = [
+            int(rows.ids[i])
+            for i in range(0, len(rows), max(1, len(rows) // 400))
+            if rows.state[i] == 0
+        ]
+        versions: dict[int, int] = {}
+
+        def version(client_id: int) -> int:
+            from sqlalchemy import text
+
+            if client_id not in versions:
+                with engine.connect() as connection:
+                    versions[client_id] = connection.execute(
+                        text("SELECT version FROM client WHERE id = :id"), {"id": client_id}
+                    ).scalar_one()
+            return versions[client_id]
+
+        async def own_change(call) -> tuple[float, float]:
+            generation = screen.shown_generation[1]
+            started = time.perf_counter()
+            result = await asyncio.to_thread(call)
+            written = time.perf_counter()
+            for client_id in result.client_ids:
+                versions[client_id] = result.version_of(client_id)
+            screen.show_changed_clients(result.client_ids)
+            while screen.shown_generation[1] <= generation:
+                await asyncio.sleep(0.0005)
+            await asyncio.sleep(0)  # the refresh it scheduled
+            shown = time.perf_counter()
+            return (written - started) * 1000, (shown - written) * 1000
+
+        kinds: dict[str, list[tuple[float, float]]] = {}
+        picks = iter(listed)
+        for i in range(OWN_CHANGES_PER_KIND):
+            renamed = next(picks)
+            kinds.setdefault("rename", []).append(
+                await own_change(
+                    lambda c=renamed, i=i: services.update_client(
+                        engine, viewer, c, version=version(c), name=f"Aardvark Bench {i} Ltd"
+                    )
+                )
+            )
+            deactivated = next(picks)
+            kinds.setdefault("state", []).append(
+                await own_change(
+                    lambda c=deactivated: services.deactivate_client(
+                        engine, viewer, c, version=version(c)
+                    )
+                )
+            )
+            coded = next(picks)
+            kinds.setdefault("code", []).append(
+                await own_change(
+                    lambda c=coded, i=i: services.update_client(
+                        engine, viewer, c, version=version(c), practice_code=f"BENCH-{i}"
+                    )
+                )
+            )
+            kinds.setdefault("add", []).append(
+                await own_change(
+                    lambda i=i: services.create_client(
+                        engine, viewer, name=f"Bench New Client {i}", products={"solo": "active"}
+                    )
+                )
+            )
+        own = {
+            kind: {
+                "on_screen_after_write": summary([shown for _, shown in samples]),
+                "write": summary([written for written, _ in samples]),
+            }
+            for kind, samples in kinds.items()
+        }
+        all_on_screen = [shown for samples in kinds.values() for _, shown in samples]
+        full_reloads = screen.loads - loads
+
+        other = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            OTHER_PROCESS_SCRIPT,
+            url,
+            user,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        delays = []
+        for i in range(OTHER_PROCESS_CHANGES):
+            client_id = next(picks)
+            name = f"Zebra Other Process {i} Ltd"
+            other.stdin.write(f"{client_id}\t{version(client_id)}\t{name}\n".encode())
+            await other.stdin.drain()
+            committed = float((await other.stdout.readline()).decode())
+            position = screen.view.rows.position_of(client_id)
+            while screen.view.rows.names[position] != name:
+                await asyncio.sleep(0.005)
+            delays.append((time.time() - committed) * 1000)
+            await asyncio.sleep(0.3)  # land at different points of the check cycle
+        other.stdin.close()
+        await other.wait()
+
+        process = psutil.Process()
+        await asyncio.sleep(1.5)
+        before = process.cpu_times()
+        await asyncio.sleep(IDLE_SECONDS)
+        after = process.cpu_times()
+        idle_cpu = (after.user - before.user + after.system - before.system) / IDLE_SECONDS
+        checks = []
+        for _ in range(50):
+            started = time.perf_counter()
+            changes_since(engine, viewer, screen.seen_seq)
+            checks.append((time.perf_counter() - started) * 1000)
+    return {
+        "rows_loaded": len(rows),
+        "own_change_on_screen_after_write_all_kinds": summary(all_on_screen),
+        "own_change": own,
+        "full_reloads_during_own_changes": full_reloads,
+        "change_by_another_process_on_screen": summary(delays),
+        "idle_process_cpu_percent_of_a_core": round(idle_cpu * 100, 2),
+        "one_change_check": summary(checks),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--db", help="a SQLite file or database URL (seeded if empty)")
+    parser.add_argument("--probe", help=argparse.SUPPRESS)
+    parser.add_argument("--user", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.probe:
+        print(json.dumps(asyncio.run(probe(args.probe, args.user))))
+        return
+
+    from dext_tui.data.database import database_url
+    from dext_tui.data.seed import DEMO_ADMIN_EMAIL
+
+    with tempfile.TemporaryDirectory(prefix="dext-bench-") as scratch:
+        url = database_url(args.db or str(Path(scratch) / "bench.sqlite"))
+        seed_seconds = None
+        if database_is_empty(url):
+            seed_seconds = round(seed(url, args.clients), 1)
+        result = subprocess.run(
+            [sys.executable, __file__, "--probe", url, "--user", DEMO_ADMIN_EMAIL],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
+        )
+        if result.returncode != 0:
+            sys.exit(result.stderr)
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(
+        json.dumps(
+            {
+                "clients": args.clients,
+                "backend": url.split(":", 1)[0],
+                "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                "seed_seconds": seed_seconds,
+                **figures,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

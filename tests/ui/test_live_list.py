@@ -1,0 +1,235 @@
+"""The list stays true while others write: changes by another session appear without a
+keypress, the highlighted client stays highlighted, stale answers are dropped, and a
+failing worker becomes a message with a retry instead of a crash."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from textual.widgets import Static
+
+from dext_tui.app import DextApp
+from dext_tui.data.client_rows import ClientDetail
+from dext_tui.data.client_view import ClientQuery
+from dext_tui.data.database import make_engine
+from dext_tui.data.services.clients import create_client, remove_client, update_client
+from dext_tui.screens.client_list import ClientListScreen
+from dext_tui.screens.failure import FailureScreen
+from dext_tui.widgets.client_table import ClientTable
+from tests.ui.conftest import settle
+from tests.ui.test_client_list import count_text, shown_names
+
+
+def detail_text(app: DextApp) -> str:
+    return str(app.screen.query_one("#client-detail", Static).render())
+
+
+def client_id(db, name: str) -> int:
+    with db.connect() as connection:
+        return connection.execute(
+            text("SELECT id FROM client WHERE name = :n"), {"n": name}
+        ).scalar()
+
+
+async def look_for_changes(pilot) -> None:
+    """What the list does every second by itself, done now so the test need not wait."""
+    await settle(pilot)
+    pilot.app.screen.look_for_changes()
+    await settle(pilot)
+
+
+@pytest.fixture
+def colleague_engine(small_practice):
+    """Another person's own connections to the same database."""
+    engine = make_engine(small_practice["db"].url.render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+
+
+async def test_changes_by_another_session_show_and_the_cursor_stays(
+    small_practice, colleague_engine
+):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j")  # on "Solo Trader" (name order)
+        await settle(pilot)
+        table = app.screen.query_one(ClientTable)
+        highlighted = table.highlighted_client_id
+        assert shown_names(app)[3] == "Solo Trader"
+        thames = client_id(db, "Thames Water Ltd")
+        update_client(colleague_engine, admin, thames, version=1, name="Aaron Thames Limited")
+        create_client(colleague_engine, admin, name="Brand New Ltd", products={"solo": "invited"})
+        remove_client(colleague_engine, admin, client_id(db, "Sleepy Ltd"), version=1)
+        await look_for_changes(pilot)
+        assert shown_names(app) == [
+            "[bold]Acme[/] Ltd",
+            "Aaron Thames Limited",
+            "Brand New Ltd",
+            "Esc \x1b[31mRed\x1b[0m Ltd",
+            "Solo Trader",
+        ]
+        assert table.highlighted_client_id == highlighted
+        assert count_text(app) == "Showing 5 of 5 clients"
+        # The new client is searchable at once, from the patched index.
+        await pilot.press("slash", *"brand")
+        await settle(pilot)
+        assert shown_names(app) == ["Brand New Ltd"]
+
+
+async def test_the_list_checks_by_itself_without_a_keypress(small_practice, colleague_engine):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        update_client(
+            colleague_engine, admin, client_id(db, "Solo Trader"), version=1, name="Solo Trader Two"
+        )
+        for _ in range(100):  # the 1 s timer fires on its own; give it up to ~10 s
+            if "Solo Trader Two" in shown_names(app):
+                break
+            await pilot.pause(0.1)
+        assert "Solo Trader Two" in shown_names(app)
+
+
+async def test_a_standard_user_loses_a_client_whose_access_is_revoked(small_practice):
+    db, standard = small_practice["db"], small_practice["standard"]
+    app = DextApp(db, standard)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert count_text(app) == "Showing 2 of 2 clients"
+        thames = client_id(db, "Thames Water Ltd")
+        # A colleague's own change to it goes through the feed like any other;
+        # here the access row is gone, so re-reading it finds it out of scope.
+        with db.begin() as connection:
+            connection.execute(
+                text("DELETE FROM practice_access WHERE client_id = :id"), {"id": thames}
+            )
+        update_client(db, small_practice["admin"], thames, version=1, name="Thames Water Plc")
+        await look_for_changes(pilot)
+        assert shown_names(app) == ["[bold]Acme[/] Ltd"]
+        assert count_text(app) == "Showing 1 of 1 clients"
+
+
+async def test_a_row_changed_behind_the_feed_is_patched_when_its_detail_disagrees(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # A script writing straight to the database, past the services.
+        with db.begin() as connection:
+            connection.execute(
+                text("UPDATE client SET name = 'Acme Renamed Ltd' WHERE practice_code = 'ACME'")
+            )
+        await pilot.press("j", "k")  # the detail line re-reads the highlighted client
+        await settle(pilot)
+        await settle(pilot)
+        assert shown_names(admin_app)[0] == "Acme Renamed Ltd"
+        assert detail_text(admin_app).startswith("Acme Renamed Ltd")
+
+
+async def test_reload_reads_every_client_again(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        with db.begin() as connection:
+            connection.execute(text("UPDATE prepare_account SET costs_count = 4242"))
+        await pilot.press("r")
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        assert set(table.rows.costs[table.order].tolist()) == {0, 4242}  # Solo Trader: no Prepare
+
+
+async def test_a_detail_answer_for_another_client_is_dropped(admin_app, monkeypatch):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        patched = []
+        monkeypatch.setattr(admin_app.screen, "show_changed_clients", patched.append)
+        before = detail_text(admin_app)
+        other = ClientDetail(999, "Someone Else Ltd", None, None, "active", None, None, None, None)
+        admin_app.screen.post_message(ClientListScreen.DetailLoaded(999, other))
+        await settle(pilot)
+        assert detail_text(admin_app) == before
+        assert "Someone Else" not in detail_text(admin_app)
+        assert patched == []
+
+
+async def test_an_answer_to_an_older_query_is_dropped(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"thames")
+        await settle(pilot)
+        screen = admin_app.screen
+        view = screen.view
+        older = ClientQuery(search="acme")
+        screen.post_message(
+            ClientListScreen.QueryAnswered(
+                older, view.rows, view.apply(older), view=view, generation=view.generation
+            )
+        )
+        await settle(pilot)
+        assert shown_names(admin_app) == ["Thames Water Ltd"]
+
+
+async def test_a_failed_load_says_why_offers_retry_and_keeps_running(small_practice, monkeypatch):
+    from dext_tui.screens import client_list
+
+    real_load_all_rows = client_list.load_all_rows
+    failures = []
+
+    def failing_once(engine, viewer):
+        if not failures:
+            failures.append(1)
+            raise OperationalError("SELECT ...", {}, Exception("database disk image is malformed"))
+        return real_load_all_rows(engine, viewer)
+
+    monkeypatch.setattr(client_list, "load_all_rows", failing_once)
+    app = DextApp(small_practice["db"], small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FailureScreen)
+        reason = str(app.screen.query_one("#failure-reason", Static).render())
+        assert reason == "database disk image is malformed"
+        await pilot.press("r")
+        await settle(pilot)
+        assert not isinstance(app.screen, FailureScreen)
+        assert count_text(app) == "Showing 5 of 5 clients"
+        assert app.is_running
+
+
+async def test_failing_change_checks_pause_live_updates_without_interrupting(
+    admin_app, monkeypatch
+):
+    from dext_tui.screens import client_list
+
+    def locked(engine, viewer, seen):
+        raise OperationalError("SELECT ...", {}, Exception("database is locked"))
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(client_list, "changes_since", locked)
+        await look_for_changes(pilot)
+        assert count_text(admin_app) == (
+            "Showing 5 of 5 clients · Live updates paused: database is locked (retrying)"
+        )
+        assert isinstance(admin_app.screen, ClientListScreen)
+        monkeypatch.undo()
+        await look_for_changes(pilot)
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
+
+
+async def test_undecodable_stored_text_shows_with_replacement_characters(sqlite_db):
+    from tests.factories import add_client, add_member, add_practice
+
+    practice_id = add_practice(sqlite_db)
+    admin = add_member(sqlite_db, practice_id, "admin@example.com")
+    add_client(sqlite_db, practice_id, "Placeholder Ltd")
+    with sqlite_db.begin() as connection:  # bytes that are not UTF-8, as a foreign tool may write
+        connection.execute(text("UPDATE client SET name = CAST(X'4361666580' AS TEXT)"))
+    app = DextApp(sqlite_db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown_names(app) == ["Cafe\ufffd"]
+        assert detail_text(app).startswith("Cafe\ufffd")
+        assert count_text(app) == "Showing 1 of 1 clients"
