@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
+from rich.cells import cell_len
 from sqlalchemy import Engine
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,7 +37,7 @@ from dext_tui.screens.failure import FailureScreen
 from dext_tui.screens.filters import FiltersScreen
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_table import ClientTable
-from dext_tui.widgets.safe_text import printable
+from dext_tui.widgets.safe_text import fit, printable
 from dext_tui.widgets.search_box import SearchBox
 
 FIRST_PAGE_ROWS = 200  # more than any terminal shows; the rest loads behind it
@@ -390,8 +391,12 @@ class ClientListScreen(CommandScreen, Screen):
         if message.client_id != table.highlighted_client_id:
             return  # the cursor has moved on; that client's answer is not wanted now
         detail = message.detail
-        line = _describe(detail) if detail else "This client is no longer on your list."
-        self.query_one("#client-detail", Static).update(Content(line))
+        line_widget = self.query_one("#client-detail", Static)
+        if detail is None:
+            line = "This client is no longer on your list."
+        else:
+            line = _describe(detail, line_widget.content_region.width)
+        line_widget.update(Content(line))
         if detail is None or not _row_agrees(table, detail):
             # Changed by someone else since the rows were read: patch that row now.
             self.show_changed_clients([message.client_id])
@@ -465,16 +470,24 @@ def _row_agrees(table: ClientTable, detail: ClientDetail) -> bool:
     )
 
 
-def _describe(detail: ClientDetail | None) -> str:
-    if detail is None:
-        return ""
-    parts = [printable(detail.name)]
-    parts.append(f"CRN {detail.crn}" if detail.crn else "No CRN")
-    parts.append(
+DETAIL_NAME_MIN_WIDTH = 12
+
+
+def _describe(detail: ClientDetail, width: int) -> str:
+    """The client in one line of `width` cells: a long name is cut so that the
+    CRN, code and state always show; the integration goes last, cut if need be."""
+    essentials = [f"CRN {detail.crn}" if detail.crn else "No CRN"]
+    essentials.append(
         f"Code {printable(detail.practice_code)}" if detail.practice_code else "No practice code"
     )
     if detail.state != "active":
-        parts.append(detail.state.title())
+        essentials.append(detail.state.title())
+    tail = " · ".join(essentials)
+    name = printable(detail.name)
+    room = max(DETAIL_NAME_MIN_WIDTH, width - cell_len(tail) - len(" · "))
+    if cell_len(name) > room:
+        name = fit(name, room)
+    parts = [name, tail]
     status = detail.integration_status
     if status and status != "unintegrated":
         software = INTEGRATION_SOFTWARE.get(detail.integration_software or "", "Integration")

@@ -14,7 +14,7 @@ from dext_tui.screens.help import HelpScreen
 from dext_tui.screens.refusal import RefusalScreen
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_table import ClientTable
-from tests.factories import add_member
+from tests.factories import add_client, add_member
 from tests.ui.conftest import settle
 
 
@@ -431,3 +431,32 @@ async def test_sorting_a_search_and_going_back_to_best_match(admin_app):
         await pilot.press("s", "home", "enter")
         await settle(pilot)
         assert shown_names(admin_app) == best_first
+
+
+def detail_line(app: DextApp) -> str:
+    return str(app.screen.query_one("#client-detail", Static).render())
+
+
+async def test_detail_line_describes_the_integration(admin_app):
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"thames", "enter")
+        await settle(pilot)
+        assert detail_line(admin_app) == (
+            "Thames Water Ltd · CRN 01234567 · Code TW1 · "
+            "Xero connected to Thames Water, synced 02 Nov 2026"
+        )
+
+
+async def test_detail_line_cuts_a_long_name_not_the_crn_and_code(small_practice):
+    db = small_practice["db"]
+    add_client(db, 1, "Aaaa " + "Very Long Name " * 12 + "Ltd", crn="SC999999", code="LONG-1")
+    app = DextApp(db, small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"aaaa", "enter")
+        await settle(pilot)
+        line = detail_line(app)
+        assert line.startswith("Aaaa Very Long Name")
+        assert line.endswith("… · CRN SC999999 · Code LONG-1")
+        assert len(line) <= 80 - 2  # the line's own padding
