@@ -5,19 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import count
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from dext_tui.data.access import Viewer, resolve_viewer
-from dext_tui.data.models import (
-    Client,
-    Practice,
-    PracticeAccess,
-    PrecisionAccount,
-    PrepareAccount,
-    SoloAccount,
-    TeamMember,
-)
+from dext_tui.data.models import Client, Practice, PrepareAccount, TeamMember
+from dext_tui.data.services.clients import create_client, deactivate_client, remove_client
 
 FIXED_NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 _codes = count(1)
@@ -57,6 +50,19 @@ def add_member(
     return resolve_viewer(engine, email)
 
 
+def _practice_admin(engine: Engine, practice_id: int) -> Viewer:
+    with engine.connect() as connection:
+        email = connection.execute(
+            text(
+                "SELECT email FROM team_member WHERE practice_id = :p "
+                "AND role = 'practice_admin' AND active ORDER BY id"
+            ),
+            {"p": practice_id},
+        ).scalar()
+    assert email, "add a practice admin first: clients are made through the services"
+    return resolve_viewer(engine, email)
+
+
 def add_client(
     engine: Engine,
     practice_id: int,
@@ -74,43 +80,118 @@ def add_client(
     software: str | None = None,
     org_name: str | None = None,
     granted_to: list[Viewer] | None = None,
+    acting_as: Viewer | None = None,
 ) -> int:
+    """A client made as staff make one: through the services (create, then deactivate
+    or remove), so it has its version and audit trail. What the client list never
+    writes itself (item counts and the integration, which Prepare reports; a single
+    product's own status) and practice access (no service yet) are set directly."""
+    actor = acting_as or _practice_admin(engine, practice_id)
+    statuses = {"prepare": prepare, "precision": precision, "solo": solo}
+    created = create_client(
+        engine,
+        actor,
+        name=name,
+        crn=crn,
+        practice_code=code,
+        products={p: s if s == "invited" else "active" for p, s in statuses.items() if s},
+        clock=lambda: FIXED_NOW,
+    )
+    (client_id,) = created.client_ids
+    if state == "deactivated":
+        deactivate_client(engine, actor, client_id, version=1, clock=lambda: FIXED_NOW)
+    elif state == "removed":
+        remove_client(engine, actor, client_id, version=1, clock=lambda: FIXED_NOW)
+    _set_product_data(
+        engine,
+        client_id,
+        statuses=statuses,
+        costs=costs,
+        sales=sales,
+        integration=integration,
+        software=software,
+        org_name=org_name,
+        granted_to=granted_to,
+    )
+    return client_id
+
+
+def add_stored_client(
+    engine: Engine,
+    practice_id: int,
+    name: str,
+    *,
+    code: str | None = None,
+    prepare: str | None = "active",
+    costs: int = 0,
+) -> int:
+    """A client row as another tool may have stored it, past every rule (a name with
+    terminal escape codes, say): for tests that the app shows such data safely."""
     with Session(engine) as session:
         client = Client(
             practice_id=practice_id,
             name=name,
             sort_name=" ".join(name.casefold().split()),
-            crn=crn,
             practice_code=code,
             practice_code_key=code.casefold() if code else None,
-            state=state,
             created_at=FIXED_NOW,
             updated_at=FIXED_NOW,
         )
         session.add(client)
         session.flush()
         if prepare:
-            session.add(
-                PrepareAccount(
-                    client_id=client.id,
-                    status=prepare,
-                    costs_count=costs,
-                    sales_count=sales,
-                    integration_status=integration,
-                    integration_software=software,
-                    integration_org_name=org_name,
-                    integration_last_sync=FIXED_NOW if integration == "connected" else None,
-                )
-            )
-        if precision:
-            session.add(PrecisionAccount(client_id=client.id, status=precision, software="xero"))
-        if solo:
-            session.add(SoloAccount(client_id=client.id, status=solo))
-        for viewer in granted_to or []:
-            session.add(
-                PracticeAccess(
-                    team_member_id=viewer.team_member_id, client_id=client.id, bookkeeping=True
-                )
-            )
+            session.add(PrepareAccount(client_id=client.id, status=prepare, costs_count=costs))
         session.commit()
         return client.id
+
+
+def _set_product_data(
+    engine: Engine,
+    client_id: int,
+    *,
+    statuses: dict[str, str | None],
+    costs: int,
+    sales: int,
+    integration: str,
+    software: str | None,
+    org_name: str | None,
+    granted_to: list[Viewer] | None,
+) -> None:
+    with engine.begin() as connection:
+        for product, status in statuses.items():
+            if status:
+                connection.execute(
+                    text(f"UPDATE {product}_account SET status = :s WHERE client_id = :id"),
+                    {"s": status, "id": client_id},
+                )
+        if statuses["prepare"]:
+            connection.execute(
+                text(
+                    "UPDATE prepare_account SET costs_count = :costs, sales_count = :sales, "
+                    "integration_status = :integration, integration_software = :software, "
+                    "integration_org_name = :org, integration_last_sync = :sync "
+                    "WHERE client_id = :id"
+                ),
+                {
+                    "costs": costs,
+                    "sales": sales,
+                    "integration": integration,
+                    "software": software,
+                    "org": org_name,
+                    "sync": FIXED_NOW if integration == "connected" else None,
+                    "id": client_id,
+                },
+            )
+        if statuses["precision"]:
+            connection.execute(
+                text("UPDATE precision_account SET software = 'xero' WHERE client_id = :id"),
+                {"id": client_id},
+            )
+        for viewer in granted_to or []:
+            connection.execute(
+                text(
+                    "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, "
+                    "approval, data_health, account_manager) VALUES (:m, :c, :t, :f, :f, :f)"
+                ),
+                {"m": viewer.team_member_id, "c": client_id, "t": True, "f": False},
+            )

@@ -154,9 +154,10 @@ class ClientListScreen(CommandScreen, Screen):
         with collector_paused():
             rows = load_all_rows(self.engine, self.viewer)
             view = ClientView(rows)
-        self.post_message(self.RowsLoaded(rows, view, load))
-        with collector_paused():
+            # Every index built before the view is handed over: a keystroke never
+            # waits on one (meanwhile the database answers searches by prefix).
             view.warm_up()
+        self.post_message(self.RowsLoaded(rows, view, load))
         freeze_loaded_objects()
 
     def on_client_list_screen_rows_loaded(self, message: RowsLoaded) -> None:

@@ -16,7 +16,7 @@ from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
 from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
 from tests.conftest import sqlite_engine
-from tests.factories import add_client
+from tests.factories import add_client, add_stored_client
 from tests.ui.conftest import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -27,8 +27,8 @@ def seeded_app(tmp_path: Path) -> DextApp:
     engine = sqlite_engine(tmp_path / "snap.sqlite")
     seed_practice(engine, clients=300, precision_pending=10, seed=7)
     # Text is data: these must render as typed, not as markup or terminal codes.
-    add_client(engine, 1, "[bold]AAA Markup[/] Ltd", code="MARKUP[1]")
-    add_client(engine, 1, "AAB Escape \x1b[31mRed\x1b[0m Ltd")
+    add_stored_client(engine, 1, "[bold]AAA Markup[/] Ltd", code="MARKUP[1]")
+    add_stored_client(engine, 1, "AAB Escape \x1b[31mRed\x1b[0m Ltd")
     add_client(engine, 1, "AAC 東京商事 🍕 Ltd")
     return DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
 

@@ -62,7 +62,7 @@ async def test_changes_by_another_session_show_and_the_cursor_stays(
         thames = client_id(db, "Thames Water Ltd")
         update_client(colleague_engine, admin, thames, version=1, name="Aaron Thames Limited")
         create_client(colleague_engine, admin, name="Brand New Ltd", products={"solo": "invited"})
-        remove_client(colleague_engine, admin, client_id(db, "Sleepy Ltd"), version=1)
+        remove_client(colleague_engine, admin, client_id(db, "Sleepy Ltd"), version=2)
         await look_for_changes(pilot)
         assert shown_names(app) == [
             "[bold]Acme[/] Ltd",
