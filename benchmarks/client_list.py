@@ -190,7 +190,11 @@ async def probe(db_path: str, spawned_at: float, user: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100_000)
-    parser.add_argument("--db", help="reuse this SQLite file (it is created and seeded if missing)")
+    parser.add_argument(
+        "--db",
+        help="reuse this SQLite file (created and seeded if missing), or a database URL "
+        "(seeded if empty)",
+    )
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     parser.add_argument("--spawned-at", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
@@ -200,13 +204,20 @@ def main() -> None:
         print(json.dumps(asyncio.run(probe(args.probe, args.spawned_at, args.user))))
         return
 
+    from live_list import database_is_empty, seed
+
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 
     with tempfile.TemporaryDirectory(prefix="dext-bench-") as scratch:
-        db_path = Path(args.db) if args.db else Path(scratch) / "bench.sqlite"
         seed_seconds = None
-        if not db_path.exists():
-            seed_seconds = round(build_database(db_path, args.clients), 1)
+        if args.db and "://" in args.db:  # a server database: seeded when it is empty
+            db_path = args.db
+            if database_is_empty(db_path):
+                seed_seconds = round(seed(db_path, args.clients), 1)
+        else:
+            db_path = Path(args.db) if args.db else Path(scratch) / "bench.sqlite"
+            if not db_path.exists():
+                seed_seconds = round(build_database(db_path, args.clients), 1)
         spawned_at = time.time()
         result = subprocess.run(
             [

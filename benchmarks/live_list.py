@@ -88,7 +88,7 @@ def seed(url: str, clients: int) -> float:
     return time.perf_counter() - started
 
 
-async def probe(url: str, user: str) -> dict:
+async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
     import psutil
 
     from dext_tui.app import DextApp
@@ -141,7 +141,7 @@ async def probe(url: str, user: str) -> dict:
 
         kinds: dict[str, list[tuple[float, float]]] = {}
         picks = iter(listed)
-        for i in range(OWN_CHANGES_PER_KIND):
+        for i in range(samples):
             renamed = next(picks)
             kinds.setdefault("rename", []).append(
                 await own_change(
@@ -193,7 +193,7 @@ async def probe(url: str, user: str) -> dict:
             stdout=asyncio.subprocess.PIPE,
         )
         delays = []
-        for i in range(OTHER_PROCESS_CHANGES):
+        for i in range(max(1, samples * OTHER_PROCESS_CHANGES // OWN_CHANGES_PER_KIND)):
             client_id = next(picks)
             name = f"Zebra Other Process {i} Ltd"
             other.stdin.write(f"{client_id}\t{version(client_id)}\t{name}\n".encode())
@@ -210,9 +210,9 @@ async def probe(url: str, user: str) -> dict:
         process = psutil.Process()
         await asyncio.sleep(1.5)
         before = process.cpu_times()
-        await asyncio.sleep(IDLE_SECONDS)
+        await asyncio.sleep(idle_seconds)
         after = process.cpu_times()
-        idle_cpu = (after.user - before.user + after.system - before.system) / IDLE_SECONDS
+        idle_cpu = (after.user - before.user + after.system - before.system) / idle_seconds
         checks = []
         for _ in range(50):
             started = time.perf_counter()
@@ -233,11 +233,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--db", help="a SQLite file or database URL (seeded if empty)")
+    parser.add_argument("--samples", type=int, default=OWN_CHANGES_PER_KIND, help="per kind")
+    parser.add_argument("--idle-seconds", type=float, default=IDLE_SECONDS)
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
-        print(json.dumps(asyncio.run(probe(args.probe, args.user))))
+        figures = probe(args.probe, args.user, args.samples, args.idle_seconds)
+        print(json.dumps(asyncio.run(figures)))
         return
 
     from dext_tui.data.database import database_url
@@ -249,7 +252,10 @@ def main() -> None:
         if database_is_empty(url):
             seed_seconds = round(seed(url, args.clients), 1)
         result = subprocess.run(
-            [sys.executable, __file__, "--probe", url, "--user", DEMO_ADMIN_EMAIL],
+            [
+                *(sys.executable, __file__, "--probe", url, "--user", DEMO_ADMIN_EMAIL),
+                *("--samples", str(args.samples), "--idle-seconds", str(args.idle_seconds)),
+            ],
             capture_output=True,
             text=True,
             env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},

@@ -32,3 +32,29 @@ def test_benchmark_prints_every_figure_as_json():
         "sort_change",
     ):
         assert figures[key]["samples"] > 0
+
+
+def run_benchmark(name: str, *arguments: str) -> dict:
+    script = SCRIPT.parent / name
+    result = subprocess.run(
+        [sys.executable, str(script), *arguments], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_live_list_benchmark_measures_every_kind_of_change():
+    figures = run_benchmark(
+        "live_list.py", "--clients", "300", "--samples", "2", "--idle-seconds", "0.5"
+    )
+    assert set(figures["own_change"]) == {"rename", "state", "code", "add"}
+    assert figures["own_change_on_screen_after_write_all_kinds"]["samples"] == 8
+    assert figures["full_reloads_during_own_changes"] == 0
+    assert figures["change_by_another_process_on_screen"]["samples"] >= 1
+
+
+def test_concurrent_load_benchmark_loads_while_another_process_writes():
+    figures = run_benchmark("concurrent_load.py", "--clients", "300", "--runs", "2")
+    assert figures["runs"] == 2
+    assert figures["crashes"] == 0
+    assert figures["clients_written_meanwhile"] > 0
