@@ -8,7 +8,8 @@ ServiceError whose message says why nothing was written.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -90,6 +91,18 @@ def _last_change(connection: Connection, client_id: int) -> tuple[str | None, da
 def _check_version(writer: Writer, client: Row, version: int) -> None:
     if client.version != version:
         raise StaleVersion(client.name, *_last_change(writer.connection, client.id))
+
+
+@contextmanager
+def _changing(
+    engine: Engine, viewer: Viewer, client_id: int, version: int, clock: Clock
+) -> Iterator[tuple[Writer, Row]]:
+    """The transaction for a change to one existing client: the client as stored now,
+    in the viewer's scope and still at the `version` the viewer read."""
+    with writing(engine, viewer, clock) as writer:
+        client = _load_client(writer, client_id)
+        _check_version(writer, client, version)
+        yield writer, client
 
 
 def _product_statuses(connection: Connection, client_id: int) -> dict[str, str]:
@@ -309,9 +322,7 @@ def deactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Suspend the client and every product account; data kept; reactivation after 120 days."""
-    with writing(engine, viewer, clock) as writer:
-        client = _load_client(writer, client_id)
-        _check_version(writer, client, version)
+    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
         if client.state != "active":
             raise NotAllowed(f"{client.name} is {client.state}, not active.")
         products = _product_statuses(writer.connection, client.id)
@@ -335,9 +346,7 @@ def reactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Back to active, each product as it was, once 120 days have passed since deactivation."""
-    with writing(engine, viewer, clock) as writer:
-        client = _load_client(writer, client_id)
-        _check_version(writer, client, version)
+    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
         if client.state != "deactivated":
             raise NotAllowed(f"{client.name} is {client.state}, not deactivated.")
         deactivated_at = as_datetime(client.deactivated_at)
@@ -367,9 +376,7 @@ def remove_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Off the list; data kept; a practice admin can restore it from the Removed filter."""
-    with writing(engine, viewer, clock) as writer:
-        client = _load_client(writer, client_id)
-        _check_version(writer, client, version)
+    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
         if client.state == "removed":
             raise NotAllowed(f"{client.name} is already removed.")
         _write_client(
@@ -413,9 +420,7 @@ def delete_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Gone for good (accounts and access with it); only with no client users. The audit stays."""
-    with writing(engine, viewer, clock) as writer:
-        client = _load_client(writer, client_id)
-        _check_version(writer, client, version)
+    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
         users = writer.connection.execute(
             text("SELECT COUNT(*) FROM client_user WHERE client_id = :id"), {"id": client.id}
         ).scalar_one()
