@@ -32,6 +32,18 @@ CLIENTS_PER_INSERT = 10_000
 SEED_SQLITE_CACHE_KIB = -256_000  # negative: KiB, per SQLite's PRAGMA cache_size
 
 
+def _refresh_planner_statistics(conn: Connection) -> None:
+    """PostgreSQL only: after a bulk load its planner still believes the tables
+    empty and joins every client to find the first screenful (0.5 s instead of
+    40 ms at 100k). ANALYZE runs in the seed's own transaction, so the seed stays
+    all or nothing. (SQLite's plans are fixed by the queries themselves.)"""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "ANALYZE client, prepare_account, precision_account, solo_account, "
+            "practice_access, precision_source_client"
+        )
+
+
 @dataclass(frozen=True)
 class SeedSummary:
     """What `seed_practice` created, for the CLI to report."""
@@ -159,6 +171,7 @@ def seed_practice(
         _insert(conn, PrecisionSourceClient.__table__, sources)
         _insert(conn, AuditEvent.__table__, [_audit_row(now, clients, precision_pending, seed)])
         _reset_id_sequences(conn)
+        _refresh_planner_statistics(conn)
 
     return SeedSummary(
         practice_id=PRACTICE_ID,
