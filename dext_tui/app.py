@@ -10,11 +10,12 @@ from sqlalchemy import Engine
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from dext_tui.commands import format_keys
+from dext_tui.commands import HelpRequested, format_keys
 from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, open_database
 from dext_tui.fatal import report_fatal_error
 from dext_tui.screens.client_list import ClientListScreen
+from dext_tui.screens.help import HelpScreen
 from dext_tui.screens.refusal import RefusalScreen
 
 
@@ -40,6 +41,9 @@ class DextApp(App[None]):
             self.push_screen(RefusalScreen(str(refusal)))
             return
         self.push_screen(ClientListScreen(self.engine, self.viewer))
+
+    def on_help_requested(self, message: HelpRequested) -> None:
+        self.push_screen(HelpScreen(message.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The screen's own commands first, then Textual's (theme, keys, screenshot, quit)."""

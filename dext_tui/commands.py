@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.message import Message
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -98,10 +99,17 @@ class CommandScreen(CommandBindings):
     """
 
     def action_help(self) -> None:
-        from dext_tui.screens.help import HelpScreen  # help is itself a CommandScreen
-
+        # The app opens the help screen: it is itself a CommandScreen, so importing it
+        # here would tie this module and the screens in a circle.
         screen: Screen = self  # type: ignore[assignment]
-        screen.app.push_screen(HelpScreen(screen))
+        screen.post_message(HelpRequested(screen))
+
+
+@dataclass
+class HelpRequested(Message):
+    """`?` was pressed on `screen`; the app answers with the help for it."""
+
+    screen: Screen
 
 
 @dataclass(frozen=True)
