@@ -125,54 +125,63 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
                     ).scalar_one()
             return versions[client_id]
 
-        async def own_change(call) -> tuple[float, float]:
-            generation = screen.shown_generation[1]
+        def on_screen(client_id: int) -> bool:
+            """The client is in the rows and the answer to the newest patch is the one on
+            screen (the periodic check may have patched it too: either counts)."""
+            view = screen.view
+            position = view.rows.position_of(client_id)
+            return position is not None and screen.shown_generation[1] == view.generation
+
+        async def own_change(call, check) -> tuple[float, float]:
             started = time.perf_counter()
             result = await asyncio.to_thread(call)
             written = time.perf_counter()
-            for client_id in result.client_ids:
-                versions[client_id] = result.version_of(client_id)
+            (client_id,) = result.client_ids
+            versions[client_id] = result.version_of(client_id)
             screen.show_changed_clients(result.client_ids)
-            while screen.shown_generation[1] <= generation:
+            while not (on_screen(client_id) and check(client_id)):
                 await asyncio.sleep(0.0005)
             await asyncio.sleep(0)  # the refresh it scheduled
             shown = time.perf_counter()
             return (written - started) * 1000, (shown - written) * 1000
 
+        def row(client_id: int):
+            rows = screen.view.rows
+            return rows, rows.position_of(client_id)
+
         kinds: dict[str, list[tuple[float, float]]] = {}
         picks = iter(listed)
         for i in range(samples):
-            renamed = next(picks)
-            kinds.setdefault("rename", []).append(
-                await own_change(
-                    lambda c=renamed, i=i: services.update_client(
-                        engine, viewer, c, version=version(c), name=f"Aardvark Bench {i} Ltd"
-                    )
-                )
-            )
-            deactivated = next(picks)
-            kinds.setdefault("state", []).append(
-                await own_change(
+            name, code, added = f"Aardvark Bench {i} Ltd", f"BENCH-{i}", f"Bench New Client {i}"
+            renamed, deactivated, coded = next(picks), next(picks), next(picks)
+            changes = {
+                "rename": (
+                    lambda c=renamed, name=name: services.update_client(
+                        engine, viewer, c, version=version(c), name=name
+                    ),
+                    lambda c, name=name: row(c)[0].names[row(c)[1]] == name,
+                ),
+                "state": (
                     lambda c=deactivated: services.deactivate_client(
                         engine, viewer, c, version=version(c)
-                    )
-                )
-            )
-            coded = next(picks)
-            kinds.setdefault("code", []).append(
-                await own_change(
-                    lambda c=coded, i=i: services.update_client(
-                        engine, viewer, c, version=version(c), practice_code=f"BENCH-{i}"
-                    )
-                )
-            )
-            kinds.setdefault("add", []).append(
-                await own_change(
-                    lambda i=i: services.create_client(
-                        engine, viewer, name=f"Bench New Client {i}", products={"solo": "active"}
-                    )
-                )
-            )
+                    ),
+                    lambda c: row(c)[0].state[row(c)[1]] == 1,  # deactivated
+                ),
+                "code": (
+                    lambda c=coded, code=code: services.update_client(
+                        engine, viewer, c, version=version(c), practice_code=code
+                    ),
+                    lambda c, code=code: row(c)[0].codes[row(c)[1]] == code,
+                ),
+                "add": (
+                    lambda added=added: services.create_client(
+                        engine, viewer, name=added, products={"solo": "active"}
+                    ),
+                    lambda c, added=added: row(c)[0].names[row(c)[1]] == added,
+                ),
+            }
+            for kind, (call, check) in changes.items():
+                kinds.setdefault(kind, []).append(await own_change(call, check))
         own = {
             kind: {
                 "on_screen_after_write": summary([shown for _, shown in samples]),

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from rich.cells import cell_len
 from sqlalchemy import Engine
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,12 +31,13 @@ from dext_tui.data.client_rows import (
 )
 from dext_tui.data.client_view import SORT_COLUMN_BY_KEY, ClientFilters, ClientQuery, ClientView
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_SOFTWARE, INTEGRATION_STATUS_LABELS
+from dext_tui.data.vocab import CLIENT_STATES
 from dext_tui.screens.failure import FailureScreen
 from dext_tui.screens.filters import FiltersScreen
 from dext_tui.screens.sort import SortScreen
+from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
-from dext_tui.widgets.safe_text import fit, printable
+from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.search_box import SearchBox
 
 FIRST_PAGE_ROWS = 200  # more than any terminal shows; the rest loads behind it
@@ -131,7 +131,7 @@ class ClientListScreen(CommandScreen, Screen):
             yield SearchBox(placeholder="Search name, CRN or code  (/)", id="search", compact=True)
         yield Static(id="query-summary")
         yield ClientTable(id="client-table")
-        yield Static(id="client-detail")
+        yield ClientDetailLine(id="client-detail")
         yield Static(Content("Loading clients…"), id="client-count")
         yield Footer()
 
@@ -318,8 +318,8 @@ class ClientListScreen(CommandScreen, Screen):
             # Checked again at the next tick by itself: say so, don't interrupt.
             self._show_live_problem(f"{reason} (retrying)")
         elif worker.group == "detail":
-            self.query_one("#client-detail", Static).update(
-                Content(f"Could not read this client's details: {reason} (r reloads)")
+            self.query_one(ClientDetailLine).say(
+                f"Could not read this client's details: {reason} (r reloads)"
             )
         elif worker.group == "load":
             self.app.push_screen(
@@ -377,7 +377,7 @@ class ClientListScreen(CommandScreen, Screen):
     # -- detail line ---------------------------------------------------------------
     def on_client_table_highlighted(self, message: ClientTable.Highlighted) -> None:
         if message.client_id is None:
-            self.query_one("#client-detail", Static).update("")
+            self.query_one(ClientDetailLine).say("")
             return
         self.load_detail(message.client_id)
 
@@ -392,12 +392,7 @@ class ClientListScreen(CommandScreen, Screen):
         if message.client_id != table.highlighted_client_id:
             return  # the cursor has moved on; that client's answer is not wanted now
         detail = message.detail
-        line_widget = self.query_one("#client-detail", Static)
-        if detail is None:
-            line = "This client is no longer on your list."
-        else:
-            line = _describe(detail, line_widget.content_region.width)
-        line_widget.update(Content(line))
+        self.query_one(ClientDetailLine).show(detail)
         if detail is None or not _row_agrees(table, detail):
             # Changed by someone else since the rows were read: patch that row now.
             self.show_changed_clients([message.client_id])
@@ -469,33 +464,3 @@ def _row_agrees(table: ClientTable, detail: ClientDetail) -> bool:
         and rows.codes[position] == (detail.practice_code or "")
         and CLIENT_STATES[int(rows.state[position])] == detail.state
     )
-
-
-DETAIL_NAME_MIN_WIDTH = 12
-
-
-def _describe(detail: ClientDetail, width: int) -> str:
-    """The client in one line of `width` cells: a long name is cut so that the
-    CRN, code and state always show; the integration goes last, cut if need be."""
-    essentials = [f"CRN {detail.crn}" if detail.crn else "No CRN"]
-    essentials.append(
-        f"Code {printable(detail.practice_code)}" if detail.practice_code else "No practice code"
-    )
-    if detail.state != "active":
-        essentials.append(detail.state.title())
-    tail = " · ".join(essentials)
-    name = printable(detail.name)
-    room = max(DETAIL_NAME_MIN_WIDTH, width - cell_len(tail) - len(" · "))
-    if cell_len(name) > room:
-        name = fit(name, room)
-    parts = [name, tail]
-    status = detail.integration_status
-    if status and status != "unintegrated":
-        software = INTEGRATION_SOFTWARE.get(detail.integration_software or "", "Integration")
-        text = f"{software} {INTEGRATION_STATUS_LABELS[status].lower()}"
-        if detail.integration_org_name:
-            text += f" to {printable(detail.integration_org_name)}"
-        if detail.integration_last_sync:
-            text += f", synced {detail.integration_last_sync:%d %b %Y}"
-        parts.append(text)
-    return " · ".join(parts)
