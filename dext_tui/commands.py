@@ -31,10 +31,18 @@ class Command:
     help: str  # one line for `?` help and the palette
     show_in_footer: bool = True
     in_palette: bool = True
+    # Run as the key arrives, before the keys queued behind it are handed on: for a
+    # key that moves focus, so that what is typed right after it follows the focus.
+    priority: bool = False
 
     def binding(self) -> Binding:
         return Binding(
-            self.keys, self.action, self.label, show=self.show_in_footer, tooltip=self.help
+            self.keys,
+            self.action,
+            self.label,
+            show=self.show_in_footer,
+            tooltip=self.help,
+            priority=self.priority,
         )
 
 

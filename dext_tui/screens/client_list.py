@@ -45,7 +45,9 @@ FIRST_PAGE_ROWS = 200  # more than any terminal shows; the rest loads behind it
 CHANGE_CHECK_SECONDS = 1.0
 
 CLIENT_LIST_COMMANDS = (
-    Command("focus_search", "slash", "Search", "Search by name, CRN or practice code"),
+    Command(
+        "focus_search", "slash", "Search", "Search by name, CRN or practice code", priority=True
+    ),
     Command("filters", "f", "Filters", "Filter by product status, integration, state or code"),
     Command("sort", "s", "Sort", "Sort by a column (pick it again to reverse)"),
     Command("clear", "ctrl+l", "Clear", "Clear the search and all filters", show_in_footer=False),
@@ -399,7 +401,13 @@ class ClientListScreen(CommandScreen, Screen):
 
     # -- actions -------------------------------------------------------------------
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # A priority key, and focus moved at once (widget.focus() would wait): typed
+        # fast, or arriving in one packet over SSH, "/thames" all reaches the box.
+        search = self.query_one("#search", Input)
+        if search.has_focus:  # a "/" typed in the box is text, as in "CC/2"
+            search.insert_text_at_cursor("/")
+        else:
+            self.set_focus(search)
 
     def action_filters(self) -> None:
         self.app.push_screen(

@@ -460,3 +460,24 @@ async def test_detail_line_cuts_a_long_name_not_the_crn_and_code(small_practice)
         assert line.startswith("Aaaa Very Long Name")
         assert line.endswith("… · CRN SC999999 · Code LONG-1")
         assert len(line) <= 80 - 2  # the line's own padding
+
+
+async def test_keys_arriving_in_one_burst_after_slash_all_reach_the_search_box(admin_app):
+    """Over SSH a typed "/thames" can arrive in one packet: no letter may go to the table."""
+    from textual import events
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, character in [("slash", "/"), *((c, c) for c in "thames")]:
+            admin_app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert admin_app.screen.query_one("#search", Input).value == "thames"
+        assert shown_names(admin_app) == ["Thames Water Ltd"]
+
+
+async def test_a_slash_typed_in_the_search_box_is_text(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "c", "c", "slash", "2")
+        await settle(pilot)
+        assert admin_app.screen.query_one("#search", Input).value == "cc/2"
