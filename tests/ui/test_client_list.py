@@ -138,6 +138,17 @@ async def test_removed_and_deactivated_filters(small_practice):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert shown_names(app) == ["Gone Ltd"]
+        await pilot.press("f")
+        app.screen.query_one("#filter-state", Select).value = "deactivated"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert shown_names(app) == ["Sleepy Ltd"]
+        await pilot.press("f")
+        app.screen.query_one("#filter-state", Select).value = "active"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        active = shown_names(app)
+        assert "Sleepy Ltd" not in active and "Gone Ltd" not in active and len(active) == 4
 
 
 async def test_ctrl_l_clears_search_and_filters(admin_app):
