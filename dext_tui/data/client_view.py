@@ -239,18 +239,14 @@ class ClientView:
                 return 0
             rows = self.rows
             listed = touched[rows.present[touched]]
-            self._sort_orders["name"] = self._reinsert(
-                self._sort_orders["name"],
-                touched,
-                listed,
-                lambda row: (sort_key(rows.names[row]), int(rows.ids[row])),
+            name_key = lambda row: (sort_key(rows.names[row]), int(rows.ids[row]))  # noqa: E731
+            self._sort_orders["name"], span = _reorder(
+                self._sort_orders["name"], touched, listed, name_key
             )
-            self._name_rank = np.zeros(len(rows), dtype=np.int64)
-            name_order = self._sort_orders["name"]
-            self._name_rank[name_order] = np.arange(len(name_order))
+            self._update_name_rank(span)
             for key in [key for key in self._sort_orders if key != "name"]:
                 value = self._sort_value(key)
-                self._sort_orders[key] = self._reinsert(
+                self._sort_orders[key], _span = _reorder(
                     self._sort_orders[key],
                     touched,
                     listed,
@@ -259,13 +255,25 @@ class ClientView:
             for key in list(self._identifier_indexes):
                 self._patch_identifier_index(key, touched)
             if self._empty_codes_mask is not None:
-                empty = np.zeros(len(rows), dtype=bool)
-                empty[: len(self._empty_codes_mask)] = self._empty_codes_mask
+                empty = self._empty_codes_mask
+                if len(empty) < len(rows):
+                    empty = np.concatenate([empty, np.zeros(len(rows) - len(empty), bool)])
                 empty[touched] = [not rows.codes[row] for row in touched.tolist()]
                 self._empty_codes_mask = empty
             self.name_index.update(rows.names, touched.tolist(), rows.present)
             self.generation += 1
             return len(touched)
+
+    def _update_name_rank(self, span: tuple[int, int] | None) -> None:
+        """Each row's place in name order again: only over `span` when one row moved
+        within it, else (rows came or went) over the whole order."""
+        order = self._sort_orders["name"]
+        if span is not None and len(self._name_rank) == len(self.rows):
+            low, high = span
+            self._name_rank[order[low:high]] = np.arange(low, high)
+            return
+        self._name_rank = np.zeros(len(self.rows), dtype=np.int64)
+        self._name_rank[order] = np.arange(len(order))
 
     def _sort_value(self, key: str):
         """The value `sort_order(key)` sorts a row by, for one row."""
@@ -275,24 +283,24 @@ class ClientView:
         column = getattr(self.rows, key)
         return lambda row: int(column[row])
 
-    @staticmethod
-    def _reinsert(order: np.ndarray, touched: np.ndarray, listed: np.ndarray, key) -> np.ndarray:
-        """`order` without the `touched` rows, then the `listed` ones put back where
-        `key` places them (each found by bisection: a few dozen comparisons)."""
-        order = order[~np.isin(order, touched)]
-        if not len(listed):
-            return order
-        ordered = sorted(listed.tolist(), key=key)  # equal places keep their own order
-        places = [bisect_left(order, key(row), key=key) for row in ordered]
-        return np.insert(order, places, np.array(ordered, dtype=np.int64))
-
     def _patch_identifier_index(self, key: str, touched: np.ndarray) -> None:
         values, rows = self._identifier_indexes[key]
-        keep = ~np.isin(rows, touched)
-        values, rows = values[keep], rows[keep]
         new = [getattr(self.rows, key)[row].upper().encode() for row in touched.tolist()]
         width = max([values.dtype.itemsize, *(len(value) for value in new)]) or 1
-        values = values.astype(f"S{width}")
+        if width > values.dtype.itemsize:  # a longer value than any so far: widen (rare)
+            values = values.astype(f"S{width}")
+        if len(touched) == 1:  # one client changed: move its entry, in place
+            row, value = int(touched[0]), new[0]
+            found = np.flatnonzero(rows == row)
+            if len(found):
+                start = int(found[0])
+                end = bisect_left(_Without(values, start), value)
+                _shift(values, start, end, value)
+                _shift(rows, start, end, row)
+                self._identifier_indexes[key] = (values, rows)
+                return
+        keep = ~_marked(rows, touched)
+        values, rows = values[keep], rows[keep]
         fresh = np.array(new, dtype=f"S{width}")
         by_value = np.argsort(fresh, kind="stable")
         places = np.searchsorted(values, fresh[by_value])
@@ -300,3 +308,57 @@ class ClientView:
             np.insert(values, places, fresh[by_value]),
             np.insert(rows, places, touched[by_value]),
         )
+
+
+class _Without:
+    """`array` as if the item at `index` were not there (for bisecting around it)."""
+
+    def __init__(self, array: np.ndarray, index: int) -> None:
+        self.array, self.index = array, index
+
+    def __len__(self) -> int:
+        return len(self.array) - 1
+
+    def __getitem__(self, position: int):
+        return self.array[position if position < self.index else position + 1]
+
+
+def _shift(array: np.ndarray, start: int, end: int, item) -> None:
+    """Move the item at `start` to `end`, sliding those between by one: in place,
+    touching only that stretch, never the whole array (numpy copies overlapping
+    slices correctly)."""
+    if end < start:
+        array[end + 1 : start + 1] = array[end:start]
+    elif end > start:
+        array[start:end] = array[start + 1 : end + 1]
+    array[end] = item
+
+
+def _marked(order: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Which entries of `order` are among `rows` (a mask; cheaper than np.isin)."""
+    mark = np.zeros(max(int(order.max(initial=0)), int(rows.max(initial=0))) + 1, bool)
+    mark[rows] = True
+    return mark[order]
+
+
+def _reorder(
+    order: np.ndarray, touched: np.ndarray, listed: np.ndarray, key
+) -> tuple[np.ndarray, tuple[int, int] | None]:
+    """`order` with the `touched` rows put where `key` now places them (`listed`
+    ones) or taken out (the rest). One row that stays is moved in place, touching
+    only the stretch between its old and new places, which is returned; otherwise
+    the order is rebuilt around them and the stretch is None."""
+    if len(touched) == 1 and len(listed) == 1:
+        row = int(touched[0])
+        found = np.flatnonzero(order == row)
+        if len(found):
+            start = int(found[0])
+            end = bisect_left(_Without(order, start), key(row), key=key)
+            _shift(order, start, end, row)
+            return order, (min(start, end), max(start, end) + 1)
+    order = order[~_marked(order, touched)]
+    if not len(listed):
+        return order, None
+    ordered = sorted(listed.tolist(), key=key)  # equal places keep their own order
+    places = [bisect_left(order, key(row), key=key) for row in ordered]
+    return np.insert(order, places, np.array(ordered, dtype=np.int64)), None
