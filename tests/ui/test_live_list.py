@@ -233,3 +233,35 @@ async def test_undecodable_stored_text_shows_with_replacement_characters(sqlite_
         assert shown_names(app) == ["Cafe\ufffd"]
         assert detail_text(app).startswith("Cafe\ufffd")
         assert count_text(app) == "Showing 1 of 1 clients"
+
+
+async def test_a_database_damaged_past_its_first_pages_is_a_message_not_a_crash(tmp_path):
+    """A real file, really damaged: the schema and the first screenful still read."""
+
+    from dext_tui.data.access import resolve_viewer
+    from dext_tui.data.database import open_database
+    from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
+    from tests.conftest import sqlite_engine
+
+    path = tmp_path / "damaged.sqlite"
+    engine = sqlite_engine(path)
+    seed_practice(engine, clients=3000, seed=1)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    size = path.stat().st_size
+    with path.open("r+b") as file:
+        file.seek(size // 2)
+        file.write(bytes(range(256)) * (size // 10 // 256))
+    engine = open_database(str(path))
+    app = DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FailureScreen)
+        reason = str(app.screen.query_one("#failure-reason", Static).render())
+        assert reason == "database disk image is malformed"
+        await pilot.press("escape")  # carry on without it: still running, no traceback
+        await settle(pilot)
+        assert isinstance(app.screen, ClientListScreen)
+        assert app.is_running
+    engine.dispose()
