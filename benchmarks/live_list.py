@@ -150,9 +150,11 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
             return rows, rows.position_of(client_id)
 
         kinds: dict[str, list[tuple[float, float]]] = {}
+        run = int(time.time()) % 1_000_000
         picks = iter(listed)
         for i in range(samples):
-            name, code, added = f"Aardvark Bench {i} Ltd", f"BENCH-{i}", f"Bench New Client {i}"
+            name, added = f"Aardvark Bench {i} Ltd", f"Bench New Client {i}"
+            code = f"B{run}-{i}"  # unique across runs on the same database
             renamed, deactivated, coded = next(picks), next(picks), next(picks)
             changes = {
                 "rename": (
