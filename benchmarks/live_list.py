@@ -149,6 +149,10 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
             rows = screen.view.rows
             return rows, rows.position_of(client_id)
 
+        # The change feed would bring each own change a second time a moment later
+        # (a duplicate patch that can land while one is timed): paused meanwhile.
+        seen_before = screen.seen_seq
+        screen.seen_seq = 2**62
         kinds: dict[str, list[tuple[float, float]]] = {}
         run = int(time.time()) % 1_000_000
         picks = iter(listed)
@@ -184,6 +188,7 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
             }
             for kind, (call, check) in changes.items():
                 kinds.setdefault(kind, []).append(await own_change(call, check))
+        screen.seen_seq = seen_before
         own = {
             kind: {
                 "on_screen_after_write": summary([shown for _, shown in samples]),
