@@ -125,12 +125,16 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
                     ).scalar_one()
             return versions[client_id]
 
-        def on_screen(client_id: int) -> bool:
-            """The client is in the rows and the answer to the newest patch is the one on
-            screen (the periodic check may have patched it too: either counts)."""
-            view = screen.view
-            position = view.rows.position_of(client_id)
-            return position is not None and screen.shown_generation[1] == view.generation
+        # Woken when an answer is put on screen, instead of polling: a polling loop
+        # would hold the interpreter lock against the worker doing the patch.
+        answer_shown = asyncio.Event()
+        show_order = screen._show_order
+
+        def show_and_signal(order) -> None:
+            show_order(order)
+            answer_shown.set()
+
+        screen._show_order = show_and_signal
 
         async def own_change(call, check) -> tuple[float, float]:
             started = time.perf_counter()
@@ -138,10 +142,11 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
             written = time.perf_counter()
             (client_id,) = result.client_ids
             versions[client_id] = result.version_of(client_id)
+            before = screen.view.generation  # the feed is paused: only this patch moves it
             screen.show_changed_clients(result.client_ids)
-            while not (on_screen(client_id) and check(client_id)):
-                await asyncio.sleep(0.0005)
-            await asyncio.sleep(0)  # the refresh it scheduled
+            while not (screen.shown_generation[1] > before and check(client_id)):
+                answer_shown.clear()
+                await answer_shown.wait()
             shown = time.perf_counter()
             return (written - started) * 1000, (shown - written) * 1000
 
