@@ -1,4 +1,4 @@
-"""The scale benchmark keeps working (its figures are read, never asserted on here)."""
+"""The benchmark scripts keep working (their figures are read, never asserted on here)."""
 
 import json
 import subprocess
@@ -58,3 +58,13 @@ def test_concurrent_load_benchmark_loads_while_another_process_writes():
     assert figures["runs"] == 2
     assert figures["crashes"] == 0
     assert figures["clients_written_meanwhile"] > 0
+
+
+def test_search_benchmark_prints_every_figure_as_json():
+    figures = run_benchmark("search.py", "--clients", "300", "--sample", "20")
+    assert figures["rows_loaded"] == 300
+    assert figures["ltd_limited_swapped"]["sample"] == 20
+    assert 0 <= figures["ltd_limited_swapped"]["intended_client_in_first_10_pct"] <= 100
+    keystrokes = figures["keystrokes"]
+    assert keystrokes["search_keystroke_after_warm_up"]["samples"] > 0
+    assert keystrokes["first_keystroke_after_warm_up_ms"] > 0
