@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 from sqlalchemy import Engine
@@ -20,6 +21,7 @@ from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused, freeze_loaded_objects
 from dext_tui.data.change_feed import changes_since
+from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.client_rows import (
     ClientDetail,
     ClientRows,
@@ -34,6 +36,8 @@ from dext_tui.data.failures import plain_reason
 from dext_tui.data.vocab import CLIENT_STATES
 from dext_tui.screens.failure import FailureScreen
 from dext_tui.screens.filters import FiltersScreen
+from dext_tui.screens.manage_menu import ManageMenuScreen
+from dext_tui.screens.manage_pages import action_label, manage_page
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
@@ -98,6 +102,11 @@ class ClientListScreen(CommandScreen, Screen):
     class DetailLoaded(Message):
         client_id: int
         detail: ClientDetail | None
+
+    @dataclass
+    class ManageRecordLoaded(Message):
+        client_id: int
+        record: ClientRecord | None
 
     @dataclass
     class ChangesSeen(Message):
@@ -323,6 +332,8 @@ class ClientListScreen(CommandScreen, Screen):
             self.query_one(ClientDetailLine).say(
                 f"Could not read this client's details: {reason} (r reloads)"
             )
+        elif worker.group == "manage":
+            self.notify(f"Could not open the Manage menu: {reason}", severity="error")
         elif worker.group == "load":
             self.app.push_screen(
                 FailureScreen("Could not load the client list", reason), self._retry_load
@@ -448,8 +459,37 @@ class ClientListScreen(CommandScreen, Screen):
     def on_client_table_sort_requested(self, message: ClientTable.SortRequested) -> None:
         self._apply_sort(message.key)
 
-    def on_client_table_manage_requested(self, _message: ClientTable.ManageRequested) -> None:
-        self.notify("The Manage menu is not available in this version yet.", title="Manage")
+    # -- manage ----------------------------------------------------------------
+    def on_client_table_manage_requested(self, message: ClientTable.ManageRequested) -> None:
+        self.open_manage(message.client_id)
+
+    @work(thread=True, exclusive=True, group="manage", exit_on_error=False)
+    def open_manage(self, client_id: int) -> None:
+        """The Manage menu for `client_id`, read afresh: every page acts on that id."""
+        record = load_client_record(self.engine, self.viewer, client_id)
+        self.post_message(self.ManageRecordLoaded(client_id, record))
+
+    def on_client_list_screen_manage_record_loaded(self, message: ManageRecordLoaded) -> None:
+        record = message.record
+        if record is None:
+            self.notify("That client is no longer on your list.", title="Manage")
+            self.show_changed_clients([message.client_id])
+            return
+        self.app.push_screen(ManageMenuScreen(record), partial(self._open_manage_page, record))
+
+    def _open_manage_page(self, record: ClientRecord, action_id: str | None) -> None:
+        if action_id is None:
+            return
+        page = manage_page(action_id, self.engine, self.viewer, record)
+        if page is None:
+            self.notify(f"{action_label(action_id)} arrives in a later version.", title="Manage")
+            return
+        self.app.push_screen(page, lambda _result: self._back_from_page(record.id))
+
+    def _back_from_page(self, client_id: int) -> None:
+        """One step back: the row shows what the page changed, and the menu is open again."""
+        self.show_changed_clients([client_id])
+        self.open_manage(client_id)
 
     @on(Button.Pressed, "#filters-button")
     def filters_pressed(self) -> None:

@@ -11,6 +11,7 @@ from textual.widgets._select import SelectOverlay
 from dext_tui.app import DextApp
 from dext_tui.screens.filters import FiltersScreen
 from dext_tui.screens.help import HelpScreen
+from dext_tui.screens.manage_menu import ManageMenuScreen
 from dext_tui.screens.refusal import RefusalScreen
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_table import ClientTable
@@ -404,7 +405,8 @@ async def test_clicking_a_row_moves_the_cursor_and_manage_answers(admin_app):
         await pilot.click(ClientTable, offset=(manage_x, 1))
         await settle(pilot)
         assert table.cursor_row == 0
-        assert any("Manage" in str(n.message) for n in admin_app._notifications)
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        assert admin_app.screen.record.id == table.highlighted_client_id
 
 
 async def test_empty_practice_and_unshared_user_say_why(db):

@@ -1,0 +1,294 @@
+"""Edit a client as a whole: name, practice code, CRN, and its lifecycle (spec sections 5, 7).
+
+Every change goes through the services in a worker: bad input is shown next to
+its field, a stale save says who changed the client and keeps what was typed,
+and each destructive action is confirmed first, saying exactly what happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from dext_tui.commands import HELP, Command, CommandScreen, hint_line
+from dext_tui.data.access import Viewer
+from dext_tui.data.client_record import ClientRecord, load_client_record
+from dext_tui.data.failures import plain_reason
+from dext_tui.data.services import clients as services
+from dext_tui.data.services.errors import InvalidInput, ServiceError, StaleVersion
+from dext_tui.data.services.writing import ChangeResult
+from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.widgets.safe_text import printable
+
+FIELDS = (("name", "Client name"), ("practice_code", "Practice code"), ("crn", "CRN"))
+
+EDIT_COMMANDS = (
+    Command("save", "ctrl+s", "Save", "Save the name, practice code and CRN"),
+    Command("reload", "ctrl+r", "Reload", "Load the client as it is now (replaces what you typed)"),
+    Command("back", "escape", "Back", "Back to the list (asks first if you typed changes)"),
+    HELP,
+)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A lifecycle action: its button, the service, and what to say before and after."""
+
+    id: str
+    label: str
+    service: Callable[..., ChangeResult]
+    done: str  # "{name} was removed."
+
+
+LIFECYCLE = {
+    "deactivate": Lifecycle("deactivate", "Deactivate", services.deactivate_client, "deactivated"),
+    "reactivate": Lifecycle("reactivate", "Reactivate", services.reactivate_client, "reactivated"),
+    "remove": Lifecycle("remove", "Remove", services.remove_client, "removed"),
+    "restore": Lifecycle("restore", "Restore", services.restore_client, "restored"),
+    "delete": Lifecycle("delete", "Delete permanently", services.delete_client, "deleted"),
+}
+
+
+def lifecycle_choices(record: ClientRecord, viewer: Viewer) -> list[str]:
+    """What can be done to a client in its state, by this viewer (spec sections 5, 6)."""
+    if record.state == "removed":
+        return ["restore", "delete"] if viewer.sees_removed_clients else []
+    first = "deactivate" if record.state == "active" else "reactivate"
+    return [first, "remove", "delete"]
+
+
+def consequences(action: str, record: ClientRecord, now: datetime) -> str:
+    name = record.name
+    if action == "deactivate":
+        date = services.reactivation_date(now)
+        return (
+            f"{name} will be suspended: its product accounts become deactivated and nothing "
+            f"new is processed. Its data is kept. It can be reactivated from {date:%d %B %Y}."
+        )
+    if action == "reactivate":
+        return f"{name} becomes active again, each product as it was before deactivation."
+    if action == "remove":
+        return (
+            f"{name} will leave the client list. Its data is kept, and a practice admin can "
+            "restore it from the list's Removed filter."
+        )
+    if action == "restore":
+        return f"{name} comes back on the client list, in the state it was removed from."
+    return (
+        f"{name}, its product accounts, settings and practice access will be deleted "
+        "permanently. This cannot be undone. Its history is kept."
+    )
+
+
+class EditClientScreen(CommandScreen, ModalScreen[None]):
+    """Edits client `record.id` only, whatever the list does meanwhile."""
+
+    COMMANDS_LIST = EDIT_COMMANDS
+    BINDING_GROUP_TITLE = "Edit client"
+    AUTO_FOCUS = "#edit-name"
+
+    @dataclass
+    class Saved(Message):
+        result: ChangeResult
+        done: str  # what to tell the user
+
+    @dataclass
+    class Refused(Message):
+        error: ServiceError
+
+    @dataclass
+    class Reloaded(Message):
+        record: ClientRecord | None
+
+    def __init__(self, engine, viewer: Viewer, record: ClientRecord) -> None:
+        super().__init__()
+        self.engine = engine
+        self.viewer = viewer
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="edit-dialog", classes="dialog"):
+            yield Label(Content(f"Edit {printable(self.record.name)}"), classes="dialog-title")
+            with VerticalScroll(id="edit-body"):
+                for field, label in FIELDS:
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, classes="form-label")
+                        yield Input(id=f"edit-{field}", compact=True)
+                    yield Static("", id=f"edit-{field}-error", classes="form-error")
+                yield Static("", id="edit-state")
+                yield Static("", id="edit-status", classes="form-status")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Save", id="edit-save", variant="primary", compact=True)
+                with Horizontal(classes="dialog-buttons", id="edit-lifecycle"):
+                    for action in LIFECYCLE.values():
+                        variant = "error" if action.id in ("delete", "remove") else "default"
+                        yield Button(
+                            action.label, id=f"edit-{action.id}", variant=variant, compact=True
+                        )
+            yield Label(hint_line(EDIT_COMMANDS), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._show(self.record)
+
+    # -- showing --------------------------------------------------------------
+    def _show(self, record: ClientRecord) -> None:
+        self.record = record
+        for field, _label in FIELDS:
+            self.query_one(f"#edit-{field}", Input).value = getattr(record, field) or ""
+        self._show_state()
+
+    def _show_state(self) -> None:
+        record = self.record
+        state = {"active": "Active", "removed": "Removed"}.get(record.state, "Deactivated")
+        if record.state == "deactivated" and record.deactivated_at:
+            again = services.reactivation_date(record.deactivated_at)
+            state += f" since {record.deactivated_at:%d %b %Y}; reactivation from {again:%d %b %Y}"
+        products = ", ".join(f"{p.title()} {s}" for p, s in record.products.items()) or "none"
+        self.query_one("#edit-state", Static).update(
+            Content(f"State: {state} · Products: {products}")
+        )
+        choices = lifecycle_choices(record, self.viewer)
+        for action in LIFECYCLE:
+            self.query_one(f"#edit-{action}", Button).display = action in choices
+        editable = record.state != "removed"
+        for field, _label in FIELDS:
+            self.query_one(f"#edit-{field}", Input).disabled = not editable
+        self.query_one("#edit-save", Button).display = editable
+
+    def _say(self, text: str) -> None:
+        self.query_one("#edit-status", Static).update(Content(printable(text)))
+
+    def _clear_errors(self) -> None:
+        for field, _label in FIELDS:
+            self.query_one(f"#edit-{field}-error", Static).update("")
+        self._say("")
+
+    def _typed(self) -> dict[str, str]:
+        return {field: self.query_one(f"#edit-{field}", Input).value for field, _ in FIELDS}
+
+    def _unsaved(self) -> bool:
+        typed = self._typed()
+        return any(typed[field].strip() != (getattr(self.record, field) or "") for field in typed)
+
+    # -- saving -------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.record.state == "removed":
+            return
+        self._clear_errors()
+        self._say("Saving…")
+        self.save(self.record.id, self.record.version, self._typed())
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def save(self, client_id: int, version: int, typed: dict[str, str]) -> None:
+        try:
+            result = services.update_client(
+                self.engine, self.viewer, client_id, version=version, **typed
+            )
+        except ServiceError as error:
+            self.post_message(self.Refused(error))
+            return
+        done = "saved" if result.changes else "unchanged: nothing to save"
+        self.post_message(self.Saved(result, done))
+
+    def on_edit_client_screen_saved(self, message: Saved) -> None:
+        self.app.notify(f"{self.record.name}: {message.done}.", title="Edit client")
+        self.dismiss(None)
+
+    def on_edit_client_screen_refused(self, message: Refused) -> None:
+        error = message.error
+        if isinstance(error, InvalidInput):
+            self._say("Nothing was saved: each field in question says what it needs.")
+            first = None
+            for problem in error.errors:
+                target = self.query(f"#edit-{problem.field}-error")
+                if target:
+                    target.first(Static).update(Content(problem.message))
+                    first = first or problem.field
+            if first:
+                self.set_focus(self.query_one(f"#edit-{first}", Input))
+        elif isinstance(error, StaleVersion):
+            self._say(error.message + " Press ctrl+r to load their version.")
+        else:
+            self._say(error.message)
+
+    # -- reloading -----------------------------------------------------------------
+    def action_reload(self) -> None:
+        self._clear_errors()
+        self.reload_record(self.record.id)
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def reload_record(self, client_id: int) -> None:
+        self.post_message(self.Reloaded(load_client_record(self.engine, self.viewer, client_id)))
+
+    def on_edit_client_screen_reloaded(self, message: Reloaded) -> None:
+        if message.record is None:
+            self._say("This client no longer exists or is not shared with you.")
+            return
+        self._show(message.record)
+        self._say("Loaded the client as it is now.")
+
+    # -- lifecycle ------------------------------------------------------------------
+    @on(Button.Pressed, "#edit-lifecycle Button")
+    def lifecycle_pressed(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        action = LIFECYCLE[event.button.id.removeprefix("edit-")]
+        record = self.record
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{action.label} {record.name}?",
+                consequences(action.id, record, services.utc_now()),
+                action.label,
+                type_to_confirm=record.name if action.id == "delete" else "",
+            ),
+            lambda confirmed: self._run_lifecycle(action, confirmed),
+        )
+
+    def _run_lifecycle(self, action: Lifecycle, confirmed: bool | None) -> None:
+        if confirmed:
+            self._say(f"{action.label}…")
+            self.change_lifecycle(action, self.record.id, self.record.version)
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def change_lifecycle(self, action: Lifecycle, client_id: int, version: int) -> None:
+        try:
+            result = action.service(self.engine, self.viewer, client_id, version=version)
+        except ServiceError as error:
+            self.post_message(self.Refused(error))
+            return
+        self.post_message(self.Saved(result, action.done))
+
+    # -- leaving -------------------------------------------------------------------
+    def action_back(self) -> None:
+        if not self._unsaved():
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard your changes?",
+                "What you typed on this page has not been saved and will be lost.",
+                "Discard",
+            ),
+            lambda discard: self.dismiss(None) if discard else None,
+        )
+
+    @on(Button.Pressed, "#edit-save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Input.Submitted)
+    def field_submitted(self) -> None:
+        self.action_save()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._say(f"Nothing was saved: {plain_reason(event.worker.error)}. Try again.")

@@ -1,0 +1,25 @@
+"""Which page each Manage menu entry opens (None: not built yet)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from textual.screen import Screen
+
+from dext_tui.data.access import Viewer
+from dext_tui.data.client_record import ClientRecord
+from dext_tui.screens.edit_client import EditClientScreen
+from dext_tui.screens.history import HistoryScreen
+from dext_tui.screens.manage_menu import MANAGE_ACTIONS
+
+PAGES = {"edit": EditClientScreen, "history": HistoryScreen}
+
+
+def manage_page(
+    action_id: str, engine: Engine, viewer: Viewer, record: ClientRecord
+) -> Screen | None:
+    page = PAGES.get(action_id)
+    return page(engine, viewer, record) if page else None
+
+
+def action_label(action_id: str) -> str:
+    return next(action.label for action in MANAGE_ACTIONS if action.id == action_id)
