@@ -1,0 +1,200 @@
+"""The Manage menu and the Edit and History pages, driven from the keyboard, checked
+against the database afterwards."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from textual.widgets import Input, Static
+
+from dext_tui.app import DextApp
+from dext_tui.data.services.clients import update_client
+from dext_tui.screens.client_list import ClientListScreen
+from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.edit_client import EditClientScreen
+from dext_tui.screens.history import HistoryScreen
+from dext_tui.screens.manage_menu import ManageMenuScreen, ManageOptions
+from tests.ui.conftest import settle
+from tests.ui.test_client_list import shown_names
+
+
+def stored(db, client_id: int):
+    with db.connect() as connection:
+        return connection.execute(
+            text("SELECT name, practice_code, state, version FROM client WHERE id = :id"),
+            {"id": client_id},
+        ).first()
+
+
+def audit_actions(db, client_id: int) -> list[str]:
+    with db.connect() as connection:
+        return list(
+            connection.execute(
+                text("SELECT action FROM audit_event WHERE client_id = :id ORDER BY id"),
+                {"id": client_id},
+            ).scalars()
+        )
+
+
+async def open_manage_for(pilot, name: str) -> int:
+    """Search for `name`, go to it and press m; returns the client's id."""
+    await settle(pilot)
+    await pilot.press("slash", *name.lower(), "enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    table = screen.query_one("#client-table")
+    client_id = table.highlighted_client_id
+    await pilot.press("m")
+    await settle(pilot)
+    return client_id
+
+
+def menu_labels(app: DextApp) -> list[str]:
+    options = app.screen.query_one(ManageOptions)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_the_menu_names_the_client_and_lists_only_its_products(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await open_manage_for(pilot, "solo trader")
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        title = str(admin_app.screen.query_one("#manage-title", Static).render())
+        assert title == "Manage Solo Trader · no CRN"
+        labels = [label.strip() for label in menu_labels(admin_app)]
+        assert labels[0] == "Client" and "Solo" in labels
+        assert "Prepare" not in labels and "Precision" not in labels
+        await pilot.press("escape")
+        assert isinstance(admin_app.screen, ClientListScreen)
+
+
+async def test_edit_saves_a_new_name_records_it_and_the_row_shows_it(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")  # Edit is highlighted first
+        await settle(pilot)
+        assert isinstance(admin_app.screen, EditClientScreen)
+        name = admin_app.screen.query_one("#edit-name", Input)
+        assert admin_app.focused is name
+        name.value = "Thames Water Limited"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ManageMenuScreen)  # one step back
+        assert admin_app.screen.record.name == "Thames Water Limited"
+        assert stored(db, client_id).name == "Thames Water Limited"
+        assert audit_actions(db, client_id)[-1] == "client.updated"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # out of the search box's results: the whole list
+        await settle(pilot)
+        assert "Thames Water Limited" in shown_names(admin_app)
+
+
+async def test_a_bad_practice_code_is_refused_next_to_its_field_and_nothing_saved(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        admin_app.screen.query_one("#edit-practice_code", Input).value = "no spaces!"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = str(admin_app.screen.query_one("#edit-practice_code-error", Static).render())
+        assert error.startswith("Practice code must be 1-20 characters")
+        assert admin_app.focused is admin_app.screen.query_one("#edit-practice_code", Input)
+        assert stored(db, client_id).practice_code == "TW1"
+
+
+async def test_a_stale_save_says_who_changed_it_and_keeps_what_was_typed(small_practice):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        # Someone else saves first, in their own session.
+        update_client(db, admin, client_id, version=1, practice_code="OTHER-1")
+        app.screen.query_one("#edit-name", Input).value = "Mine Ltd"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        status = str(app.screen.query_one("#edit-status", Static).render())
+        assert "was changed by Admin" in status and "ctrl+r" in status
+        assert app.screen.query_one("#edit-name", Input).value == "Mine Ltd"
+        assert tuple(stored(db, client_id))[:2] == ("Thames Water Ltd", "OTHER-1")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen.query_one("#edit-practice_code", Input).value == "OTHER-1"
+
+
+async def test_remove_asks_first_and_cancel_changes_nothing(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        admin_app.screen.query_one("#edit-remove").press()
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ConfirmScreen)
+        said = str(admin_app.screen.query_one("#confirm-consequences", Static).render())
+        assert "will leave the client list" in said and "restore it" in said
+        await pilot.press("escape")
+        await settle(pilot)
+        assert stored(db, client_id).state == "active"
+        admin_app.screen.query_one("#edit-remove").press()
+        await settle(pilot)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert stored(db, client_id).state == "removed"
+        assert audit_actions(db, client_id)[-1] == "client.removed"
+
+
+async def test_delete_needs_the_name_typed(small_practice):
+    db = small_practice["db"]
+    app = DextApp(db, small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "solo trader")
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#edit-delete").press()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press(*"solo", "ctrl+y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # not yet: the name is not typed whole
+        assert stored(db, client_id) is not None
+        app.screen.query_one("#confirm-typed", Input).value = "Solo Trader"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert stored(db, client_id) is None
+        assert audit_actions(db, client_id)[-1] == "client.deleted"
+
+
+async def test_history_lists_changes_newest_first(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        admin = admin_app.viewer
+        update_client(db, admin, client_id, version=1, name="Thames One Ltd")
+        update_client(db, admin, client_id, version=2, practice_code="TW2")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, HistoryScreen)
+        lines = str(admin_app.screen.query_one("#history-entries", Static).render()).splitlines()
+        assert "practice code: TW1 → TW2" in lines[0]
+        assert "name: Thames Water Ltd → Thames One Ltd" in lines[1]
+        assert "created" in lines[-1]
+
+
+async def test_escape_with_typed_changes_asks_before_throwing_them_away(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        admin_app.screen.query_one("#edit-name", Input).value = "Typed But Not Saved"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ConfirmScreen)
+        await pilot.press("escape")  # keep editing
+        await settle(pilot)
+        assert admin_app.screen.query_one("#edit-name", Input).value == "Typed But Not Saved"
+        assert stored(db, client_id).name == "Thames Water Ltd"
