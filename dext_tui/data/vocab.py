@@ -46,3 +46,24 @@ SOLO_BUSINESS_TYPES = ("self_employment", "uk_property")
 SOLO_COLLECTION_METHODS = ("costs_sales", "bank")
 VAT_CYCLES = ("monthly", "quarterly", "annual")
 IMPORT_STATES = ("pending", "set_up_later", "imported", "linked")
+
+# Labels for the Manage pages' pick-lists and toggles.
+CLIENT_USER_ROLE_LABELS = {
+    "business_admin": "Business admin",
+    "user_admin": "User admin",
+    "standard": "Standard",
+}
+PRECISION_SOFTWARE_LABELS = {key: INTEGRATION_SOFTWARE[key] for key in PRECISION_SOFTWARE}
+PRECISION_VISIBILITY_LABELS = {
+    "whole_team": "Whole team",
+    "software_users_only": "Software users only",
+}
+VAT_CYCLE_LABELS = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
+# Practice access per (colleague, client), in the order the pages show them.
+ACCESS_TOGGLES = ("bookkeeping", "approval", "data_health", "account_manager")
+ACCESS_TOGGLE_LABELS = {
+    "bookkeeping": "Bookkeeping access",
+    "approval": "Approval permission",
+    "data_health": "Data-health access",
+    "account_manager": "Account manager",
+}

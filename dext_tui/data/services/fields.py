@@ -96,19 +96,18 @@ def text_lines(value: str | None, field: str, label: str, max_length: int) -> st
 
 
 def choice(
-    value: Any, field: str, label: str, allowed: Mapping[Any, str], *, required: bool = False
-) -> Any:
-    """One of `allowed`'s keys; text is matched ignoring case, spaces and `_`/`-`."""
+    value: Any, field: str, label: str, allowed: Mapping[str, str], *, required: bool = False
+) -> str | None:
+    """One of `allowed`'s keys; text matches a key or its label, ignoring case, spaces
+    and `_`/`-` (`en_gb` is `en-GB`, `united kingdom` is `GB`)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationError(field, f"{label} is required")
         return None
-    if value in allowed:
-        return value
     if isinstance(value, str):
         wanted = _choice_key(value)
-        for key in allowed:
-            if isinstance(key, str) and _choice_key(key) == wanted:
+        for key, shown_as in allowed.items():
+            if wanted in (_choice_key(str(key)), _choice_key(shown_as)):
                 return key
     shown = ", ".join(str(key) for key in list(allowed)[:6])
     more = ", ..." if len(allowed) > 6 else ""
