@@ -144,8 +144,12 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
     def _show(self, record: ClientRecord) -> None:
         self.record = record
         for field, _label in FIELDS:
-            self.query_one(f"#edit-{field}", Input).value = getattr(record, field) or ""
+            self.query_one(f"#edit-{field}", Input).value = self._shown(field)
         self._show_state()
+
+    def _shown(self, field: str) -> str:
+        """A stored value as the field shows it: control characters made visible."""
+        return printable(getattr(self.record, field) or "")
 
     def _show_state(self) -> None:
         record = self.record
@@ -174,11 +178,13 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
         self._say("")
 
     def _typed(self) -> dict[str, str]:
-        return {field: self.query_one(f"#edit-{field}", Input).value for field, _ in FIELDS}
+        """The fields the user changed (only those are sent: a stored value shown with
+        its control characters made visible is not rewritten unless edited)."""
+        typed = {field: self.query_one(f"#edit-{field}", Input).value for field, _ in FIELDS}
+        return {field: value for field, value in typed.items() if value != self._shown(field)}
 
     def _unsaved(self) -> bool:
-        typed = self._typed()
-        return any(typed[field].strip() != (getattr(self.record, field) or "") for field in typed)
+        return bool(self._typed())
 
     # -- saving -------------------------------------------------------------------
     def action_save(self) -> None:

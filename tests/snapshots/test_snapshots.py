@@ -15,6 +15,7 @@ from textual.widgets import Input
 from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
 from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
+from dext_tui.data.services.clients import update_client
 from tests.conftest import sqlite_engine
 from tests.factories import add_client, add_stored_client
 from tests.ui.conftest import settle
@@ -79,3 +80,51 @@ class TestDialogs:
     def test_filtered_list(self, snap_compare, seeded_app):
         keys = ("f", "enter", "down", "down", "enter", "ctrl+s")
         assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before(*keys))
+
+
+def after_someone_else_saves(*keys: str):
+    """Open Edit, let another session change the client (at a fixed time), then save."""
+
+    async def run_before(pilot) -> None:
+        await before("j", "j", "m", "enter")(pilot)
+        from tests.factories import FIXED_NOW
+
+        screen = pilot.app.screen
+        update_client(
+            pilot.app.engine,
+            pilot.app.viewer,
+            screen.record.id,
+            version=screen.record.version,
+            crn="SC654321",
+            clock=lambda: FIXED_NOW,
+        )
+        await pilot.press(*keys)
+        for input_widget in pilot.app.screen.query(Input):
+            input_widget.cursor_blink = False
+        await settle(pilot)
+
+    return run_before
+
+
+class TestManage:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_menu(self, snap_compare, seeded_app, size):
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before("j", "j", "m"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_edit(self, snap_compare, seeded_app, size):
+        keys = ("j", "j", "m", "enter")
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before(*keys))
+
+    def test_edit_invalid_input(self, snap_compare, seeded_app):
+        # The first client's stored practice code breaks the rules: saving says so.
+        keys = ("m", "enter", "ctrl+s")
+        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before(*keys))
+
+    def test_confirm_remove(self, snap_compare, seeded_app):
+        keys = ("j", "j", "m", "enter", *("tab",) * 5, "enter")
+        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before(*keys))
+
+    def test_conflict(self, snap_compare, seeded_app):
+        run_before = after_someone_else_saves("end", "x", "ctrl+s")
+        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=run_before)
