@@ -98,6 +98,12 @@ def after_someone_else_saves(*keys: str):
             crn="SC654321",
             clock=lambda: FIXED_NOW,
         )
+        # The list behind picks the change up within a second: now, so the picture is fixed.
+        from dext_tui.screens.client_list import ClientListScreen
+
+        (client_list,) = [s for s in pilot.app.screen_stack if isinstance(s, ClientListScreen)]
+        client_list.look_for_changes()
+        await settle(pilot)
         await pilot.press(*keys)
         for input_widget in pilot.app.screen.query(Input):
             input_widget.cursor_blink = False
