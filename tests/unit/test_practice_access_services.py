@@ -85,6 +85,33 @@ def test_the_page_lists_admins_by_role_then_colleagues_with_access(practice):
     assert page.colleagues[2].label == "Std <std@example.com>"
 
 
+def test_inactive_colleagues_show_only_while_they_hold_access(practice):
+    db, admin, thames = practice["db"], practice["admin"], practice["thames"]
+    add_member(db, admin.practice_id, "retired@example.com", "client_admin", active=False)
+    with db.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, approval, "
+                "data_health, account_manager) VALUES (:m, :c, true, false, false, false)"
+            ),
+            {"m": practice["gone"], "c": thames},
+        )
+    page = load_practice_access(db, admin, thames)
+    assert [(c.email, c.active) for c in page.colleagues] == [
+        ("admin@example.com", True),
+        ("colleague@example.com", True),
+        ("gone@example.com", False),
+        ("std@example.com", True),
+    ]
+    # Their access can still be taken away, not changed.
+    with pytest.raises(NotAllowed):
+        set_practice_access(
+            db, admin, thames, version=1, team_member_id=practice["gone"], approval=True
+        )
+    remove_practice_access(db, admin, thames, version=1, team_member_id=practice["gone"])
+    assert practice["gone"] not in access(db, thames)
+
+
 def test_a_client_admin_may_not_change_a_practice_admins_access(practice):
     db, colleague, admin = practice["db"], practice["colleague"], practice["admin"]
     thames = practice["thames"]
