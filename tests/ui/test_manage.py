@@ -198,3 +198,33 @@ async def test_escape_with_typed_changes_asks_before_throwing_them_away(admin_ap
         await settle(pilot)
         assert admin_app.screen.query_one("#edit-name", Input).value == "Typed But Not Saved"
         assert stored(db, client_id).name == "Thames Water Ltd"
+
+
+async def test_solo_edit_saves_a_valid_ni_number_and_refuses_a_bad_postcode(admin_app):
+    from dext_tui.screens.solo_edit import SoloEditScreen
+
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "solo trader")
+        options = admin_app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index("solo.edit")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, SoloEditScreen)
+        admin_app.screen.query_one("#form-postcode", Input).value = "NOT A POSTCODE"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = str(admin_app.screen.query_one("#form-postcode-error", Static).render())
+        assert error == "Postcode must be a UK postcode such as SW1A 1AA"
+        admin_app.screen.query_one("#form-postcode", Input).value = "sw1a1aa"
+        admin_app.screen.query_one("#form-ni_number", Input).value = "ab 12 34 56 c"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        with db.connect() as connection:
+            saved = connection.execute(
+                text("SELECT ni_number, postcode FROM solo_account WHERE client_id = :id"),
+                {"id": client_id},
+            ).one()
+        assert tuple(saved) == ("AB123456C", "SW1A 1AA")
+        assert audit_actions(db, client_id)[-1] == "solo.updated"
