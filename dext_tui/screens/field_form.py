@@ -19,7 +19,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
@@ -44,6 +45,8 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
     COMMANDS_LIST = FORM_COMMANDS
     BINDING_GROUP_TITLE = "Form"
     FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()  # (field, label)
+    CHOICES: ClassVar[dict[str, list[tuple[str, Any]]]] = {}  # pick-list fields: (label, value)
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()  # text fields of several lines
     TITLE_TEXT: ClassVar[str] = "Edit"
     load_values: ClassVar[Callable[..., Any]]  # (engine, viewer, client_id) -> details
     save_values: ClassVar[Callable[..., Any]]  # (engine, viewer, id, version=, **fields)
@@ -73,9 +76,10 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
             yield Label(Content(title), classes="dialog-title")
             with VerticalScroll(classes="form-body"):
                 for field, label in self.FIELDS:
-                    with Horizontal(classes="form-row"):
+                    tall = " form-row-tall" if field in self.MULTILINE else ""
+                    with Horizontal(classes="form-row" + tall):
                         yield Label(label, classes="form-label")
-                        yield Input(id=f"form-{field}", compact=True, disabled=True)
+                        yield self._editor(field)
                     yield Static("", id=f"form-{field}-error", classes="form-error")
                 yield Static("Loading…", id="form-status", classes="form-status")
                 with Horizontal(classes="dialog-buttons"):
@@ -85,15 +89,59 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
     def on_mount(self) -> None:
         self.action_reload()
 
-    # -- values ------------------------------------------------------------------
-    def _shown(self, field: str) -> str:
-        return printable(getattr(self.details, field, None) or "") if self.details else ""
+    def _editor(self, field: str) -> Widget:
+        widget_id = f"form-{field}"
+        if field in self.CHOICES:
+            return Select(
+                self.CHOICES[field], id=widget_id, prompt="—", compact=True, disabled=True
+            )
+        if field in self.MULTILINE:
+            return TextArea(id=widget_id, disabled=True, soft_wrap=True, show_line_numbers=False)
+        return Input(id=widget_id, compact=True, disabled=True)
 
-    def _changed(self) -> dict[str, str]:
+    # -- values ------------------------------------------------------------------
+    def _stored(self, field: str) -> Any:
+        return getattr(self.details, field, None) if self.details else None
+
+    def _shown(self, field: str) -> Any:
+        """A stored value as its field shows it: text with control characters made
+        visible (a newline stays one in a field of several lines), a pick as is."""
+        value = self._stored(field)
+        if field in self.CHOICES:
+            return value
+        if field in self.MULTILINE:
+            return "\n".join(printable(line) for line in (value or "").split("\n"))
+        return printable(value or "")
+
+    def _value(self, field: str) -> Any:
+        widget = self.query_one(f"#form-{field}")
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def _set_value(self, field: str) -> None:
+        widget = self.query_one(f"#form-{field}")
+        shown = self._shown(field)
+        if isinstance(widget, Select):
+            known = [value for _label, value in self.CHOICES[field]]
+            if shown is not None and shown not in known:  # stored outside the list: kept
+                widget.set_options([*self.CHOICES[field], (printable(str(shown)), shown)])
+            widget.value = Select.NULL if shown is None else shown
+        elif isinstance(widget, TextArea):
+            widget.load_text(shown)
+        else:
+            assert isinstance(widget, Input)
+            widget.value = shown
+        widget.disabled = False
+
+    def _changed(self) -> dict[str, Any]:
         if self.details is None:
             return {}
-        typed = {f: self.query_one(f"#form-{f}", Input).value for f, _ in self.FIELDS}
-        return {field: value for field, value in typed.items() if value != self._shown(field)}
+        values = {field: self._value(field) for field, _label in self.FIELDS}
+        return {field: value for field, value in values.items() if value != self._shown(field)}
 
     def _say(self, text: str) -> None:
         self.query_one("#form-status", Static).update(Content(printable(text)))
@@ -120,10 +168,8 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self.details = message.details
         self._clear_errors()
         for field, _label in self.FIELDS:
-            box = self.query_one(f"#form-{field}", Input)
-            box.value = self._shown(field)
-            box.disabled = False
-        self.set_focus(self.query_one(f"#form-{self.FIELDS[0][0]}", Input))
+            self._set_value(field)
+        self.set_focus(self.query_one(f"#form-{self.FIELDS[0][0]}"))
 
     # -- saving --------------------------------------------------------------------
     def action_save(self) -> None:
@@ -138,7 +184,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self.save(self.record.id, self.details.version, changed)
 
     @work(thread=True, exclusive=True, group="form", exit_on_error=False)
-    def save(self, client_id: int, version: int, changed: dict[str, str]) -> None:
+    def save(self, client_id: int, version: int, changed: dict[str, Any]) -> None:
         try:
             result = type(self).save_values(
                 self.engine, self.viewer, client_id, version=version, **changed
@@ -164,7 +210,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
                     target.first(Static).update(Content(problem.message))
                     first = first or problem.field
             if first:
-                self.set_focus(self.query_one(f"#form-{first}", Input))
+                self.set_focus(self.query_one(f"#form-{first}"))
         elif isinstance(error, StaleVersion):
             self._say(error.message + " Press ctrl+r to load their version.")
         else:

@@ -228,3 +228,39 @@ async def test_solo_edit_saves_a_valid_ni_number_and_refuses_a_bad_postcode(admi
             ).one()
         assert tuple(saved) == ("AB123456C", "SW1A 1AA")
         assert audit_actions(db, client_id)[-1] == "solo.updated"
+
+
+async def test_prepare_settings_saves_picks_and_refuses_a_bad_vat_number(admin_app):
+    from textual.widgets import Select
+
+    from dext_tui.screens.prepare_settings import PrepareSettingsScreen
+
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        options = admin_app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index("prepare.settings")
+        await pilot.press("enter")
+        await settle(pilot)
+        page = admin_app.screen
+        assert isinstance(page, PrepareSettingsScreen)
+        page.query_one("#form-vat_number", Input).value = "GB12"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = str(page.query_one("#form-vat_number-error", Static).render())
+        assert error.startswith("VAT number")
+        page.query_one("#form-vat_number", Input).value = "GB 123 4567 89"
+        page.query_one("#form-country", Select).value = "IE"
+        page.query_one("#form-vat_cycle", Select).value = "quarterly"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        with db.connect() as connection:
+            saved = connection.execute(
+                text(
+                    "SELECT vat_number, country, vat_cycle FROM prepare_account "
+                    "WHERE client_id = :id"
+                ),
+                {"id": client_id},
+            ).one()
+        assert tuple(saved) == ("GB123456789", "IE", "quarterly")
