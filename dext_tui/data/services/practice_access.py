@@ -93,7 +93,7 @@ def why_viewer_cannot_change_access(viewer: Viewer) -> str | None:
     )
 
 
-def _may_change_member(viewer: Viewer, member_role: str) -> bool:
+def may_change_member(viewer: Viewer, member_role: str) -> bool:
     if why_viewer_cannot_change_access(viewer):
         return False
     return member_role != "practice_admin" or viewer.role == "practice_admin"
@@ -135,7 +135,7 @@ def load_practice_access(engine: Engine, viewer: Viewer, client_id: int) -> Prac
                 by_role=row.role in ADMIN_ROLES,
                 granted=row.granted is not None,
                 **_bools(row),
-                changeable=_may_change_member(viewer, row.role),
+                changeable=may_change_member(viewer, row.role),
             )
             for row in access_rows(connection, viewer.practice_id, client.id)
         ]
@@ -194,7 +194,7 @@ def _member(writer: Writer, team_member_id: int) -> Row:
     ).first()
     if member is None:
         raise NotAllowed("That colleague is not a team member of this practice; nothing changed.")
-    if not _may_change_member(writer.viewer, member.role):
+    if not may_change_member(writer.viewer, member.role):
         raise NotAllowed(
             f"Only a practice admin can change a practice admin's access ({member.name})."
         )
@@ -206,7 +206,7 @@ def _require_active(member: Row) -> None:
         raise NotAllowed(f"{member.name} is no longer an active team member.")
 
 
-def _access_row(writer: Writer, member_id: int, client_id: int) -> Row | None:
+def access_row(writer: Writer, member_id: int, client_id: int) -> Row | None:
     return writer.connection.execute(
         text(
             "SELECT bookkeeping, approval, data_health, account_manager FROM practice_access "
@@ -216,7 +216,7 @@ def _access_row(writer: Writer, member_id: int, client_id: int) -> Row | None:
     ).first()
 
 
-def _insert_access(writer: Writer, member_id: int, client_id: int, toggles: dict) -> None:
+def insert_access(writer: Writer, member_id: int, client_id: int, toggles: dict) -> None:
     writer.connection.execute(
         text(
             "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, approval, "
@@ -269,9 +269,9 @@ def grant_practice_access(
                 f"{member.name} is a {ROLE_LABELS[member.role].lower()} and sees every client "
                 "by role; change their toggles instead."
             )
-        if _access_row(writer, member.id, client.id) is not None:
+        if access_row(writer, member.id, client.id) is not None:
             raise NotAllowed(f"{member.name} already has access to {client.name}.")
-        _insert_access(writer, member.id, client.id, toggles)
+        insert_access(writer, member.id, client.id, toggles)
         label = member_label(member.name, member.email)
         commit_change(
             writer,
@@ -309,7 +309,7 @@ def set_practice_access(
     with changing_client(engine, viewer, client_id, version, clock) as (writer, client):
         member = _member(writer, team_member_id)
         _require_active(member)
-        row = _access_row(writer, member.id, client.id)
+        row = access_row(writer, member.id, client.id)
         if row is None and member.role not in ADMIN_ROLES:
             raise NotAllowed(f"{member.name} has no access to {client.name}: grant it first.")
         stored = _bools(row) if row is not None else dict.fromkeys(ACCESS_TOGGLES, False)
@@ -317,7 +317,7 @@ def set_practice_access(
         if not changed:
             return writer.result()
         if row is None:
-            _insert_access(writer, member.id, client.id, {**stored, **changed})
+            insert_access(writer, member.id, client.id, {**stored, **changed})
         else:
             set_access_toggles(writer, member.id, client.id, changed)
         label = member_label(member.name, member.email)
@@ -344,7 +344,7 @@ def remove_practice_access(
     an admin keeps seeing it by role, without toggles)."""
     with changing_client(engine, viewer, client_id, version, clock) as (writer, client):
         member = _member(writer, team_member_id)
-        row = _access_row(writer, member.id, client.id)
+        row = access_row(writer, member.id, client.id)
         if row is None:
             raise NotAllowed(f"{member.name} has no access to {client.name} to remove.")
         writer.connection.execute(
