@@ -10,13 +10,16 @@ from dext_tui.data.client_record import ClientRecord
 from dext_tui.screens.edit_client import EditClientScreen
 from dext_tui.screens.history import HistoryScreen
 from dext_tui.screens.manage_menu import MANAGE_ACTIONS
+from dext_tui.screens.practice_access import PrecisionAccessScreen, PrepareAccessScreen
 from dext_tui.screens.prepare_settings import PrepareSettingsScreen
 from dext_tui.screens.solo_edit import SoloEditScreen
 
 PAGES = {
     "edit": EditClientScreen,
     "history": HistoryScreen,
+    "prepare.access": PrepareAccessScreen,
     "prepare.settings": PrepareSettingsScreen,
+    "precision.access": PrecisionAccessScreen,
     "solo.edit": SoloEditScreen,
 }
 

@@ -4,7 +4,7 @@ against the database afterwards."""
 from __future__ import annotations
 
 from sqlalchemy import text
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from dext_tui.app import DextApp
 from dext_tui.data.services.clients import update_client
@@ -264,3 +264,57 @@ async def test_prepare_settings_saves_picks_and_refuses_a_bad_vat_number(admin_a
                 {"id": client_id},
             ).one()
         assert tuple(saved) == ("GB123456789", "IE", "quarterly")
+
+
+async def test_practice_access_adds_switches_and_removes_a_colleague(small_practice):
+    from textual.widgets import DataTable
+
+    from dext_tui.screens.practice_access import PickColleagueScreen, PrepareAccessScreen
+    from tests.factories import add_member
+
+    db = small_practice["db"]
+    newcomer = add_member(db, 1, "new@example.com", "standard")
+    app = DextApp(db, small_practice["admin"])
+
+    def access() -> tuple | None:
+        with db.connect() as connection:
+            row = connection.execute(
+                text(
+                    "SELECT bookkeeping, approval FROM practice_access "
+                    "WHERE client_id = :c AND team_member_id = :m"
+                ),
+                {"c": client_id, "m": newcomer.team_member_id},
+            ).first()
+        return tuple(row) if row else None
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        client_id = await open_manage_for(pilot, "sleepy")
+        options = app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index("prepare.access")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PrepareAccessScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, PickColleagueScreen)
+        picker = app.screen.query_one(OptionList)
+        picker.highlighted = picker.get_option_index(str(newcomer.team_member_id))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert access() == (True, False)
+        table = app.screen.query_one(DataTable)
+        row = table.get_row_index(str(newcomer.team_member_id))
+        table.cursor_coordinate = (row, 3)  # Approval
+        await pilot.press("space")
+        await settle(pilot)
+        assert access() == (True, True)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert access() is None
+        assert audit_actions(db, client_id)[-3:] == [
+            "practice_access.granted",
+            "practice_access.updated",
+            "practice_access.removed",
+        ]
