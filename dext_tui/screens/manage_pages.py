@@ -11,6 +11,7 @@ from dext_tui.screens.edit_client import EditClientScreen
 from dext_tui.screens.history import HistoryScreen
 from dext_tui.screens.manage_menu import MANAGE_ACTIONS
 from dext_tui.screens.practice_access import PrecisionAccessScreen, PrepareAccessScreen
+from dext_tui.screens.precision_settings import PrecisionSettingsScreen
 from dext_tui.screens.prepare_settings import PrepareSettingsScreen
 from dext_tui.screens.solo_edit import SoloEditScreen
 
@@ -20,6 +21,7 @@ PAGES = {
     "prepare.access": PrepareAccessScreen,
     "prepare.settings": PrepareSettingsScreen,
     "precision.access": PrecisionAccessScreen,
+    "precision.settings": PrecisionSettingsScreen,
     "solo.edit": SoloEditScreen,
 }
 

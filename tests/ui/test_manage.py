@@ -318,3 +318,44 @@ async def test_practice_access_adds_switches_and_removes_a_colleague(small_pract
             "practice_access.updated",
             "practice_access.removed",
         ]
+
+
+async def test_precision_settings_saves_software_visibility_and_account_managers(small_practice):
+    from textual.widgets import Select, SelectionList
+
+    from dext_tui.screens.precision_settings import PrecisionSettingsScreen
+
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        client_id = await open_manage_for(pilot, "acme")
+        options = app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index("precision.settings")
+        await pilot.press("enter")
+        await settle(pilot)
+        page = app.screen
+        assert isinstance(page, PrecisionSettingsScreen)
+        page.query_one("#form-software", Select).value = "quickbooks_online"
+        page.query_one("#form-visibility", Select).value = "software_users_only"
+        page.query_one("#form-account_managers", SelectionList).select(admin.team_member_id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ManageMenuScreen)
+        with db.connect() as connection:
+            saved = connection.execute(
+                text("SELECT software, visibility FROM precision_account WHERE client_id = :id"),
+                {"id": client_id},
+            ).one()
+            managers = (
+                connection.execute(
+                    text(
+                        "SELECT team_member_id FROM practice_access "
+                        "WHERE client_id = :id AND account_manager"
+                    ),
+                    {"id": client_id},
+                )
+                .scalars()
+                .all()
+            )
+        assert tuple(saved) == ("quickbooks_online", "software_users_only")
+        assert managers == [admin.team_member_id]
