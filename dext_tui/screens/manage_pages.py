@@ -7,6 +7,7 @@ from textual.screen import Screen
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
+from dext_tui.screens.client_users import ClientUsersScreen
 from dext_tui.screens.edit_client import EditClientScreen
 from dext_tui.screens.history import HistoryScreen
 from dext_tui.screens.manage_menu import MANAGE_ACTIONS
@@ -19,6 +20,7 @@ PAGES = {
     "edit": EditClientScreen,
     "history": HistoryScreen,
     "prepare.access": PrepareAccessScreen,
+    "prepare.users": ClientUsersScreen,
     "prepare.settings": PrepareSettingsScreen,
     "precision.access": PrecisionAccessScreen,
     "precision.settings": PrecisionSettingsScreen,

@@ -359,3 +359,67 @@ async def test_precision_settings_saves_software_visibility_and_account_managers
             )
         assert tuple(saved) == ("quickbooks_online", "software_users_only")
         assert managers == [admin.team_member_id]
+
+
+async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(admin_app):
+    from textual.widgets import DataTable, Select
+
+    from dext_tui.screens.client_users import ClientUsersScreen, UserFormScreen
+
+    db = admin_app.engine
+
+    def users() -> list[tuple]:
+        with db.connect() as connection:
+            return [
+                tuple(row)
+                for row in connection.execute(
+                    text(
+                        "SELECT email, role, active, is_owner FROM client_user "
+                        "WHERE client_id = :id ORDER BY id"
+                    ),
+                    {"id": client_id},
+                )
+            ]
+
+    async def add(name: str, email: str, role: str) -> None:
+        await pilot.press("a")
+        await settle(pilot)
+        form = admin_app.screen
+        assert isinstance(form, UserFormScreen)
+        form.query_one("#user-name", Input).value = name
+        form.query_one("#user-email", Input).value = email
+        form.query_one("#user-role", Select).value = role
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        options = admin_app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index("prepare.users")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ClientUsersScreen)
+        await add("Olu Owner", "owner@example.com", "business_admin")
+        await add("Sam Staff", "not-an-email", "standard")
+        assert isinstance(admin_app.screen, UserFormScreen)  # refused, still open
+        error = str(admin_app.screen.query_one("#user-email-error", Static).render())
+        assert "email" in error.lower()
+        admin_app.screen.query_one("#user-email", Input).value = "sam@example.com"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert users() == [
+            ("owner@example.com", "business_admin", True, True),
+            ("sam@example.com", "standard", True, False),
+        ]
+        table = admin_app.screen.query_one(DataTable)
+        table.move_cursor(row=0)  # the owner
+        await pilot.press("d")
+        await settle(pilot)
+        status = str(admin_app.screen.query_one("#users-status", Static).render())
+        assert "owner" in status and "cannot be deactivated" in status
+        table.move_cursor(row=1)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert users()[1] == ("sam@example.com", "standard", False, False)
