@@ -146,7 +146,13 @@ def test_practice_code_used_by_another_client_is_refused_case_insensitively(prac
     with pytest.raises(InvalidInput) as refused:
         update_client(db, practice["admin"], practice["thames"], version=1, practice_code="hid")
     assert refused.value.for_field("practice_code").message == (
-        "Practice code hid is already used by another client"
+        "Practice code hid is already used by Hidden Ltd"
+    )
+    # A standard user is not told the name of a client not shared with them.
+    with pytest.raises(InvalidInput) as hidden:
+        update_client(db, practice["standard"], practice["thames"], version=1, practice_code="HID")
+    assert hidden.value.for_field("practice_code").message == (
+        "Practice code HID is already in use"
     )
     assert client_row(db, practice["thames"]).practice_code == "TW1"
 

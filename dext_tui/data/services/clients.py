@@ -25,6 +25,7 @@ from dext_tui.data.services.errors import (
     NotAllowed,
     StaleVersion,
 )
+from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import (
     ChangeResult,
     Clock,
@@ -131,19 +132,6 @@ def _last_event_before(connection: Connection, client_id: int, action: str) -> d
         return {}
 
 
-def _code_taken_by(connection: Connection, practice_id: int, code: str, client_id: int) -> bool:
-    return (
-        connection.execute(
-            text(
-                "SELECT 1 FROM client WHERE practice_id = :practice_id "
-                "AND practice_code_key = :key AND id <> :client_id"
-            ),
-            {"practice_id": practice_id, "key": practice_code_key(code), "client_id": client_id},
-        ).first()
-        is not None
-    )
-
-
 def _code_in_use(code: str) -> ValidationError:
     return ValidationError(
         "practice_code", f"Practice code {code} is already used by another client"
@@ -210,8 +198,9 @@ def update_client(
         if not changed:
             return writer.result()
         code = changed.get("practice_code")
-        if code and _code_taken_by(writer.connection, viewer.practice_id, code, client.id):
-            raise InvalidInput([_code_in_use(code)])
+        clash = practice_code_clash(writer.connection, writer.viewer, code, client.id)
+        if clash:
+            raise InvalidInput([clash])
         columns = dict(changed)
         if "name" in changed:
             columns["sort_name"] = sort_key(changed["name"])
@@ -269,8 +258,9 @@ def create_client(
                 "active clients): deactivate or remove a client, or raise the limit."
             )
         code = values.get("practice_code")
-        if code and _code_taken_by(writer.connection, viewer.practice_id, code, 0):
-            raise InvalidInput([_code_in_use(code)])
+        clash = practice_code_clash(writer.connection, writer.viewer, code, 0)
+        if clash:
+            raise InvalidInput([clash])
         client_id = writer.connection.execute(
             text(
                 "INSERT INTO client (practice_id, name, sort_name, practice_code, "
