@@ -134,3 +134,40 @@ class TestManage:
     def test_conflict(self, snap_compare, seeded_app):
         run_before = after_someone_else_saves("end", "x", "ctrl+s")
         assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def on_page(action_id: str):
+    """Open the Manage menu for Amber Print Ltd. (it has all three products) and the page
+    `action_id` from it."""
+
+    async def run_before(pilot) -> None:
+        await before("slash", *"amber print", "enter", "m")(pilot)
+        from dext_tui.screens.manage_menu import ManageOptions
+
+        options = pilot.app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index(action_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        for input_widget in pilot.app.screen.query(Input):
+            input_widget.cursor_blink = False
+        await settle(pilot)
+
+    return run_before
+
+
+PAGES = [
+    "history",
+    "prepare.access",
+    "prepare.users",
+    "prepare.settings",
+    "precision.access",
+    "precision.settings",
+    "solo.edit",
+]
+
+
+class TestManagePages:
+    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("page", PAGES)
+    def test_page(self, snap_compare, seeded_app, page, size):
+        assert snap_compare(seeded_app, terminal_size=size, run_before=on_page(page))
