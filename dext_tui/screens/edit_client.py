@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
@@ -25,8 +25,10 @@ from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import clients as services
+from dext_tui.data.services.client_products import set_client_products
 from dext_tui.data.services.errors import InvalidInput, ServiceError, StaleVersion
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.confirm import ConfirmScreen
 from dext_tui.widgets.safe_text import printable
 
@@ -125,6 +127,11 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
                         yield Label(label, classes="form-label")
                         yield Input(id=f"edit-{field}", compact=True)
                     yield Static("", id=f"edit-{field}-error", classes="form-error")
+                with Horizontal(classes="form-row", id="edit-products"):
+                    yield Label("Active in", classes="form-label")
+                    for product in PRODUCTS:
+                        yield Checkbox(PRODUCT_LABELS[product], id=f"edit-product-{product}")
+                yield Static("", id="edit-products-error", classes="form-error")
                 yield Static("", id="edit-state")
                 yield Static("", id="edit-status", classes="form-status")
                 with Horizontal(classes="dialog-buttons"):
@@ -145,6 +152,9 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
         self.record = record
         for field, _label in FIELDS:
             self.query_one(f"#edit-{field}", Input).value = self._shown(field)
+        for product in PRODUCTS:
+            box = self.query_one(f"#edit-product-{product}", Checkbox)
+            box.value = record.products.get(product) in ("active", "invited")
         self._show_state()
 
     def _shown(self, field: str) -> str:
@@ -167,6 +177,9 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
         editable = record.state != "removed"
         for field, _label in FIELDS:
             self.query_one(f"#edit-{field}", Input).disabled = not editable
+        for product in PRODUCTS:  # products change with the lifecycle unless active
+            box = self.query_one(f"#edit-product-{product}", Checkbox)
+            box.disabled = record.state != "active"
         self.query_one("#edit-save", Button).display = editable
 
     def _say(self, text: str) -> None:
@@ -175,6 +188,7 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
     def _clear_errors(self) -> None:
         for field, _label in FIELDS:
             self.query_one(f"#edit-{field}-error", Static).update("")
+        self.query_one("#edit-products-error", Static).update("")
         self._say("")
 
     def _typed(self) -> dict[str, str]:
@@ -183,8 +197,17 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
         typed = {field: self.query_one(f"#edit-{field}", Input).value for field, _ in FIELDS}
         return {field: value for field, value in typed.items() if value != self._shown(field)}
 
+    def _products_wanted(self) -> dict[str, bool]:
+        """The products whose box now differs from the client's: product -> active."""
+        wanted = {}
+        for product in PRODUCTS:
+            ticked = self.query_one(f"#edit-product-{product}", Checkbox).value
+            if ticked != (self.record.products.get(product) in ("active", "invited")):
+                wanted[product] = ticked
+        return wanted
+
     def _unsaved(self) -> bool:
-        return bool(self._typed())
+        return bool(self._typed()) or bool(self._products_wanted())
 
     # -- saving -------------------------------------------------------------------
     def action_save(self) -> None:
@@ -192,18 +215,25 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
             return
         self._clear_errors()
         self._say("Saving…")
-        self.save(self.record.id, self.record.version, self._typed())
+        self.save(self.record.id, self.record.version, self._typed(), self._products_wanted())
 
     @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
-    def save(self, client_id: int, version: int, typed: dict[str, str]) -> None:
+    def save(
+        self, client_id: int, version: int, typed: dict[str, str], products: dict[str, bool]
+    ) -> None:
         try:
             result = services.update_client(
                 self.engine, self.viewer, client_id, version=version, **typed
             )
+            if products:
+                version = result.version_of(client_id) or version
+                result = set_client_products(
+                    self.engine, self.viewer, client_id, version=version, active_in=products
+                )
         except ServiceError as error:
             self.post_message(self.Refused(error))
             return
-        done = "saved" if result.changes else "unchanged: nothing to save"
+        done = "saved" if result.changes or typed else "unchanged: nothing to save"
         self.post_message(self.Saved(result, done))
 
     def on_edit_client_screen_saved(self, message: Saved) -> None:
@@ -220,7 +250,7 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
                 if target:
                     target.first(Static).update(Content(problem.message))
                     first = first or problem.field
-            if first:
+            if first and first != "products":
                 self.set_focus(self.query_one(f"#edit-{first}", Input))
         elif isinstance(error, StaleVersion):
             self._say(error.message + " Press ctrl+r to load their version.")

@@ -423,3 +423,32 @@ async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(adm
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert users()[1] == ("sam@example.com", "standard", False, False)
+
+
+async def test_edit_turns_a_product_on_and_the_row_shows_it(admin_app):
+    from textual.widgets import Checkbox
+
+    db = admin_app.engine
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        page = admin_app.screen
+        assert page.query_one("#edit-product-prepare", Checkbox).value is True
+        assert page.query_one("#edit-product-solo", Checkbox).value is False
+        page.query_one("#edit-product-solo", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        assert admin_app.screen.record.products["solo"] == "active"
+        with db.connect() as connection:
+            status = connection.execute(
+                text("SELECT status FROM solo_account WHERE client_id = :id"), {"id": client_id}
+            ).scalar()
+        assert status == "active"
+        assert audit_actions(db, client_id)[-1] == "client.products_changed"
+        await pilot.press("escape")
+        await settle(pilot)
+        table = admin_app.screen.query_one("#client-table")
+        rows, position = table.highlighted_row
+        assert rows.solo[position] == 0  # Active, patched into the list at once

@@ -142,10 +142,10 @@ def _write_client(
     writer: Writer, client: Row, values: dict[str, Any], action: str, before: dict, after: dict
 ) -> None:
     """UPDATE guarded by the version read, bump the version, audit it."""
-    assignments = ", ".join(f"{column} = :{column}" for column in values)
+    assignments = "".join(f"{column} = :{column}, " for column in values)
     updated = writer.connection.execute(
         text(
-            f"UPDATE client SET {assignments}, updated_at = :now, version = version + 1 "
+            f"UPDATE client SET {assignments}updated_at = :now, version = version + 1 "
             "WHERE id = :client_id AND version = :version"
         ),
         {**values, "now": writer.now, "client_id": client.id, "version": client.version},

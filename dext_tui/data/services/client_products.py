@@ -1,0 +1,94 @@
+"""Which products a client is active in (Edit, spec section 7).
+
+Turning a product on opens an account (status `active`) or brings a deactivated
+one back; turning it off deactivates the account, keeping its data, so turning it
+on again later restores it. A product outside the practice's subscription cannot
+be turned on, and a deactivated or removed client's products are changed through
+its lifecycle instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import Engine, text
+
+from dext_tui.data.access import Viewer
+from dext_tui.data.services.clients import (
+    ACCOUNT_MODELS,
+    ACCOUNT_TABLES,
+    _changing,
+    _product_statuses,
+    _write_client,
+)
+from dext_tui.data.services.errors import InvalidInput, NotAllowed
+from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
+from dext_tui.data.validation import ValidationError
+from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
+
+
+def set_client_products(
+    engine: Engine,
+    viewer: Viewer,
+    client_id: int,
+    *,
+    version: int,
+    active_in: Mapping[str, bool],
+    clock: Clock = utc_now,
+) -> ChangeResult:
+    """`active_in`: product -> whether the client should be active in it (others untouched)."""
+    unknown = [product for product in active_in if product not in PRODUCTS]
+    if unknown:
+        raise InvalidInput([ValidationError("products", f"Unknown product: {unknown[0]}")])
+    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+        if client.state != "active":
+            raise NotAllowed(
+                f"{client.name} is {client.state}: reactivate or restore it before "
+                "changing its products."
+            )
+        before = _product_statuses(writer.connection, client.id)
+        after = dict(before)
+        for product, wanted in active_in.items():
+            has = before.get(product) in ("active", "invited")
+            if wanted and not has:
+                after[product] = "active"
+            elif not wanted and has:
+                after[product] = "deactivated"
+        if after == before:
+            return writer.result()
+        if not any(status in ("active", "invited") for status in after.values()):
+            raise InvalidInput(
+                [ValidationError("products", "A client must stay active in at least one product")]
+            )
+        practice = writer.connection.execute(
+            text("SELECT has_prepare, has_precision, has_solo FROM practice WHERE id = :id"),
+            {"id": writer.viewer.practice_id},
+        ).one()
+        for product, status in after.items():
+            if status == before.get(product):
+                continue
+            if status == "active" and not getattr(practice, f"has_{product}"):
+                raise NotAllowed(
+                    f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
+                )
+            if product in before:
+                writer.connection.execute(
+                    text(f"UPDATE {ACCOUNT_TABLES[product]} SET status = :s WHERE client_id = :id"),
+                    {"s": status, "id": client.id},
+                )
+            else:
+                writer.connection.execute(
+                    ACCOUNT_MODELS[product]
+                    .__table__.insert()
+                    .values(client_id=client.id, status=status)
+                )
+        changed = [p for p in after if after[p] != before.get(p)]
+        _write_client(
+            writer,
+            client,
+            {},
+            "client.products_changed",
+            {"products": {p: before.get(p, "not_set_up") for p in changed}},
+            {"products": {p: after[p] for p in changed}},
+        )
+        return writer.result()
