@@ -90,6 +90,13 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
             yield Static("Loading…", id="access-status", classes="form-status")
             yield Label(hint_line(ACCESS_COMMANDS), classes="dialog-hint")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A viewer whose role may not change access is not offered the keys that do
+        (the page says why); the footer and help follow."""
+        if action in ("toggle", "add", "remove") and self.page and not self.page.can_change:
+            return False
+        return True
+
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Colleague", "Role", *(label for _f, label in TOGGLES))
@@ -120,6 +127,7 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
         if page.colleagues:
             table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
         self._say(page.why_not or "")
+        self.refresh_bindings()
 
     def _say(self, text: str) -> None:
         self.query_one("#access-status", Static).update(Content(printable(text)))

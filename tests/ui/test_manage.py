@@ -452,3 +452,34 @@ async def test_edit_turns_a_product_on_and_the_row_shows_it(admin_app):
         table = admin_app.screen.query_one("#client-table")
         rows, position = table.highlighted_row
         assert rows.solo[position] == 0  # Active, patched into the list at once
+
+
+async def test_a_standard_user_sees_access_but_is_not_offered_changes(small_practice):
+    from dext_tui.screens.practice_access import PrepareAccessScreen
+
+    db, standard = small_practice["db"], small_practice["standard"]
+    app = DextApp(db, standard)
+    async with app.run_test(size=(120, 40)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        options = app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index("prepare.access")
+        await pilot.press("enter")
+        await settle(pilot)
+        page = app.screen
+        assert isinstance(page, PrepareAccessScreen)
+        status = str(page.query_one("#access-status", Static).render())
+        assert status  # says why changes are not theirs to make
+        offered = {
+            active.binding.action for active in page.active_bindings.values() if active.enabled
+        }
+        assert {"toggle", "add", "remove"}.isdisjoint(offered)
+        assert "dismiss(None)" in offered
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, PrepareAccessScreen)  # no confirmation offered
+        with db.connect() as connection:
+            rows = connection.execute(
+                text("SELECT COUNT(*) FROM practice_access WHERE client_id = :id"),
+                {"id": client_id},
+            ).scalar()
+        assert rows == 1
