@@ -26,10 +26,11 @@ from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import clients as services
 from dext_tui.data.services.client_products import set_client_products
-from dext_tui.data.services.errors import InvalidInput, ServiceError, StaleVersion
+from dext_tui.data.services.errors import ServiceError
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.form_feedback import leave, show_refusal
 from dext_tui.widgets.safe_text import printable
 
 FIELDS = (("name", "Client name"), ("practice_code", "Practice code"), ("crn", "CRN"))
@@ -241,21 +242,7 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
         self.dismiss(None)
 
     def on_edit_client_screen_refused(self, message: Refused) -> None:
-        error = message.error
-        if isinstance(error, InvalidInput):
-            self._say("Nothing was saved: each field in question says what it needs.")
-            first = None
-            for problem in error.errors:
-                target = self.query(f"#edit-{problem.field}-error")
-                if target:
-                    target.first(Static).update(Content(problem.message))
-                    first = first or problem.field
-            if first and first != "products":
-                self.set_focus(self.query_one(f"#edit-{first}", Input))
-        elif isinstance(error, StaleVersion):
-            self._say(error.message + " Press ctrl+r to load their version.")
-        else:
-            self._say(error.message)
+        show_refusal(self, message.error, "edit", self._say)
 
     # -- reloading -----------------------------------------------------------------
     def action_reload(self) -> None:
@@ -305,17 +292,7 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
 
     # -- leaving -------------------------------------------------------------------
     def action_back(self) -> None:
-        if not self._unsaved():
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard your changes?",
-                "What you typed on this page has not been saved and will be lost.",
-                "Discard",
-            ),
-            lambda discard: self.dismiss(None) if discard else None,
-        )
+        leave(self, self._unsaved())
 
     @on(Button.Pressed, "#edit-save")
     def save_pressed(self) -> None:

@@ -27,8 +27,8 @@ from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.services.errors import InvalidInput, ServiceError, StaleVersion
-from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.data.services.errors import ServiceError
+from dext_tui.screens.form_feedback import leave, show_refusal
 from dext_tui.widgets.safe_text import printable
 
 FORM_COMMANDS = (
@@ -200,35 +200,11 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self.dismiss(None)
 
     def on_field_form_screen_refused(self, message: Refused) -> None:
-        error = message.error
-        if isinstance(error, InvalidInput):
-            self._say("Nothing was saved: each field in question says what it needs.")
-            first = None
-            for problem in error.errors:
-                target = self.query(f"#form-{problem.field}-error")
-                if target:
-                    target.first(Static).update(Content(problem.message))
-                    first = first or problem.field
-            if first:
-                self.set_focus(self.query_one(f"#form-{first}"))
-        elif isinstance(error, StaleVersion):
-            self._say(error.message + " Press ctrl+r to load their version.")
-        else:
-            self._say(error.message)
+        show_refusal(self, message.error, "form", self._say)
 
     # -- leaving -------------------------------------------------------------------
     def action_back(self) -> None:
-        if not self._changed():
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard your changes?",
-                "What you typed on this page has not been saved and will be lost.",
-                "Discard",
-            ),
-            lambda discard: self.dismiss(None) if discard else None,
-        )
+        leave(self, bool(self._changed()))
 
     @on(Button.Pressed, "#form-save")
     def save_pressed(self) -> None:
