@@ -164,3 +164,16 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60)
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class SoloBusiness(SQLModel, table=True):
+    """A Solo client's second and later businesses; the first is on its Solo account."""
+
+    __tablename__ = "solo_business"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="CASCADE")
+    position: int  # 2 for the second business, and so on
+    business_name: str = Field(max_length=300)
+    business_type: str = Field(max_length=30)  # self_employment | uk_property
+    collection_method: str = Field(max_length=20)  # costs_sales | bank
