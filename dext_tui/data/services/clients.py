@@ -8,7 +8,7 @@ ServiceError whose message says why nothing was written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -214,6 +214,89 @@ def update_client(
         return writer.result()
 
 
+def check_products(products: Mapping[str, str]) -> None:
+    """Each product named once, with the status a new account may start in."""
+    if not products:
+        raise InvalidInput([ValidationError("products", "Choose at least one product")])
+    for product, status in products.items():
+        if product not in PRODUCTS or status not in ("active", "invited"):
+            raise InvalidInput(
+                [ValidationError("products", f"{product}: status must be active or invited")]
+            )
+
+
+def refusal_to_add(connection: Connection, viewer: Viewer, products: Iterable[str]) -> str | None:
+    """Why `viewer` may not add a client in `products` now (their right to add clients,
+    the subscription, the client bundle); None when they may."""
+    if not viewer.can_add_clients:
+        return "Your role does not allow adding clients. Ask a practice admin."
+    practice = connection.execute(
+        text(
+            "SELECT has_prepare, has_precision, has_solo, client_bundle_limit "
+            "FROM practice WHERE id = :id"
+        ),
+        {"id": viewer.practice_id},
+    ).one()
+    for product in products:
+        if not getattr(practice, f"has_{product}"):
+            return f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
+    active = connection.execute(
+        text("SELECT COUNT(*) FROM client WHERE practice_id = :id AND state = 'active'"),
+        {"id": viewer.practice_id},
+    ).scalar_one()
+    if active >= practice.client_bundle_limit:
+        return (
+            f"The client bundle is full ({active:,} of {practice.client_bundle_limit:,} "
+            "active clients): deactivate or remove a client, or raise the limit."
+        )
+    return None
+
+
+def insert_client(writer: Writer, values: Mapping[str, Any], products: Mapping[str, str]) -> int:
+    """The client row and an account per product, in the open transaction, after the
+    checks every new client passes; a standard user is given access to it. Returns its
+    id; the caller adds the rest and records the audit event."""
+    refusal = refusal_to_add(writer.connection, writer.viewer, products)
+    if refusal:
+        raise NotAllowed(refusal)
+    code = values.get("practice_code")
+    clash = practice_code_clash(writer.connection, writer.viewer, code, 0)
+    if clash:
+        raise InvalidInput([clash])
+    client_id = writer.connection.execute(
+        text(
+            "INSERT INTO client (practice_id, name, sort_name, practice_code, "
+            "practice_code_key, crn, state, created_at, updated_at, version) VALUES "
+            "(:practice_id, :name, :sort_name, :code, :code_key, :crn, 'active', "
+            ":now, :now, 1) "
+            "RETURNING id"
+        ),
+        {
+            "practice_id": writer.viewer.practice_id,
+            "name": values["name"],
+            "sort_name": sort_key(values["name"]),
+            "code": code,
+            "code_key": practice_code_key(code),
+            "crn": values.get("crn"),
+            "now": writer.now,
+        },
+    ).scalar_one()
+    for product, status in products.items():
+        # Through the model's table, so its column defaults fill the rest.
+        writer.connection.execute(
+            ACCOUNT_MODELS[product].__table__.insert().values(client_id=client_id, status=status)
+        )
+    if not writer.viewer.sees_all_clients:  # a standard user keeps sight of their client
+        writer.connection.execute(
+            text(
+                "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, "
+                "approval, data_health, account_manager) VALUES (:m, :c, :t, :f, :f, :f)"
+            ),
+            {"m": writer.viewer.team_member_id, "c": client_id, "t": True, "f": False},
+        )
+    return client_id
+
+
 def create_client(
     engine: Engine,
     viewer: Viewer,
@@ -226,74 +309,9 @@ def create_client(
 ) -> ChangeResult:
     """A new client with an account (status `active` or `invited`) in each product given."""
     values = _validate({"name": name, "practice_code": practice_code, "crn": crn})
-    if not products:
-        raise InvalidInput([ValidationError("products", "Choose at least one product")])
-    for product, status in products.items():
-        if product not in PRODUCTS or status not in ("active", "invited"):
-            raise InvalidInput(
-                [ValidationError("products", f"{product}: status must be active or invited")]
-            )
+    check_products(products)
     with writing(engine, viewer, clock) as writer:
-        if not writer.viewer.can_add_clients:
-            raise NotAllowed("Your role does not allow adding clients. Ask a practice admin.")
-        practice = writer.connection.execute(
-            text(
-                "SELECT has_prepare, has_precision, has_solo, client_bundle_limit "
-                "FROM practice WHERE id = :id"
-            ),
-            {"id": viewer.practice_id},
-        ).one()
-        for product in products:
-            if not getattr(practice, f"has_{product}"):
-                raise NotAllowed(
-                    f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
-                )
-        active = writer.connection.execute(
-            text("SELECT COUNT(*) FROM client WHERE practice_id = :id AND state = 'active'"),
-            {"id": viewer.practice_id},
-        ).scalar_one()
-        if active >= practice.client_bundle_limit:
-            raise NotAllowed(
-                f"The client bundle is full ({active:,} of {practice.client_bundle_limit:,} "
-                "active clients): deactivate or remove a client, or raise the limit."
-            )
-        code = values.get("practice_code")
-        clash = practice_code_clash(writer.connection, writer.viewer, code, 0)
-        if clash:
-            raise InvalidInput([clash])
-        client_id = writer.connection.execute(
-            text(
-                "INSERT INTO client (practice_id, name, sort_name, practice_code, "
-                "practice_code_key, crn, state, created_at, updated_at, version) VALUES "
-                "(:practice_id, :name, :sort_name, :code, :code_key, :crn, 'active', "
-                ":now, :now, 1) "
-                "RETURNING id"
-            ),
-            {
-                "practice_id": viewer.practice_id,
-                "name": values["name"],
-                "sort_name": sort_key(values["name"]),
-                "code": code,
-                "code_key": practice_code_key(code),
-                "crn": values.get("crn"),
-                "now": writer.now,
-            },
-        ).scalar_one()
-        for product, status in products.items():
-            # Through the model's table, so its column defaults fill the rest.
-            writer.connection.execute(
-                ACCOUNT_MODELS[product]
-                .__table__.insert()
-                .values(client_id=client_id, status=status)
-            )
-        if not writer.viewer.sees_all_clients:  # a standard user keeps sight of their client
-            writer.connection.execute(
-                text(
-                    "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, "
-                    "approval, data_health, account_manager) VALUES (:m, :c, :t, :f, :f, :f)"
-                ),
-                {"m": viewer.team_member_id, "c": client_id, "t": True, "f": False},
-            )
+        client_id = insert_client(writer, values, products)
         after = {**values, "products": dict(products)}
         writer.record(client_id, "client.created", {}, after, 1)
         return writer.result()
