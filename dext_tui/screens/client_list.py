@@ -289,7 +289,7 @@ class ClientListScreen(CommandScreen, Screen):
         # While searching with no chosen sort, the order is relevance: no column arrow.
         sort = query.sort or (None if query.search.strip() else "name")
         table.set_sort_indicator(sort, query.descending)
-        table.show(self.rows, order, empty_message=self._empty_message())
+        table.show_clients(self.rows, order, empty_message=self._empty_message())
         self._show_count(len(order))
 
     def _show_count(self, shown: int | None = None) -> None:

@@ -1,0 +1,378 @@
+"""A table that draws only the rows on screen, for any column set.
+
+Textual's DataTable measures every cell of every row (seconds at 100k rows).
+This widget holds a `TableSource` (columnar rows, asked one cell at a time)
+plus an array of row positions in display order, and renders each visible
+line on demand, so showing a new order is a reference swap and a refresh.
+
+The first (name) column stays put; the other columns scroll sideways on
+narrow terminals. The client list, import rows and CSV previews are all this
+table with other columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from dext_tui.widgets.safe_text import fit
+
+NAME_KEY = "name"  # the key HeaderClicked / CellClicked use for the first column
+TONES = ("active", "invited", "deactivated", "none", "accent", "error", "warning")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # what TableSource.cell() is asked for
+    label: str
+    width: int
+    numeric: bool = False  # right-aligned
+
+
+class TableSource(Protocol):
+    """Rows at positions 0..n-1."""
+
+    ids: np.ndarray  # one id per position; the highlighted id is kept across show()
+    name_label: str  # header of the fixed first column
+    columns: Sequence[Column]  # the scrolling columns
+
+    def name(self, position: int) -> str: ...
+
+    def cell(self, key: str, position: int) -> tuple[str, str | None]:
+        """The text of one cell and its tone (None, or one of TONES)."""
+        ...
+
+
+class RowTable(ScrollView, can_focus=True):
+    """Rows of a TableSource in a given order; `show` swaps in a new one."""
+
+    DEFAULT_CSS = """
+    RowTable {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        /* Reserve the scrollbar's column so the layout never shifts when it appears. */
+        scrollbar-gutter: stable;
+        scrollbar-size-horizontal: 1;
+        background: $surface;
+    }
+    RowTable > .row-table--header { text-style: bold; background: $panel; }
+    RowTable > .row-table--cursor { background: $block-cursor-background;
+        color: $block-cursor-foreground; text-style: bold; }
+    RowTable > .row-table--cursor-blurred { background: $block-cursor-blurred-background; }
+    RowTable > .row-table--active { color: $text-success; }
+    RowTable > .row-table--invited { color: $text-warning; }
+    RowTable > .row-table--warning { color: $text-warning; }
+    RowTable > .row-table--deactivated { color: $text-error; }
+    RowTable > .row-table--error { color: $text-error; }
+    RowTable > .row-table--none { color: $text-muted; }
+    RowTable > .row-table--accent { color: $text-accent; text-style: underline; }
+    RowTable > .row-table--empty { color: $text-muted; text-style: italic; }
+    """
+
+    COMPONENT_CLASSES = {
+        "row-table--header",
+        "row-table--cursor",
+        "row-table--cursor-blurred",
+        "row-table--empty",
+        *(f"row-table--{tone}" for tone in TONES),
+    }
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home,g", "first_row", "First", show=False),
+        Binding("end,G", "last_row", "Last", show=False),
+        Binding("left,h", "scroll_columns(-1)", "Scroll left", show=False),
+        Binding("right,l", "scroll_columns(1)", "Scroll right", show=False),
+    ]
+
+    name_min_width = 22
+    name_max_width = 48
+
+    cursor_row: reactive[int] = reactive(0)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another row (None: the table is empty)."""
+
+        table: RowTable
+        row_id: int | None
+
+    @dataclass
+    class CellClicked(Message):
+        table: RowTable
+        row_id: int
+        column_key: str  # NAME_KEY for the first column
+
+    @dataclass
+    class HeaderClicked(Message):
+        table: RowTable
+        column_key: str
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.source: TableSource | None = None
+        self.order: np.ndarray = np.empty(0, dtype=np.int64)
+        self.empty_message = "Loading…"
+        self.sort_key: str | None = None
+        self.sort_descending = False
+        self._name_width = self.name_min_width
+
+    # -- data --------------------------------------------------------------
+    @property
+    def row_count(self) -> int:
+        return len(self.order)
+
+    @property
+    def highlighted_position(self) -> int | None:
+        """The highlighted row's position in the source."""
+        if self.source is None or not self.row_count:
+            return None
+        return int(self.order[self.cursor_row])
+
+    @property
+    def highlighted_id(self) -> int | None:
+        position = self.highlighted_position
+        if position is None:
+            return None
+        assert self.source is not None
+        return int(self.source.ids[position])
+
+    def show(
+        self, source: TableSource, order: np.ndarray | None = None, *, empty_message: str = ""
+    ) -> None:
+        """Display `order` (positions of `source`; None: all), keeping the highlighted row."""
+        keep = self.highlighted_id
+        if order is None:
+            order = np.arange(len(source.ids), dtype=np.int64)
+        self.source = source
+        self.order = order
+        self.empty_message = empty_message
+        cursor = 0
+        if keep is not None and len(order):
+            found = np.flatnonzero(source.ids[order] == keep)
+            if len(found):
+                cursor = int(found[0])
+        self._update_virtual_size()
+        self.set_reactive(RowTable.cursor_row, cursor)
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.highlighted(self.highlighted_id)
+
+    def refresh_rows(self) -> None:
+        """The source's cells changed in place: draw them again."""
+        self.refresh()
+
+    def move_to_id(self, row_id: int) -> bool:
+        """Put the cursor on the row with `row_id`, if it is shown."""
+        if self.source is None or not self.row_count:
+            return False
+        found = np.flatnonzero(self.source.ids[self.order] == row_id)
+        if not len(found):
+            return False
+        self.cursor_row = int(found[0])
+        return True
+
+    def set_sort_indicator(self, key: str | None, descending: bool) -> None:
+        self.sort_key = key
+        self.sort_descending = descending
+        self.refresh()
+
+    # -- what a subclass may post instead ------------------------------------
+    def highlighted(self, row_id: int | None) -> None:
+        self.post_message(self.Highlighted(self, row_id))
+
+    def cell_clicked(self, row_id: int, column_key: str) -> None:
+        self.post_message(self.CellClicked(self, row_id, column_key))
+
+    def header_clicked(self, column_key: str) -> None:
+        self.post_message(self.HeaderClicked(self, column_key))
+
+    # -- geometry ----------------------------------------------------------
+    @property
+    def _columns(self) -> Sequence[Column]:
+        return self.source.columns if self.source is not None else ()
+
+    @property
+    def _scrolling_width(self) -> int:
+        return sum(column.width + 1 for column in self._columns)
+
+    def _layout_name_width(self, width: int) -> int:
+        """Everything fits: the name takes what is left. Else a third of the width."""
+        spare = width - self._scrolling_width - 1
+        if spare >= self.name_min_width:
+            return spare
+        return max(self.name_min_width, min(self.name_max_width, width // 3))
+
+    def _update_virtual_size(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        self._name_width = self._layout_name_width(width)
+        self.virtual_size = Size(self._name_width + 1 + self._scrolling_width, self.row_count + 1)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+
+    @property
+    def _body_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + self._body_height:
+            self.scroll_to(y=self.cursor_row - self._body_height + 1, animate=False, immediate=True)
+
+    # -- cursor ------------------------------------------------------------
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        if old != new:
+            self.highlighted(self.highlighted_id)
+
+    def _move_cursor(self, row: int) -> None:
+        if self.row_count:
+            self.cursor_row = max(0, min(self.row_count - 1, row))
+
+    def action_cursor_down(self) -> None:
+        self._move_cursor(self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_cursor(self.cursor_row - 1)
+
+    def action_page_down(self) -> None:
+        self._move_cursor(self.cursor_row + self._body_height)
+
+    def action_page_up(self) -> None:
+        self._move_cursor(self.cursor_row - self._body_height)
+
+    def action_first_row(self) -> None:
+        self._move_cursor(0)
+
+    def action_last_row(self) -> None:
+        self._move_cursor(self.row_count - 1)
+
+    def action_scroll_columns(self, direction: int) -> None:
+        self.scroll_to(x=self.scroll_x + direction * 12, animate=False)
+
+    def _column_at(self, x: int) -> Column | None:
+        """The column under screen column `x` (None: the name column)."""
+        body_x = x - self._name_width - 1 + int(self.scroll_x)
+        if x < self._name_width or body_x < 0:
+            return None
+        for column in self._columns:
+            if body_x < column.width + 1:
+                return column
+            body_x -= column.width + 1
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        column = self._column_at(event.x)
+        key = NAME_KEY if column is None else column.key
+        if event.y == 0:
+            self.header_clicked(key)
+            return
+        row = int(self.scroll_y) + event.y - 1
+        if row >= self.row_count:
+            return
+        self.cursor_row = row
+        row_id = self.highlighted_id
+        if row_id is not None:
+            self.cell_clicked(row_id, key)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- rendering ---------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"row-table--{name}")
+
+    def _tone(self, name: str) -> Style:
+        """Only the text colour and attributes of a component style, so that the
+        row's own background (the cursor's, say) shows through. (A partial
+        component style would leave semi-transparent colours such as
+        $text-muted unblended: white instead of grey.)"""
+        style = self._style(name)
+        return Style(
+            color=style.color, bold=style.bold, italic=style.italic, underline=style.underline
+        )
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._render_header(width, base + self._style("header"))
+        if self.row_count == 0:
+            return self._render_empty(width, base) if y == 2 else Strip.blank(width, base)
+        row = int(self.scroll_y) + y - 1
+        if row >= self.row_count:
+            return Strip.blank(width, base)
+        return self._render_row(row, width, base)
+
+    def _join(self, name_segment: Segment, rest: list[Segment], width: int, style: Style) -> Strip:
+        """The fixed name column, then the scrolling columns cropped to the view."""
+        rest_strip = Strip(rest, self._scrolling_width)
+        start = int(self.scroll_x)
+        visible = max(0, width - self._name_width - 1)
+        rest_strip = rest_strip.crop(start, start + visible)
+        line = Strip([name_segment, Segment(" ", style), *rest_strip])
+        return line.adjust_cell_length(width, style)
+
+    def _header_label(self, key: str, label: str, width: int) -> str:
+        if key == self.sort_key:
+            label = f"{label} {'▼' if self.sort_descending else '▲'}"
+        return fit(label, width)
+
+    def _render_header(self, width: int, style: Style) -> Strip:
+        rest = []
+        for column in self._columns:
+            label = self._header_label(column.key, column.label, column.width)
+            if column.numeric:
+                label = fit(label.strip(), column.width, align_right=True)
+            rest.append(Segment(label + " ", style))
+        name_label = self.source.name_label if self.source is not None else ""
+        name = Segment(self._header_label(NAME_KEY, name_label, self._name_width), style)
+        return self._join(name, rest, width, style)
+
+    def _render_empty(self, width: int, base: Style) -> Strip:
+        message = fit(self.empty_message, max(0, width - 2))
+        return Strip([Segment("  " + message, base + self._style("empty"))]).adjust_cell_length(
+            width, base
+        )
+
+    def _render_row(self, row: int, width: int, base: Style) -> Strip:
+        source = self.source
+        assert source is not None
+        position = int(self.order[row])
+        style = base
+        if row == self.cursor_row:
+            style = base + self._style("cursor" if self.has_focus else "cursor-blurred")
+        rest = []
+        last = len(source.columns) - 1
+        for index, column in enumerate(source.columns):
+            text, tone = source.cell(column.key, position)
+            text = fit(text, column.width, align_right=column.numeric)
+            # The gap after a cell takes its tone (one segment per cell); the
+            # last cell has none, so an underlined one stops at its text.
+            separator = "" if index == last else " "
+            rest.append(Segment(text + separator, style + self._tone(tone) if tone else style))
+        name = Segment(fit(source.name(position), self._name_width), style)
+        return self._join(name, rest, width, style)
