@@ -234,3 +234,132 @@ def seed(db: str | None, user: str | None, clients: int, precision_pending: int,
         f"waiting for import and {summary.team_members} team members. "
         f"Open it with: dext-tui {where}--user {shlex.quote(DEMO_ADMIN_EMAIL)}"
     )
+
+
+def _viewer_for(engine: Engine, user: str | None):
+    try:
+        return resolve_viewer(engine, user)
+    except IdentityError as refusal:
+        engine.dispose()
+        _refuse(str(refusal))
+
+
+@main.group()
+def codes() -> None:
+    """Practice codes in bulk."""
+
+
+@codes.command("upload")
+@database_options
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row, print the outcome, write nothing.")
+@click.option(
+    "--skip-errors",
+    is_flag=True,
+    help="Write the valid rows and leave out those in error (default: all or nothing).",
+)
+def codes_upload(
+    db: str | None, user: str | None, file: Path, dry_run: bool, skip_errors: bool
+) -> None:
+    """Set practice codes from a CSV file (a client_id, crn or client_name column and a
+    practice_code column). Every row is checked first; all or nothing unless --skip-errors.
+    Exit 1, writing nothing, with one line per problem on stderr, if a row is refused."""
+    from dext_tui.data.csv_files import CsvRejected, read_csv_file
+    from dext_tui.data.services.errors import ServiceError
+    from dext_tui.data.services.practice_code_upload import (
+        UploadRejected,
+        apply_upload,
+        check_upload,
+    )
+
+    engine = open_database(db)
+    viewer = _viewer_for(engine, user)
+    try:
+        with _stopping_means_nothing_written() as hold_from_commit:
+            hold_from_commit(engine)
+            try:
+                table = read_csv_file(file)
+                for notice in table.notices:
+                    click.echo(f"Note: {notice}", err=True)
+                preview = check_upload(engine, viewer, table)
+                click.echo(f"{file.name}: {preview.summary()}.")
+                skipped = [str(row.line) for row in preview.rows if row.outcome == "skipped"]
+                if skipped:
+                    lines = ", ".join(skipped[:10]) + (", …" if len(skipped) > 10 else "")
+                    click.echo(
+                        f"Warning: {len(skipped):,} rows have no practice code and are skipped "
+                        f"(lines {lines}); an upload never clears a code.",
+                        err=True,
+                    )
+                if preview.errors and not (skip_errors and not dry_run):
+                    for problem in preview.problems():
+                        click.echo(f"Error: {problem}", err=True)
+                    _refuse(
+                        f"{len(preview.errors):,} rows cannot be written; nothing was written."
+                        + ("" if dry_run else " Fix them, or use --skip-errors.")
+                    )
+                if not preview.updates:
+                    click.echo("No practice code changes; nothing was written.")
+                    return
+                if dry_run:
+                    click.echo(
+                        f"Dry run: {len(preview.updates):,} codes would change; "
+                        "nothing was written."
+                    )
+                    return
+                result = apply_upload(
+                    engine, viewer, table, skip_errors=skip_errors, expected=preview
+                )
+            except (CsvRejected, ServiceError) as refusal:
+                if isinstance(refusal, UploadRejected) and len(refusal.problems) > 1:
+                    for problem in refusal.problems:
+                        click.echo(f"Error: {problem}", err=True)
+                    _refuse("Nothing was written.")
+                _refuse(refusal.message)
+            except SQLAlchemyError as error:
+                if interrupt := _interrupt_behind(error):
+                    raise type(interrupt)() from error
+                reason = shown_url(str(getattr(error, "orig", None) or error).strip())
+                _refuse(f"Nothing was written: {reason.splitlines()[0]}")
+    except Terminated:
+        _refuse("Terminated: nothing was written.", TERMINATED)
+    except KeyboardInterrupt:
+        _refuse("Interrupted: nothing was written.", INTERRUPTED)
+    finally:
+        engine.dispose()
+    rest = len(preview.rows) - len(result.changes)
+    click.echo(
+        f"Updated {len(result.changes):,} practice codes; {rest:,} other rows left as they are."
+    )
+
+
+@main.command("export")
+@database_options
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The CSV file to write (replaced atomically if it exists).",
+)
+@click.option("--search", "search", metavar="Q", help="Only the clients the list's search finds.")
+def export(db: str | None, user: str | None, out: Path, search: str | None) -> None:
+    """Export the client list (every client you can see, or a search's) as CSV for Excel:
+    UTF-8 with BOM, CRLF, formula-safe text cells."""
+    from dext_tui.data.export import export_client_list, search_view_ids
+
+    engine = open_database(db)
+    viewer = _viewer_for(engine, user)
+    try:
+        ids = search_view_ids(engine, viewer, search) if search and search.strip() else None
+        document = export_client_list(engine, viewer, out, ids)
+    except KeyboardInterrupt:
+        _refuse("Interrupted: no file was written.", INTERRUPTED)
+    except OSError as error:
+        _refuse(f"Cannot write {out}: {error.strerror or error}; no file was written.")
+    except SQLAlchemyError as error:
+        reason = shown_url(str(getattr(error, "orig", None) or error).strip())
+        _refuse(f"Export failed: {reason.splitlines()[0]}")
+    finally:
+        engine.dispose()
+    click.echo(f"Exported {document.clients:,} clients to {out}.")
