@@ -44,6 +44,15 @@ from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.search_box import SearchBox
 
+IMPORT_LABEL = "Import Precision Clients (i)"
+WIDE_TOOLBAR = 110  # columns from which the toolbar has room for every long label
+TOOLBAR_ACTIONS = {
+    "add-client-button": "add_client",
+    "import-button": "import_precision",
+    "tools-button": "tools",
+    "filters-button": "filters",
+    "sort-button": "sort",
+}
 FIRST_PAGE_ROWS = 200  # more than any terminal shows; the rest loads behind it
 # How often the list asks whether anyone changed anything: one primary-key read.
 CHANGE_CHECK_SECONDS = 1.0
@@ -52,6 +61,9 @@ CLIENT_LIST_COMMANDS = (
     Command(
         "focus_search", "slash", "Search", "Search by name, CRN or practice code", priority=True
     ),
+    Command("add_client", "a", "Add", "Add a client to Prepare, Precision or Solo"),
+    Command("import_precision", "i", "Import", "Import Precision clients onto the list"),
+    Command("tools", "t", "Tools", "Upload practice codes, or export the client list"),
     Command("filters", "f", "Filters", "Filter by product status, integration, state or code"),
     Command("sort", "s", "Sort", "Sort by a column (pick it again to reverse)"),
     Command("clear", "ctrl+l", "Clear", "Clear the search and all filters", show_in_footer=False),
@@ -137,14 +149,24 @@ class ClientListScreen(CommandScreen, Screen):
             yield Static(Content(printable(self.viewer.practice_name)), id="practice-name")
             yield Static(Content(printable(self.viewer.name)), id="user-name")
         with Horizontal(id="toolbar"):
+            yield Button("Add Client (a)", id="add-client-button", compact=True)
+            yield Button(IMPORT_LABEL, id="import-button", compact=True)
+            yield Button("Tools (t)", id="tools-button", compact=True)
             yield Button("Filters (f)", id="filters-button", compact=True)
             yield Button("Sort (s)", id="sort-button", compact=True)
-            yield SearchBox(placeholder="Search name, CRN or code  (/)", id="search", compact=True)
+            yield SearchBox(placeholder="Name, CRN or code (/)", id="search", compact=True)
         yield Static(id="query-summary")
         yield ClientTable(id="client-table")
         yield ClientDetailLine(id="client-detail")
         yield Static(Content("Loading clients…"), id="client-count")
         yield Footer()
+
+    def on_resize(self) -> None:
+        # The seed's long label where it fits; at 80 columns the search box needs the
+        # room (sorting stays on `s`, the column headers and the palette).
+        wide = self.size.width >= WIDE_TOOLBAR
+        self.query_one("#import-button", Button).label = IMPORT_LABEL if wide else "Import (i)"
+        self.query_one("#sort-button", Button).display = wide
 
     def on_mount(self) -> None:
         self._show_summary()
@@ -491,13 +513,21 @@ class ClientListScreen(CommandScreen, Screen):
         self.show_changed_clients([client_id])
         self.open_manage(client_id)
 
-    @on(Button.Pressed, "#filters-button")
-    def filters_pressed(self) -> None:
-        self.action_filters()
+    # -- add, import, tools ---------------------------------------------------------
+    def action_add_client(self) -> None:
+        self.notify("Add Client is coming in a later version.", title="Add Client")
 
-    @on(Button.Pressed, "#sort-button")
-    def sort_pressed(self) -> None:
-        self.action_sort()
+    def action_import_precision(self) -> None:
+        self.notify("Importing Precision clients is coming in a later version.", title="Import")
+
+    def action_tools(self) -> None:
+        self.notify("Tools are coming in a later version.", title="Tools")
+
+    @on(Button.Pressed, "#toolbar Button")
+    def toolbar_pressed(self, event: Button.Pressed) -> None:
+        """Every button does what its key does."""
+        action = TOOLBAR_ACTIONS[event.button.id or ""]
+        getattr(self, f"action_{action}")()
 
 
 def _row_agrees(table: ClientTable, detail: ClientDetail) -> bool:

@@ -494,3 +494,32 @@ async def test_a_slash_typed_in_the_search_box_is_text(admin_app):
         await pilot.press("slash", "c", "c", "slash", "2")
         await settle(pilot)
         assert admin_app.screen.query_one("#search", Input).value == "cc/2"
+
+
+async def test_toolbar_buttons_fit_80_columns_and_do_what_their_keys_do(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = admin_app.screen
+        labels = [str(button.label) for button in screen.query("#toolbar Button") if button.display]
+        assert labels == ["Add Client (a)", "Import (i)", "Tools (t)", "Filters (f)"]
+        search = screen.query_one("#search", Input)
+        assert search.region.right <= 80 and search.region.width >= 20
+        await pilot.click("#filters-button")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, FiltersScreen)
+
+
+async def test_toolbar_shows_the_long_labels_where_they_fit(admin_app):
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        labels = [str(b.label) for b in admin_app.screen.query("#toolbar Button") if b.display]
+        assert labels == [
+            "Add Client (a)",
+            "Import Precision Clients (i)",
+            "Tools (t)",
+            "Filters (f)",
+            "Sort (s)",
+        ]
+        await pilot.click("#sort-button")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, SortScreen)
