@@ -142,6 +142,7 @@ class ClientListScreen(CommandScreen, Screen):
         self.shown_generation = (None, -1)  # (view, generation) of the answer on screen
         self.live_problem: str | None = None  # why live updates are paused, if they are
         self.listed_total = 0  # clients on the list, as of the answer on screen
+        self.reveal_id: int | None = None  # a client to highlight once an answer shows it
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -237,6 +238,22 @@ class ClientListScreen(CommandScreen, Screen):
         if self.view is not None:
             self.patch_clients(self.view, list(client_ids))
 
+    def reveal_client(self, client_id: int) -> None:
+        """Show a client just added or imported, highlighted (clearing the search and
+        filters if they would hide it)."""
+        self.reveal_id = client_id
+        self.show_changed_clients([client_id])
+
+    def _reveal(self) -> None:
+        assert self.reveal_id is not None
+        table = self.query_one(ClientTable)
+        if table.move_to_id(self.reveal_id):
+            self.reveal_id = None
+            table.focus()
+        elif self.query_state != ClientQuery():
+            self.notify("Search and filters cleared to show the client.", title="Client list")
+            self.action_clear()
+
     @work(thread=True, group="patch", exit_on_error=False)
     def patch_clients(self, view: ClientView, client_ids: list[int]) -> None:
         self._patch(view, client_ids)
@@ -303,6 +320,8 @@ class ClientListScreen(CommandScreen, Screen):
         self.rows = message.rows
         self._show_order(message.order)
         self.answered_query = message.query
+        if self.reveal_id is not None and message.view is not None:
+            self._reveal()
 
     def _show_order(self, order: np.ndarray) -> None:
         assert self.rows is not None

@@ -265,3 +265,23 @@ async def test_a_database_damaged_past_its_first_pages_is_a_message_not_a_crash(
         assert isinstance(app.screen, ClientListScreen)
         assert app.is_running
     engine.dispose()
+
+
+async def test_a_revealed_client_is_highlighted_even_behind_a_search(small_practice):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"thames", "enter")
+        await settle(pilot)
+        assert shown_names(app) == ["Thames Water Ltd"]
+        result = create_client(
+            db, admin, name="Zebra Crossings Ltd", products={"prepare": "active"}
+        )
+        app.screen.reveal_client(result.client_ids[0])
+        await settle(pilot)
+        table = app.screen.query_one(ClientTable)
+        assert table.highlighted_client_id == result.client_ids[0]
+        assert app.screen.query_state == ClientQuery()  # the search that hid it is cleared
+        assert app.focused is table
+        assert count_text(app) == "Showing 6 of 6 clients"
