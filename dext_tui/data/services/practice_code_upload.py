@@ -17,6 +17,7 @@ dictionaries, the rows checked in Python, the writes sent as executemany.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -275,6 +276,7 @@ def _check_row(row: UploadRow, clients: _Clients) -> None:
 
 def _find_client(identifier: str, kind: str, clients: _Clients) -> int | str:
     """The client the identifier names among those the viewer may see, or why not."""
+    identifier = undo_neutralised(identifier)
     shown = _shorten(identifier)
     if kind == "client_id":
         number = identifier.replace(",", "")
@@ -286,7 +288,7 @@ def _find_client(identifier: str, kind: str, clients: _Clients) -> int | str:
         return client_id
     if kind == "crn":
         try:
-            crn = normalize_crn(undo_neutralised(identifier)) or ""
+            crn = normalize_crn(identifier) or ""
         except ValidationError:
             crn = "".join(identifier.split()).upper()
         found = clients.by_crn.get(crn, [])
@@ -295,7 +297,8 @@ def _find_client(identifier: str, kind: str, clients: _Clients) -> int | str:
         if len(found) > 1:
             return f"{len(found)} clients have CRN {shown}: use client_id to say which"
         return found[0]
-    found = clients.by_name.get(sort_key(undo_neutralised(identifier)), [])
+    name = unicodedata.normalize("NFC", identifier)
+    found = clients.by_name.get(sort_key(name), [])
     if not found:
         return f"No client named {shown} on your list"
     if len(found) > 1:
