@@ -1,0 +1,158 @@
+"""Precision import figures at scale, printed as JSON.
+
+    python benchmarks/precision_import.py --sources 10000 --candidates 100000
+
+Seeds a SQLite database with the seed command's generator: enough clients that
+about `--candidates` of them are eligible Prepare clients (active, with a
+Prepare account and no Precision account), and `--sources` Precision source
+clients waiting (a third matching by CRN, a third by a name variant, a third
+unmatched). Then, as the import screen does it:
+
+- load_ms: the waiting rows and the eligible clients, read in one snapshot;
+- match_ms: proposing a match for every row (the issue's budget: 3 s on 2 cores);
+- import_ms: applying every row at once, proposed matches linked and the rest
+  imported as new clients, in one transaction (budget: 5 s);
+- longest_stall_ms: the longest the main thread waited for the interpreter while
+  each step ran in a worker thread (a keystroke arriving then waits that long).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ELIGIBLE_SHARE = 0.49  # of seeded clients: about this many are eligible Prepare clients
+
+
+def build_database(path: Path, clients: int, sources: int) -> float:
+    from dext_tui.data.database import make_engine, upgrade_to_head
+    from dext_tui.data.seed import seed_practice
+
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)
+    started = time.perf_counter()
+    seed_practice(engine, clients=clients, precision_pending=sources, seed=1)
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def timed_in_thread(step) -> tuple[object, float, float]:
+    """(what `step()` returned, its wall time in ms, the main thread's longest stall in ms)."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = step()
+        except BaseException as error:  # noqa: BLE001 - re-raised in the main thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run)
+    longest = 0.0
+    started = time.perf_counter()
+    worker.start()
+    while worker.is_alive():
+        before = time.perf_counter()
+        time.sleep(0.005)
+        longest = max(longest, time.perf_counter() - before - 0.005)
+    elapsed = time.perf_counter() - started
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"], elapsed * 1000, longest * 1000
+
+
+def measure(db_path: Path) -> dict:
+    from dext_tui.data.access import resolve_viewer
+    from dext_tui.data.database import open_database
+    from dext_tui.data.precision_matching import match_sources
+    from dext_tui.data.seed import DEMO_ADMIN_EMAIL
+    from dext_tui.data.services.precision_import import (
+        LATER,
+        LINK,
+        NEW,
+        ImportChoice,
+        ImportData,
+        apply_import,
+        default_choices,
+        load_waiting,
+    )
+
+    engine = open_database(str(db_path))
+    viewer = resolve_viewer(engine, DEMO_ADMIN_EMAIL)
+    (sources, candidates), load_ms, load_stall = timed_in_thread(
+        lambda: load_waiting(engine, viewer)
+    )
+    progress: list[float] = []
+    proposals, match_ms, match_stall = timed_in_thread(
+        lambda: match_sources(
+            sources.names,
+            sources.crns,
+            candidates.ids,
+            candidates.names,
+            candidates.crns,
+            progress.append,
+        )
+    )
+    data = ImportData(sources, candidates, proposals)
+    choices = [
+        choice if choice.action == LINK else ImportChoice(choice.source_id, NEW)
+        for choice in default_choices(data)
+    ]
+    result, import_ms, import_stall = timed_in_thread(lambda: apply_import(engine, viewer, choices))
+    engine.dispose()
+    reasons = Counter(proposal.reason if proposal else "none" for proposal in proposals)
+    actions = Counter(choice.action for choice in choices)
+    return {
+        "sources": len(sources),
+        "eligible_candidates": len(candidates),
+        "proposed": {"crn": reasons["crn"], "name": reasons["name"], "none": reasons["none"]},
+        "load_ms": round(load_ms, 1),
+        "match_ms": round(match_ms, 1),
+        "match_progress_reports": len(progress),
+        "imported": {
+            "linked": actions[LINK],
+            "new": actions[NEW],
+            "set_up_later": actions[LATER],
+            "clients_changed": len(result.client_ids),
+        },
+        "import_ms": round(import_ms, 1),
+        "longest_stall_ms": {
+            "load": round(load_stall, 1),
+            "match": round(match_stall, 1),
+            "import": round(import_stall, 1),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=int, default=10_000)
+    parser.add_argument("--candidates", type=int, default=100_000)
+    args = parser.parse_args()
+    clients = max(args.sources * 2, round(args.candidates / ELIGIBLE_SHARE))
+    with tempfile.TemporaryDirectory(prefix="dext-bench-") as scratch:
+        db_path = Path(scratch) / "bench.sqlite"
+        seed_seconds = build_database(db_path, clients, args.sources)
+        figures = measure(db_path)
+    print(
+        json.dumps(
+            {
+                "clients": clients,
+                "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                "seed_seconds": round(seed_seconds, 1),
+                **figures,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
