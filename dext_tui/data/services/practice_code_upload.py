@@ -16,25 +16,32 @@ dictionaries, the rows checked in Python, the writes sent as executemany.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from json.encoder import encode_basestring  # C-accelerated, as json.dumps uses
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, DateTime, Engine, text
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.csv_files import CsvTable, csv_document, header_key, undo_neutralised
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.errors import ServiceError
-from dext_tui.data.services.writing import ChangeResult, ClientChange, Clock, utc_now, writing
+from dext_tui.data.services.writing import (
+    ChangeResult,
+    ClientChange,
+    Clock,
+    Writer,
+    utc_now,
+    writing,
+)
 from dext_tui.data.transactions import read_snapshot
 from dext_tui.data.validation import (
     ValidationError,
     normalize_crn,
     normalize_practice_code,
-    practice_code_key,
     sort_key,
 )
 
@@ -124,6 +131,9 @@ class UploadPreview:
 
 
 # -- reading the practice's clients ---------------------------------------------------
+_CHUNK = 5_000  # rows per fetch: between chunks other threads (the UI) get the interpreter
+
+
 @dataclass
 class _Clients:
     """The practice's clients as stored, in the shapes the checks look them up by."""
@@ -135,42 +145,69 @@ class _Clients:
     visible: set[int]  # in the viewer's scope (removed ones too, for practice admins)
     by_crn: dict[str, list[int]]  # visible clients only
     by_name: dict[str, list[int]]  # visible clients only, by sort key
-    holders: dict[str, set[int]]  # code key -> clients holding it (client or Solo code)
-    solo_holders: dict[str, set[int]]
+    holder: dict[str, int]  # code key -> the client holding it (unique in the practice)
+    solo_holders: dict[str, set[int]]  # code key -> clients whose Solo account has it
 
 
-def _read_clients(connection: Connection, viewer: Viewer) -> _Clients:
-    where, params = scope_condition(viewer, include_removed=True, scan=True)
-    visible = set(connection.execute(text("SELECT c.id FROM client c" + where), params).scalars())
-    rows = connection.execute(
-        text(
-            "SELECT id, name, crn, practice_code, state, version FROM client "
-            "WHERE practice_id = :practice_id"
-        ),
+def _fetch(connection: Connection, sql: str, params: dict) -> Iterator[tuple]:
+    """Plain tuples straight from the driver, in chunks (no row objects: 100,000 rows)."""
+    result = connection.execute(text(sql), params)
+    cursor = result.cursor
+    try:
+        while chunk := cursor.fetchmany(_CHUNK):
+            yield from chunk
+    finally:
+        result.close()
+
+
+def _read_clients(connection: Connection, viewer: Viewer, kinds: Sequence[str]) -> _Clients:
+    """Every client of the practice (a code's holder may be outside the viewer's scope);
+    lookups by CRN and name only over the clients the viewer sees, and only if needed."""
+    clients = _Clients({}, {}, {}, {}, set(), defaultdict(list), defaultdict(list), {},
+                       defaultdict(set))  # fmt: skip
+    rows = _fetch(
+        connection,
+        "SELECT id, name, crn, practice_code, state, version FROM client "
+        "WHERE practice_id = :practice_id",
         {"practice_id": viewer.practice_id},
-    ).all()
-    clients = _Clients({}, {}, {}, {}, visible, defaultdict(list), defaultdict(list),
-                       defaultdict(set), defaultdict(set))  # fmt: skip
-    for client_id, name, crn, code, state, version in rows:
-        clients.name[client_id] = name
-        clients.state[client_id] = state
-        clients.version[client_id] = version
+    )
+    name, code_of, state_of, version_of = clients.name, clients.code, clients.state, clients.version
+    holder = clients.holder
+    for client_id, client_name, _crn, code, state, version in rows:
+        name[client_id] = client_name
+        state_of[client_id] = state
+        version_of[client_id] = version
         if code:
-            clients.code[client_id] = code
-            clients.holders[code.casefold()].add(client_id)
-        if client_id in visible:
-            if crn:
-                clients.by_crn[crn].append(client_id)
-            clients.by_name[sort_key(name)].append(client_id)
-    solo = connection.execute(
-        text(
-            "SELECT s.client_id, s.practice_code FROM solo_account s "
-            "JOIN client c ON c.id = s.client_id "
-            "WHERE c.practice_id = :practice_id AND s.practice_code IS NOT NULL"
-        ),
+            code_of[client_id] = code
+            holder.setdefault(code.casefold(), client_id)
+    if viewer.sees_all_clients:  # the scope is the practice, less removed clients for some
+        removed_too = viewer.sees_removed_clients
+        clients.visible = {
+            client_id for client_id, state in state_of.items() if removed_too or state != "removed"
+        }
+    else:
+        where, params = scope_condition(viewer, include_removed=True, scan=True)
+        clients.visible = {
+            row[0] for row in _fetch(connection, "SELECT c.id FROM client c" + where, params)
+        }
+    if "crn" in kinds or "client_name" in kinds:
+        for client_id, client_name, crn, *_rest in _fetch(
+            connection,
+            "SELECT id, name, crn FROM client WHERE practice_id = :practice_id",
+            {"practice_id": viewer.practice_id},
+        ):
+            if client_id in clients.visible:
+                if crn and "crn" in kinds:
+                    clients.by_crn[crn].append(client_id)
+                if "client_name" in kinds:
+                    clients.by_name[sort_key(client_name)].append(client_id)
+    for client_id, code in _fetch(
+        connection,
+        "SELECT s.client_id, s.practice_code FROM solo_account s "
+        "JOIN client c ON c.id = s.client_id "
+        "WHERE c.practice_id = :practice_id AND s.practice_code IS NOT NULL",
         {"practice_id": viewer.practice_id},
-    ).all()
-    for client_id, code in solo:
+    ):
         if code and code.strip():
             clients.solo_holders[code.strip().casefold()].add(client_id)
     return clients
@@ -209,7 +246,7 @@ def check_upload(engine: Engine, viewer: Viewer, table: CsvTable) -> UploadPrevi
     if not table.rows:
         raise UploadRejected("The file has a header but no rows: no rows to upload.")
     with read_snapshot(engine) as connection:
-        clients = _read_clients(connection, viewer)
+        clients = _read_clients(connection, viewer, [kind for kind, _column in identifiers])
     return _check(table, identifiers, code_column, clients)
 
 
@@ -313,25 +350,28 @@ def _shorten(value: str, limit: int = 60) -> str:
 def _check_repeats(rows: list[UploadRow]) -> None:
     """The same client or the same code twice in the file: every such row is an error."""
     candidates = [row for row in rows if row.outcome in (UPDATE, UNCHANGED)]
-    by_client: dict[int, list[UploadRow]] = defaultdict(list)
+    clients = Counter(row.client_id for row in candidates)
+    codes = Counter(row.code.casefold() for row in candidates)
+    if len(clients) == len(candidates) and len(codes) == len(candidates):
+        return
+    by_client: dict[int | None, list[UploadRow]] = defaultdict(list)
     by_code: dict[str, list[UploadRow]] = defaultdict(list)
     for row in candidates:
-        assert row.client_id is not None
-        by_client[row.client_id].append(row)
-        by_code[row.code.casefold()].append(row)
+        if clients[row.client_id] > 1:
+            by_client[row.client_id].append(row)
+        if codes[row.code.casefold()] > 1:
+            by_code[row.code.casefold()].append(row)
     for repeated in by_client.values():
-        if len(repeated) > 1:
-            lines = _lines(repeated)
-            for row in repeated:
-                row.outcome = ERROR
-                row.reason = f"{row.client_name} appears more than once in the file ({lines})"
+        lines = _lines(repeated)
+        for row in repeated:
+            row.outcome = ERROR
+            row.reason = f"{row.client_name} appears more than once in the file ({lines})"
     for repeated in by_code.values():
-        if len(repeated) > 1:
-            lines = _lines(repeated)
-            for row in repeated:
-                if row.outcome != ERROR:
-                    row.outcome = ERROR
-                    row.reason = f"Practice code {row.code} appears more than once ({lines})"
+        lines = _lines(repeated)
+        for row in repeated:
+            if row.outcome != ERROR:
+                row.outcome = ERROR
+                row.reason = f"Practice code {row.code} appears more than once ({lines})"
 
 
 def _lines(rows: list[UploadRow]) -> str:
@@ -343,45 +383,29 @@ def _lines(rows: list[UploadRow]) -> str:
 def _check_codes_in_use(rows: list[UploadRow], clients: _Clients) -> None:
     """A code is refused when another client will hold it after the upload: one that
     keeps it (no valid row of the file moves it off), or whose Solo account has it.
-    A row found in error keeps its client's code where it is, which can put another
-    row in error: repeated until nothing changes."""
-    holders = {key: set(ids) for key, ids in clients.holders.items()}
-    moving = [row for row in rows if row.outcome == UPDATE]
-    for row in moving:
-        _move(holders, row, clients, forward=True)
+    (Two rows of the file asking for one code are already errors.) A row found in
+    error keeps its client's code where it is, which can put another row in error:
+    repeated until nothing changes."""
+    moving = {row.client_id: row for row in rows if row.outcome == UPDATE}
+    holder, solo_holders = clients.holder, clients.solo_holders
     while True:
         refused = []
-        for row in moving:
+        for client_id, row in moving.items():
             key = row.code.casefold()
-            others = (holders.get(key, set()) | clients.solo_holders.get(key, set())) - {
-                row.client_id
-            }
-            if others:
-                refused.append((row, min(others)))
+            other = holder.get(key)
+            if other is not None and other != client_id and other not in moving:
+                refused.append((row, other))
+            elif key in solo_holders and (solo_holders[key] - {client_id}):
+                refused.append((row, min(solo_holders[key] - {client_id})))
         if not refused:
             return
         for row, other in refused:
-            _move(holders, row, clients, forward=False)
+            del moving[row.client_id]
             row.outcome = ERROR
             if other in clients.visible:
                 row.reason = f"Practice code {row.code} is already used by {clients.name[other]}"
             else:
                 row.reason = f"Practice code {row.code} is already in use"
-        moving = [row for row in moving if row.outcome == UPDATE]
-
-
-def _move(
-    holders: dict[str, set[int]], row: UploadRow, clients: _Clients, *, forward: bool
-) -> None:
-    assert row.client_id is not None
-    old = clients.code.get(row.client_id)
-    old_key = old.casefold() if old else None
-    new_key = row.code.casefold()
-    source, target = (old_key, new_key) if forward else (new_key, old_key)
-    if source is not None:
-        holders.get(source, set()).discard(row.client_id)
-    if target is not None:
-        holders.setdefault(target, set()).add(row.client_id)
 
 
 # -- applying --------------------------------------------------------------------------
@@ -404,7 +428,8 @@ def apply_upload(
     if not table.rows:
         raise UploadRejected("The file has a header but no rows: no rows to upload.")
     with writing(engine, viewer, clock) as writer:
-        clients = _read_clients(writer.connection, writer.viewer)
+        kinds = [kind for kind, _column in identifiers]
+        clients = _read_clients(writer.connection, writer.viewer, kinds)
         preview = _check(table, identifiers, code_column, clients)
         if preview.errors and not skip_errors:
             raise UploadRejected(
@@ -425,73 +450,93 @@ def apply_upload(
         return writer.result()
 
 
+def _executemany(connection: Connection, sql: str, rows: list[tuple]) -> int:
+    """`sql` with `?` placeholders run for every row by the driver itself, in chunks:
+    SQLAlchemy's per-row parameter handling costs seconds at 100,000 rows."""
+    if connection.dialect.paramstyle in ("format", "pyformat"):
+        sql = sql.replace("?", "%s")
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    done = 0
+    try:
+        for start in range(0, len(rows), _CHUNK):
+            cursor.executemany(sql, rows[start : start + _CHUNK])
+            done += max(cursor.rowcount, 0)
+    finally:
+        cursor.close()
+    return done
+
+
+def _timestamp(connection: Connection, value: datetime) -> object:
+    """`value` as SQLAlchemy would bind it on this backend (SQLite stores text)."""
+    impl = connection.dialect.type_descriptor(DateTime(timezone=True))
+    process = impl.bind_processor(connection.dialect)
+    return process(value) if process else value
+
+
 def _write_codes(
-    connection: Connection, updates: list[UploadRow], clients: _Clients, now: object
+    connection: Connection, updates: list[UploadRow], clients: _Clients, now: datetime
 ) -> None:
     new_keys = {row.code.casefold() for row in updates}
     # Codes that move to another client in this file: freed first, so the unique
     # index never sees one code on two clients half-way through.
     freeing = [
-        {"id": row.client_id}
+        (row.client_id,)
         for row in updates
         if (old := clients.code.get(row.client_id or 0))
         and old.casefold() in new_keys
         and old.casefold() != row.code.casefold()
     ]
     if freeing:
-        connection.execute(
-            text("UPDATE client SET practice_code = NULL, practice_code_key = NULL WHERE id = :id"),
+        _executemany(
+            connection,
+            "UPDATE client SET practice_code = NULL, practice_code_key = NULL WHERE id = ?",
             freeing,
         )
-    result = connection.execute(
-        text(
-            "UPDATE client SET practice_code = :code, practice_code_key = :code_key, "
-            "updated_at = :now, version = version + 1 WHERE id = :id AND version = :version"
-        ),
+    at = _timestamp(connection, now)
+    written = _executemany(
+        connection,
+        "UPDATE client SET practice_code = ?, practice_code_key = ?, updated_at = ?, "
+        "version = version + 1 WHERE id = ? AND version = ?",
         [
-            {
-                "code": row.code,
-                "code_key": practice_code_key(row.code),
-                "now": now,
-                "id": row.client_id,
-                "version": clients.version[row.client_id or 0],
-            }
+            (row.code, row.code.casefold(), at, row.client_id, clients.version[row.client_id or 0])
             for row in updates
         ],
     )
-    if result.rowcount not in (-1, len(updates)):  # impossible under the write lock
+    if written != len(updates):  # impossible under the write lock; never half a change
         raise UploadRejected("Another change got in the way: nothing was written. Try again.")
 
 
-def _record(writer, updates: list[UploadRow], clients: _Clients) -> None:
+def _code_json(code: str | None) -> str:
+    """json.dumps({"practice_code": code}, sort_keys=True, ensure_ascii=False), fast."""
+    return '{"practice_code": ' + ("null" if code is None else encode_basestring(code)) + "}"
+
+
+def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None:
     """One audit event per client changed, as `Writer.record` writes them, sent in one
     executemany (100,000 single inserts would take seconds)."""
+    viewer, at = writer.viewer, _timestamp(writer.connection, writer.now)
     events = []
     for row in updates:
-        assert row.client_id is not None
-        before = {"practice_code": clients.code.get(row.client_id)}
-        after = {"practice_code": row.code}
+        client_id = row.client_id or 0
+        old = clients.code.get(client_id)
         events.append(
-            {
-                "practice_id": writer.viewer.practice_id,
-                "seq": writer.seq,
-                "at": writer.now,
-                "member": writer.viewer.team_member_id,
-                "client_id": row.client_id,
-                "action": ACTION,
-                "before": json.dumps(before, sort_keys=True, ensure_ascii=False),
-                "after": json.dumps(after, sort_keys=True, ensure_ascii=False),
-            }
-        )
+            (viewer.practice_id, writer.seq, at, viewer.team_member_id, client_id, ACTION,
+             _code_json(old), _code_json(row.code))
+        )  # fmt: skip
         writer.changes.append(
-            ClientChange(row.client_id, ACTION, before, after, clients.version[row.client_id] + 1)
+            ClientChange(
+                client_id,
+                ACTION,
+                {"practice_code": old},
+                {"practice_code": row.code},
+                clients.version[client_id] + 1,
+            )
         )
-    writer.connection.execute(
-        text(
-            "INSERT INTO audit_event "
-            "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
-            "VALUES (:practice_id, :seq, :at, :member, :client_id, :action, :before, :after)"
-        ),
+    _executemany(
+        writer.connection,
+        "INSERT INTO audit_event "
+        "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         events,
     )
 
