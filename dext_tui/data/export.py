@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, text
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly
-from dext_tui.data.csv_files import csv_document, write_atomically
+from dext_tui.data.csv_files import csv_document, neutralise, write_atomically
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.vocab import (
     CLIENT_STATE_LABELS,
@@ -46,15 +46,17 @@ NOT_SET_UP = "Not set up"  # the list's "—", said in words for a spreadsheet
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 _CHUNK = 5_000
 
-_SELECT = """
+_COLUMNS = """
 SELECT c.id, c.name, p.status, pr.status, s.status, p.costs_count, p.sales_count,
        c.crn, c.practice_code, p.integration_software, p.integration_status, c.state,
-       c.created_at
+       c.created_at"""
+_FROM = """
 FROM client c
 LEFT JOIN prepare_account p ON p.client_id = c.id
 LEFT JOIN precision_account pr ON pr.client_id = c.id
 LEFT JOIN solo_account s ON s.client_id = c.id
 """
+_SELECT = _COLUMNS + _FROM
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,9 @@ def default_export_path(today: date | None = None) -> Path:
     return folder / default_file_name(today)
 
 
-def _status(value: str | None) -> str:
-    if value is None or value == "not_set_up":
-        return NOT_SET_UP
-    return PRODUCT_STATUS_LABELS.get(value, value)
+_STATUS = {None: NOT_SET_UP, "not_set_up": NOT_SET_UP, **PRODUCT_STATUS_LABELS}
+_SOFTWARE = {None: "", **INTEGRATION_SOFTWARE}
+_INTEGRATION = {None: "", **INTEGRATION_STATUS_LABELS}
 
 
 def _created(value: datetime | str | None) -> str:
@@ -99,37 +100,55 @@ def _created(value: datetime | str | None) -> str:
     return f"{value:%Y-%m-%d %H:%M:%S}"
 
 
-def _line(row: tuple) -> list:
+def _text(value: str | None) -> str:
+    return "" if value is None else neutralise(value)
+
+
+def _line(row: tuple) -> tuple:
+    """One client as the file's cells: text from the database neutralised, the
+    vocabularies as the list names them, numbers as numbers."""
     (client_id, name, prepare, precision, solo, costs, sales, crn, code, software,
      integration, state, created) = row  # fmt: skip
     has_prepare = prepare is not None
-    return [
+    return (
         client_id,
-        name,
-        _status(prepare),
-        _status(precision),
-        _status(solo),
+        neutralise(name),
+        _STATUS.get(prepare, prepare),
+        _STATUS.get(precision, precision),
+        _STATUS.get(solo, solo),
         costs if has_prepare else 0,
         sales if has_prepare else 0,
-        crn or "",
-        code or "",
-        INTEGRATION_SOFTWARE.get(software or "", software or ""),
-        INTEGRATION_STATUS_LABELS.get(integration, integration or "") if has_prepare else "",
+        _text(crn),
+        _text(code),
+        _text(_SOFTWARE.get(software, software)),
+        _INTEGRATION.get(integration, integration) if has_prepare else "",
         CLIENT_STATE_LABELS.get(state, state),
         _created(created),
-    ]
+    )
+
+
+def _fetch(connection: Connection, sql: str, params: dict) -> list[tuple]:
+    """Plain tuples from the driver in chunks (row objects cost more than the read)."""
+    result = connection.execute(text(sql), params)
+    rows: list[tuple] = []
+    try:
+        while chunk := result.cursor.fetchmany(_CHUNK):
+            rows.extend(chunk)
+    finally:
+        result.close()
+    return rows
 
 
 def _read(connection: Connection, viewer: Viewer, client_ids: Sequence[int] | None) -> list[tuple]:
     """The rows to export, in order: the list's name order, or the order of `client_ids`."""
     if client_ids is None:
-        where, params = scope_condition(viewer)
-        return connection.execute(
-            text(_SELECT + where + " ORDER BY c.sort_name, c.id"), params
-        ).all()
+        # Read in storage order and sorted by the database (a walk of the name index
+        # fetches every client's page at random: twice as slow at 100,000).
+        where, params = scope_condition(viewer, scan=True)
+        return _fetch(connection, _SELECT + where + " ORDER BY c.sort_name, c.id", params)
     # A view may show removed clients (the Removed filter), to those allowed to see them.
     where, params = scope_condition(viewer, include_removed=True, scan=True)
-    by_id = {row[0]: row for row in connection.execute(text(_SELECT + where), params)}
+    by_id = {row[0]: row for row in _fetch(connection, _SELECT + where, params)}
     return [by_id[client_id] for client_id in client_ids if client_id in by_id]
 
 
@@ -146,12 +165,12 @@ def build_export(
     total = len(rows)
     if progress:
         progress(0, total)
-    lines: list[list] = []
+    lines: list[tuple] = []
     for start in range(0, total, _CHUNK):
         lines.extend(_line(row) for row in rows[start : start + _CHUNK])
         if progress:
             progress(min(start + _CHUNK, total), total)
-    return ExportDocument(csv_document(EXPORT_COLUMNS, lines), total)
+    return ExportDocument(csv_document(EXPORT_COLUMNS, lines, prepared=True), total)
 
 
 def save_export(document: ExportDocument, path: str | os.PathLike[str]) -> Path:
