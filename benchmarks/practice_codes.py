@@ -1,6 +1,7 @@
 """Practice-codes upload at scale, printed as JSON.
 
-    python benchmarks/practice_codes.py --clients 100000 > benchmarks/results/practice_codes-100k.json
+    python benchmarks/practice_codes.py --clients 100000 \
+        > benchmarks/results/practice_codes-100k.json
 
 Seeds a practice (the seed command's generator) in a fresh SQLite file, or uses
 --db (a SQLite file, created if missing, or a database URL, seeded if empty),
