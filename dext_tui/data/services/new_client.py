@@ -419,6 +419,11 @@ def check_fields(
     except InvalidInput as invalid:
         values, errors = {}, list(invalid.errors)
     code = values.get("practice_code")
+    if code is None and (fields is None or "practice_code" in fields):
+        try:  # checked even when other fields are wrong: every problem at once
+            code = normalize_practice_code(getattr(draft, "practice_code", None))
+        except ValidationError:
+            code = None
     if code:
         with engine.connect() as connection:
             clash = practice_code_clash(connection, viewer, code, 0)
