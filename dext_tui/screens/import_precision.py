@@ -217,21 +217,20 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
             detail.update("")
             return
         rows = self.rows
-        parts = [printable(rows.name(row))]
-        crn, software = rows.cell("crn", row)[0], rows.cell("software", row)[0]
-        parts.append(f"CRN {crn}" if crn != "—" else "no CRN")
-        if software != "—":
-            parts.append(software)
         client_id = rows.linked_client_id(row)
         if client_id is None:
-            parts.append("no confident match")
+            parts = ["No confident match"]
         else:
             candidate = int(rows.linked[row])
             match_crn = rows.candidates.crns[candidate]
             name = printable(rows.candidates.names[candidate])
-            parts.append(
-                f"match: {name}{f' ({match_crn})' if match_crn else ''}, {rows.reason(row)}"
-            )
+            crn_part = f" ({match_crn})" if match_crn else ""
+            parts = [f"Match: {name}{crn_part}, {rows.reason(row)}"]
+        crn, software = rows.cell("crn", row)[0], rows.cell("software", row)[0]
+        parts.append(f"CRN {crn}" if crn != "—" else "no CRN")
+        if software != "—":
+            parts.append(software)
+        parts.append(printable(rows.name(row)))
         detail.update(Content(" · ".join(parts)))
         with select.prevent(Select.Changed):
             select.value = rows.action(row)

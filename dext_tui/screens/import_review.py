@@ -44,7 +44,7 @@ REVIEW_COMMANDS = (
     HELP,
 )
 REVIEW_COLUMNS = (
-    Column("outcome", "Becomes", 30),
+    Column("outcome", "Becomes", 40),
     Column("crn", "CRN", 8),
 )
 

@@ -23,11 +23,11 @@ NONE = -1
 
 IMPORT_COLUMNS = (
     Column("action", "Action", 22),
-    Column("match", "Proposed match", 24),
     Column("reason", "Why", 9),
+    Column("match", "Proposed match", 23),
     Column("match_crn", "Match CRN", 9),
     Column("crn", "CRN", 8),
-    Column("software", "Software", 11),
+    Column("software", "Software", 17),
 )
 
 

@@ -43,7 +43,7 @@ PICKER_SEARCH_COMMANDS = (
     ),
 )
 PICKER_COLUMNS = (
-    Column("crns", "CRN", 8),
+    Column("crns", "CRN", 9),
     Column("codes", "Practice code", 13),
     Column("prepare", "Prepare", 11),
 )
@@ -90,7 +90,16 @@ class LinkPickerScreen(CommandScreen, ModalScreen[int | None]):
     BINDING_GROUP_TITLE = "Choose a Prepare client"
     AUTO_FOCUS = "#picker-search"
     DEFAULT_CSS = """
-    #picker-dialog { width: 100; max-width: 100%; height: 90%; max-height: 30; }
+    /* Not the shared .dialog class: its width (64) would win over this one. */
+    #picker-dialog {
+        width: 96;
+        max-width: 100%;
+        height: 90%;
+        max-height: 30;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
     #picker-table { height: 1fr; }
     #picker-count { height: 1; color: $text-muted; }
     """
@@ -111,7 +120,7 @@ class LinkPickerScreen(CommandScreen, ModalScreen[int | None]):
         self.source = CandidatesSource(view.rows)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="picker-dialog", classes="dialog"):
+        with Vertical(id="picker-dialog"):
             title = f"Link “{printable(self.source_name)}” to a Prepare client"
             yield Label(Content(title), classes="dialog-title")
             yield PickerSearch(

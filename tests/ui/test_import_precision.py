@@ -136,7 +136,7 @@ async def test_rows_show_their_proposed_match_and_start_at_link_or_later(app, im
         assert rows.cell("reason", acme)[0] == "CRN match"
         assert rows.cell("reason", names.index("THAMES WATER LTD"))[0] == "name 100%"
         detail = str(app.screen.query_one("#import-detail", Static).render())
-        assert "match: Acme Widgets Ltd (01234567), CRN match" in detail
+        assert "Match: Acme Widgets Ltd (01234567), CRN match" in detail
 
 
 async def test_each_action_by_key_is_imported(app, importing):
