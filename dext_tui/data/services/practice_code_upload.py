@@ -282,20 +282,21 @@ def _cell(cells: list[str], column: int) -> str:
 
 def _check_row(row: UploadRow, clients: _Clients) -> None:
     """Outcome of one row on its own (repeats and clashes are checked across rows)."""
-    if not row.code:
+    found = _find_client(row.identifier, row.kind, clients) if row.identifier else None
+    if isinstance(found, int):
+        row.client_id = found
+        row.client_name = clients.name[found]
+        row.current_code = clients.code.get(found, "")
+    if not row.code:  # whoever the row names: an upload never clears a code
         row.outcome = SKIPPED
         row.reason = "No practice code: skipped (an upload never clears a code)"
         return
-    if not row.identifier:
+    if found is None:
         row.reason = f"No {IDENTIFIER_LABELS[row.kind]}"
         return
-    found = _find_client(row.identifier, row.kind, clients)
     if isinstance(found, str):
         row.reason = found
         return
-    row.client_id = found
-    row.client_name = clients.name[found]
-    row.current_code = clients.code.get(found, "")
     if clients.state[found] == "removed":
         row.reason = f"{row.client_name} is removed: restore it before changing its code"
         return

@@ -1,0 +1,41 @@
+"""File dialogs (textual-fspicker) laid out for an 80x24 terminal.
+
+The library's dialogs take 80% of the screen and a padded input bar; on 24
+lines the file list is left no room at all. These take the whole screen on a
+small terminal and keep the bar to one row of controls.
+"""
+
+from __future__ import annotations
+
+from textual_fspicker import FileOpen, FileSave, Filters
+
+CSV_FILTERS = Filters(
+    ("CSV files", lambda path: path.suffix.lower() in (".csv", ".txt", ".tsv")),
+    ("All files", lambda _path: True),
+)
+
+_COMPACT_CSS = """
+{name} Dialog {{ width: 100%; max-width: 110; height: 100%; max-height: 36; }}
+{name} Dialog InputBar {{ height: 3; padding: 0 1 0 0; }}
+{name} Dialog InputBar Input {{ width: 1fr; }}
+{name} Dialog InputBar Select {{ width: 18; }}
+{name} Dialog InputBar Button {{ min-width: 8; margin-left: 1; }}
+"""
+
+
+class OpenCsvDialog(FileOpen):
+    """Choose an existing CSV file; dismissed with its Path, or None."""
+
+    DEFAULT_CSS = _COMPACT_CSS.format(name="OpenCsvDialog")
+
+    def __init__(self, location, title: str) -> None:
+        super().__init__(location, title, filters=CSV_FILTERS)
+
+
+class SaveCsvDialog(FileSave):
+    """Choose where to save a CSV file; dismissed with its Path, or None."""
+
+    DEFAULT_CSS = _COMPACT_CSS.format(name="SaveCsvDialog")
+
+    def __init__(self, location, title: str, default_file: str) -> None:
+        super().__init__(location, title, default_file=default_file)
