@@ -48,7 +48,8 @@ class DextApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The screen's own commands first, then Textual's (theme, keys, screenshot, quit)."""
         for command in getattr(screen, "COMMANDS_LIST", ()):
-            if command.in_palette:
+            action = command.action.partition("(")[0]
+            if command.in_palette and screen.check_action(action, ()) is not False:
                 yield SystemCommand(
                     command.label,
                     f"{command.help}  ({format_keys(command.keys)})",

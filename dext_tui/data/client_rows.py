@@ -126,9 +126,13 @@ class ClientRows:
                 values[name] = np.array(column, dtype=np.int64 if wide else np.uint8)
         return cls(**values, total=total)
 
-    def listed_count(self) -> int:
-        """Clients on the list: present and not removed."""
-        return int(np.count_nonzero(self.present & (self.state != REMOVED)))
+    def listed_count(self, product: str | None = None) -> int:
+        """Clients on the list (present and not removed); with `product`, those of
+        them with an account in it."""
+        listed = self.present & (self.state != REMOVED)
+        if product is not None:
+            listed &= getattr(self, product) != NOT_SET_UP
+        return int(np.count_nonzero(listed))
 
     def position_of(self, client_id: int) -> int | None:
         if client_id in self._appended:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from dext_tui.data.client_rows import ClientRows
+from dext_tui.data.client_rows import NOT_SET_UP, ClientRows
 from dext_tui.data.live_name_index import LiveNameIndex
 from dext_tui.data.name_search import NameSearchIndex
 from dext_tui.data.validation import sort_key
@@ -84,6 +84,7 @@ class ClientQuery:
     filters: ClientFilters = field(default_factory=ClientFilters)
     sort: str | None = None  # None: name order, or best match first while searching
     descending: bool = False
+    product: str | None = None  # a product's own view: only clients with an account in it
 
     def sorted_by(self, key: str) -> ClientQuery:
         """Pick a sort column; picking the current one again reverses it.
@@ -205,6 +206,8 @@ class ClientView:
     def apply(self, query: ClientQuery) -> np.ndarray:
         """Row positions to show for `query`, in display order."""
         mask = self.filter_mask(query.filters)
+        if query.product is not None:
+            mask &= getattr(self.rows, query.product) != NOT_SET_UP
         if not query.search.strip():
             order = self.sort_order(query.sort or "name")
             order = order[mask[order]]

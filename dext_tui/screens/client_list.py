@@ -10,14 +10,15 @@ import numpy as np
 from sqlalchemy import Engine
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from dext_tui.commands import HELP, Command, CommandScreen
+from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused, freeze_loaded_objects
 from dext_tui.data.change_feed import changes_since
@@ -31,13 +32,22 @@ from dext_tui.data.client_rows import (
     load_first_rows,
     load_rows_by_ids,
 )
-from dext_tui.data.client_view import SORT_COLUMN_BY_KEY, ClientFilters, ClientQuery, ClientView
+from dext_tui.data.client_view import (
+    RELEVANCE,
+    SORT_COLUMN_BY_KEY,
+    ClientFilters,
+    ClientQuery,
+    ClientView,
+)
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.vocab import CLIENT_STATES
+from dext_tui.data.product_columns import ProductColumns, load_product_columns
+from dext_tui.data.subscription import subscribed_products
+from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
 from dext_tui.screens.failure import FailureScreen
 from dext_tui.screens.filters import FiltersScreen
 from dext_tui.screens.manage_menu import ManageMenuScreen
 from dext_tui.screens.manage_pages import action_label, manage_page
+from dext_tui.screens.product_switcher import CLIENT_LIST, ProductSwitcherScreen, view_title
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
@@ -61,6 +71,7 @@ CLIENT_LIST_COMMANDS = (
     Command(
         "focus_search", "slash", "Search", "Search by name, CRN or practice code", priority=True
     ),
+    Command("switch_product", "p", "Products", "Go to the Dext Client List or a product's view"),
     Command("add_client", "a", "Add", "Add a client to Prepare, Precision or Solo"),
     Command("import_precision", "i", "Import", "Import Precision clients onto the list"),
     Command("tools", "t", "Tools", "Upload practice codes, or export the client list"),
@@ -69,6 +80,7 @@ CLIENT_LIST_COMMANDS = (
     Command("clear", "ctrl+l", "Clear", "Clear the search and all filters", show_in_footer=False),
     Command("manage", "enter,m", "Manage", "Manage the highlighted client", show_in_footer=False),
     Command("reload", "r,f5", "Reload", "Read every client again from the database"),
+    Command("leave_product", "escape", "Client list", "Back to the Dext Client List"),
     HELP,
     Command(
         "app.command_palette",
@@ -80,6 +92,15 @@ CLIENT_LIST_COMMANDS = (
     ),
     Command("app.quit", "q", "Quit", "Quit dext-tui", in_palette=False),
 )
+
+
+class SidebarOptions(CommandBindings, OptionList):
+    """Prepare's sidebar: its Manage section (My Clients opens the Dext Client List)."""
+
+    BINDING_GROUP_TITLE = "Sidebar"
+    COMMANDS_LIST = (
+        Command("select", "enter", "Open", "Open the highlighted page", in_palette=False),
+    )
 
 
 class ClientListScreen(CommandScreen, Screen):
@@ -116,6 +137,17 @@ class ClientListScreen(CommandScreen, Screen):
         detail: ClientDetail | None
 
     @dataclass
+    class ProductsLoaded(Message):
+        products: tuple[str, ...]
+
+    @dataclass
+    class ExtrasLoaded(Message):
+        """A product view's added columns, read for load `load`."""
+
+        extras: ProductColumns
+        load: int
+
+    @dataclass
     class ManageRecordLoaded(Message):
         client_id: int
         record: ClientRecord | None
@@ -143,10 +175,13 @@ class ClientListScreen(CommandScreen, Screen):
         self.live_problem: str | None = None  # why live updates are paused, if they are
         self.listed_total = 0  # clients on the list, as of the answer on screen
         self.reveal_id: int | None = None  # a client to highlight once an answer shows it
+        self.product: str | None = None  # a product's own view, or None: the client list
+        self.products: tuple[str, ...] = ()  # in the practice's subscription
+        self.extras: dict[str, ProductColumns] = {}  # product views' added columns
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
-            yield Static(Content("Dext Client List"), id="app-title")
+            yield Button(f"{view_title(None)} ▾", id="product-switcher", compact=True)
             yield Static(Content(printable(self.viewer.practice_name)), id="practice-name")
             yield Static(Content(printable(self.viewer.name)), id="user-name")
         with Horizontal(id="toolbar"):
@@ -157,7 +192,11 @@ class ClientListScreen(CommandScreen, Screen):
             yield Button("Sort (s)", id="sort-button", compact=True)
             yield SearchBox(placeholder="Name, CRN or code (/)", id="search", compact=True)
         yield Static(id="query-summary")
-        yield ClientTable(id="client-table")
+        with Horizontal(id="table-area"):
+            with Vertical(id="sidebar"):
+                yield Static(Content("Manage"), classes="sidebar-heading")
+                yield SidebarOptions(Option(Content("My Clients"), id="my-clients"))
+            yield ClientTable(id="client-table")
         yield ClientDetailLine(id="client-detail")
         yield Static(Content("Loading clients…"), id="client-count")
         yield Footer()
@@ -170,7 +209,9 @@ class ClientListScreen(CommandScreen, Screen):
         self.query_one("#sort-button", Button).display = wide
 
     def on_mount(self) -> None:
+        self.query_one("#sidebar").display = False
         self._show_summary()
+        self.load_products()
         self.start_loading()
         self.set_interval(CHANGE_CHECK_SECONDS, self.look_for_changes)
 
@@ -202,6 +243,9 @@ class ClientListScreen(CommandScreen, Screen):
         else:
             self.view = message.view
             self.seen_seq = message.rows.change_seq
+            self.extras.clear()  # read again, as of these rows
+            if self.product is not None:
+                self.load_extras(self.product, self.loads)
         self.run_query()
 
     def action_reload(self) -> None:
@@ -250,7 +294,7 @@ class ClientListScreen(CommandScreen, Screen):
         if table.move_to_id(self.reveal_id):
             self.reveal_id = None
             table.focus()
-        elif self.query_state != ClientQuery():
+        elif self.query_state != ClientQuery(product=self.product):
             self.notify("Search and filters cleared to show the client.", title="Client list")
             self.action_clear()
 
@@ -261,6 +305,10 @@ class ClientListScreen(CommandScreen, Screen):
     def _patch(self, view: ClientView, client_ids: list[int]) -> None:
         """Re-read those clients' rows, patch them in, answer the current query again."""
         fresh = load_rows_by_ids(self.engine, self.viewer, client_ids)
+        for product, extras in list(self.extras.items()):
+            extras.merge(
+                load_product_columns(self.engine, self.viewer, product, client_ids), client_ids
+            )
         with view.lock:
             view.patch(fresh, client_ids)
             self._answer(view, self.query_state)
@@ -275,7 +323,7 @@ class ClientListScreen(CommandScreen, Screen):
                     view.apply(query),
                     view=view,
                     generation=view.generation,
-                    listed=view.rows.listed_count(),
+                    listed=view.rows.listed_count(query.product),
                 )
             )
 
@@ -330,7 +378,13 @@ class ClientListScreen(CommandScreen, Screen):
         # While searching with no chosen sort, the order is relevance: no column arrow.
         sort = query.sort or (None if query.search.strip() else "name")
         table.set_sort_indicator(sort, query.descending)
-        table.show_clients(self.rows, order, empty_message=self._empty_message())
+        table.show_clients(
+            self.rows,
+            order,
+            empty_message=self._empty_message(),
+            product=self.product,
+            extras=self.extras.get(self.product or ""),
+        )
         self._show_count(len(order))
 
     def _show_count(self, shown: int | None = None) -> None:
@@ -346,6 +400,8 @@ class ClientListScreen(CommandScreen, Screen):
                 count = f"{loading} showing the first {shown:,}"
         else:
             count = f"Showing {shown:,} of {self.listed_total:,} clients"
+            if self.product is not None:
+                count += f" in {PRODUCT_LABELS[self.product]}"
         if self.live_problem:
             count += f" · Live updates paused: {self.live_problem}"
         self.query_one("#client-count", Static).update(Content(count))
@@ -373,6 +429,10 @@ class ClientListScreen(CommandScreen, Screen):
             self.query_one(ClientDetailLine).say(
                 f"Could not read this client's details: {reason} (r reloads)"
             )
+        elif worker.group in ("extras", "products"):
+            self.notify(
+                f"Could not read the product details: {reason} (r reloads)", severity="error"
+            )
         elif worker.group == "manage":
             self.notify(f"Could not open the Manage menu: {reason}", severity="error")
         elif worker.group == "load":
@@ -389,6 +449,8 @@ class ClientListScreen(CommandScreen, Screen):
             self.start_loading()
 
     def _empty_message(self) -> str:
+        if self.rows is not None and self.product is not None and self._listed_total() == 0:
+            return f"No clients in {PRODUCT_LABELS[self.product]} yet."
         if self.rows is not None and self._listed_total() == 0:
             if self.viewer.sees_all_clients:
                 return "This practice has no clients yet."
@@ -483,13 +545,16 @@ class ClientListScreen(CommandScreen, Screen):
         )
 
     def _apply_sort(self, key: str | None) -> None:
+        if key is not None and key not in SORT_COLUMN_BY_KEY and key != RELEVANCE:
+            self.notify("This column cannot be sorted; pick another with s.", title="Sort")
+            return
         if key is not None:
             self.query_state = self.query_state.sorted_by(key)
             self.run_query()
 
     def action_clear(self) -> None:
         self.query_one("#search", Input).value = ""
-        self.query_state = ClientQuery()
+        self.query_state = ClientQuery(product=self.product)
         self.run_query()
 
     def action_manage(self) -> None:
@@ -531,6 +596,72 @@ class ClientListScreen(CommandScreen, Screen):
         """One step back: the row shows what the page changed, and the menu is open again."""
         self.show_changed_clients([client_id])
         self.open_manage(client_id)
+
+    # -- product views -------------------------------------------------------------
+    @work(thread=True, group="products", exit_on_error=False)
+    def load_products(self) -> None:
+        self.post_message(self.ProductsLoaded(subscribed_products(self.engine, self.viewer)))
+
+    def on_client_list_screen_products_loaded(self, message: ProductsLoaded) -> None:
+        self.products = message.products
+
+    def action_switch_product(self) -> None:
+        self.app.push_screen(ProductSwitcherScreen(self.products, self.product), self._switch_to)
+
+    def _switch_to(self, choice: str | None) -> None:
+        if choice is not None:
+            self.show_product(None if choice == CLIENT_LIST else choice)
+
+    def show_product(self, product: str | None) -> None:
+        """The client list (None) or a product's own view of the same rows: its
+        clients, its columns; the search, filters and highlighted client stay."""
+        if product == self.product:
+            return
+        self.product = product
+        self.query_state = replace(self.query_state, product=product)
+        title = f"{view_title(product)} ▾"
+        switcher = self.query_one("#product-switcher", Button)
+        switcher.label = title
+        switcher.refresh(layout=True)  # its width follows the new label
+        self.query_one("#sidebar").display = product == "prepare"
+        if product is not None and product not in self.extras and self.view is not None:
+            self.load_extras(product, self.loads)
+        self.refresh_bindings()
+        self.run_query()
+
+    @work(thread=True, group="extras", exit_on_error=False)
+    def load_extras(self, product: str, load: int) -> None:
+        extras = load_product_columns(self.engine, self.viewer, product)
+        self.post_message(self.ExtrasLoaded(extras, load))
+
+    def on_client_list_screen_extras_loaded(self, message: ExtrasLoaded) -> None:
+        if message.load == self.loads:
+            self.extras[message.extras.product] = message.extras
+            self.query_one(ClientTable).show_extras(message.extras)
+
+    def action_leave_product(self) -> None:
+        self.show_product(None)
+        self.query_one(ClientTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_product":
+            return self.product is not None
+        return True
+
+    def on_client_table_product_view_requested(
+        self, message: ClientTable.ProductViewRequested
+    ) -> None:
+        """A product status cell: that client in the product's view (if it has the product)."""
+        self.show_product(message.product)
+
+    @on(OptionList.OptionSelected, "#sidebar OptionList")
+    def sidebar_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == "my-clients":
+            self.action_leave_product()
+
+    @on(Button.Pressed, "#product-switcher")
+    def switcher_pressed(self) -> None:
+        self.action_switch_product()
 
     # -- add, import, tools ---------------------------------------------------------
     def action_add_client(self) -> None:

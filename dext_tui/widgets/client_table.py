@@ -8,21 +8,24 @@ narrow terminals (the line under the table shows the highlighted client in full)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from textual.message import Message
 
 from dext_tui.data.client_rows import ClientRows
+from dext_tui.data.product_columns import PRODUCT_COLUMNS, ProductColumns
 from dext_tui.data.vocab import (
     INTEGRATION_STATUS_LABELS,
     INTEGRATION_STATUSES,
     PRODUCT_STATUS_LABELS,
     PRODUCT_STATUSES,
+    PRODUCTS,
 )
 from dext_tui.widgets.row_table import NAME_KEY, Column, RowTable
 
 MANAGE_LABEL = "Manage"
+PRODUCT_EXTRA_KEYS = {key for columns in PRODUCT_COLUMNS.values() for key, _label in columns}
 
 CLIENT_COLUMNS = (
     Column("prepare", "Prepare", 11),
@@ -35,6 +38,37 @@ CLIENT_COLUMNS = (
     Column("integration", "Integration", 11),
     Column("manage", "Actions", 7),
 )
+# A product's own view: its status first, then the columns that matter for it.
+_STATUS = Column("status", "Status", 11)
+_IDENTIFIERS = (Column("crns", "CRN", 8), Column("codes", "Practice code", 13))
+_MANAGE = Column("manage", "Actions", 7)
+PRODUCT_VIEW_COLUMNS = {
+    "prepare": (
+        _STATUS,
+        Column("costs", "Costs", 6, numeric=True),
+        Column("sales", "Sales", 6, numeric=True),
+        Column("integration", "Integration", 11),
+        Column("account_manager", "Account manager", 18),
+        *_IDENTIFIERS,
+        _MANAGE,
+    ),
+    "precision": (
+        _STATUS,
+        Column("software", "Software", 17),
+        Column("visibility", "Visibility", 19),
+        Column("account_managers", "Account managers", 24),
+        *_IDENTIFIERS,
+        _MANAGE,
+    ),
+    "solo": (
+        _STATUS,
+        Column("ni_number", "NI number", 9),
+        Column("postcode", "Postcode", 8),
+        Column("businesses", "Businesses", 10, numeric=True),
+        *_IDENTIFIERS,
+        _MANAGE,
+    ),
+}
 INTEGRATION_TONES = {
     "connected": "active",
     "expired": "deactivated",
@@ -56,11 +90,17 @@ def _count(value: int, width: int) -> str:
 
 @dataclass(frozen=True)
 class ClientRowsSource:
-    """Loaded clients as the row table's source."""
+    """Loaded clients as the row table's source: the list's columns, or with
+    `product` that product's view (its status, and `extras` read beside the rows)."""
 
     rows: ClientRows
+    product: str | None = None
+    extras: ProductColumns | None = None
     name_label = "Client name"
-    columns = CLIENT_COLUMNS
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return PRODUCT_VIEW_COLUMNS[self.product] if self.product else CLIENT_COLUMNS
 
     @property
     def ids(self) -> np.ndarray:
@@ -71,9 +111,15 @@ class ClientRowsSource:
 
     def cell(self, key: str, position: int) -> tuple[str, str | None]:
         rows = self.rows
+        if key == "status" and self.product:
+            key = self.product
         if key in ("prepare", "precision", "solo"):
             status = PRODUCT_STATUSES[int(getattr(rows, key)[position])]
             return PRODUCT_STATUS_LABELS[status], "none" if status == "not_set_up" else status
+        if key in PRODUCT_EXTRA_KEYS:
+            if self.extras is None:
+                return "…", "none"
+            return self.extras.text(int(rows.ids[position]), key) or "—", None
         if key == "integration":
             status = INTEGRATION_STATUSES[int(rows.integration[position])]
             text = "—" if status == "unintegrated" else INTEGRATION_STATUS_LABELS[status]
@@ -107,9 +153,17 @@ class ClientTable(RowTable):
             self.client_id = client_id
             super().__init__()
 
+    @dataclass
+    class ProductViewRequested(Message):
+        """A product status cell was clicked: that client in the product's own view."""
+
+        client_id: int
+        product: str
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.rows: ClientRows | None = None
+        self.product: str | None = None
         self.empty_message = "Loading clients…"
 
     @property
@@ -124,21 +178,46 @@ class ClientTable(RowTable):
             return None
         return self.rows, position
 
-    def show_clients(self, rows: ClientRows, order: np.ndarray, *, empty_message: str = "") -> None:
-        """Display `order` (row positions of `rows`), keeping the highlighted client if present."""
+    def show_clients(
+        self,
+        rows: ClientRows,
+        order: np.ndarray,
+        *,
+        empty_message: str = "",
+        product: str | None = None,
+        extras: ProductColumns | None = None,
+    ) -> None:
+        """Display `order` (row positions of `rows`), keeping the highlighted client if
+        present; with `product`, as that product's view."""
+        if product != self.product:
+            self.scroll_to(x=0, animate=False, immediate=True)  # other columns now
         self.rows = rows
-        self.show(ClientRowsSource(rows), order, empty_message=empty_message)
+        self.product = product
+        self.show(ClientRowsSource(rows, product, extras), order, empty_message=empty_message)
+
+    def show_extras(self, extras: ProductColumns) -> None:
+        """The product view's added columns have arrived (or changed): draw them."""
+        if isinstance(self.source, ClientRowsSource) and self.product == extras.product:
+            self.source = replace(self.source, extras=extras)
+            self.refresh()
 
     def set_sort_indicator(self, key: str | None, descending: bool) -> None:
-        super().set_sort_indicator(COLUMN_OF_SORT_KEY.get(key, key) if key else None, descending)
+        column = "status" if key is not None and key == self.product else key
+        super().set_sort_indicator(
+            COLUMN_OF_SORT_KEY.get(column, column) if column else None, descending
+        )
 
     def highlighted(self, row_id: int | None) -> None:
         self.post_message(self.Highlighted(row_id))
 
     def header_clicked(self, column_key: str) -> None:
+        if column_key == "status" and self.product:
+            column_key = self.product
         if column_key != "manage":
             self.post_message(self.SortRequested(SORT_KEY_OF_COLUMN.get(column_key, column_key)))
 
     def cell_clicked(self, row_id: int, column_key: str) -> None:
         if column_key == "manage":
             self.post_message(self.ManageRequested(row_id))
+        elif column_key in PRODUCTS and self.product is None:
+            self.post_message(self.ProductViewRequested(row_id, column_key))

@@ -171,3 +171,34 @@ class TestManagePages:
     @pytest.mark.parametrize("page", PAGES)
     def test_page(self, snap_compare, seeded_app, page, size):
         assert snap_compare(seeded_app, terminal_size=size, run_before=on_page(page))
+
+
+PRODUCT_KEYS = {
+    "prepare": ("p", "down", "enter"),
+    "precision": ("p", "down", "down", "enter"),
+    "solo": ("p", "down", "down", "down", "enter"),
+}
+
+
+class TestGettingAround:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_switcher(self, snap_compare, seeded_app, size):
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before("p"))
+
+    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("product", list(PRODUCT_KEYS))
+    def test_product_view(self, snap_compare, seeded_app, product, size):
+        keys = PRODUCT_KEYS[product]
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before(*keys))
+
+    def test_help_in_a_product_view(self, snap_compare, seeded_app):
+        keys = (*PRODUCT_KEYS["prepare"], "question_mark")
+        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before(*keys))
+
+    def test_list_without_colour(self, snap_compare, tmp_path, monkeypatch):
+        monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
+        engine = sqlite_engine(tmp_path / "snap.sqlite")
+        seed_practice(engine, clients=300, precision_pending=10, seed=7)
+        app = DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
+        assert app.no_color
+        assert snap_compare(app, terminal_size=(80, 24), run_before=before("j", "j"))

@@ -141,7 +141,9 @@ async def test_client_list_help_groups_keys_by_where_they_apply(admin_app):
         groups = help_groups(admin_app)
         assert list(groups) == ["Client list", "Search box", "Client table"]
         assert groups["Client list"] == [
-            (format_keys(command.keys), command.help) for command in ClientListScreen.COMMANDS_LIST
+            (format_keys(command.keys), command.help)
+            for command in ClientListScreen.COMMANDS_LIST
+            if command.action != "leave_product"  # only in a product's view
         ]
         assert groups["Search box"] == [
             ("esc", "Clear the search and go back to the list"),
@@ -237,7 +239,8 @@ async def test_palette_keeps_textual_system_commands(admin_app):
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [command.title for command in admin_app.get_system_commands(admin_app.screen)]
-        assert titles[:3] == ["Search", "Filters", "Sort"]
+        assert titles[:6] == ["Search", "Products", "Add", "Import", "Tools", "Filters"]
+        assert "Client list" not in titles  # back from a product view: not offered here
         assert {"Theme", "Keys", "Screenshot", "Quit"} <= set(titles)
         assert len(titles) == len(set(titles))
 
