@@ -162,6 +162,7 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
         self.table: CsvTable | None = None
         self.preview: UploadPreview | None = None
         self.busy: str | None = None  # "checking" or "applying"
+        self.refusal_note: str | None = None  # why an apply was refused, shown with the re-check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="upload-page"):
@@ -282,7 +283,8 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
             notes.append("Nothing is written until you Apply (ctrl+s).")
         elif not preview.errors:
             notes.append("Nothing to change: every code is already as the file says.")
-        self.say(" ".join(notes))
+        note, self.refusal_note = self.refusal_note, None
+        self.say(" ".join([note, *notes] if note else notes), error=bool(note))
         self.query_one("#upload-totals", Static).update(Content(describe_totals(preview)))
         table.show(message.source, message.source.order, empty_message="")
         self._update_buttons()
@@ -349,8 +351,8 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
             self._update_buttons()
             self.say(f"{message.refusal}", error=True)
             if self.path and message.token == self.token:
+                self.refusal_note = f"{message.refusal} Checked again:"
                 self.check_file(self.path)  # show what the file would do now
-                self.say(f"{message.refusal} Checked again:", error=True)
             return
         count = len(message.result.changes)
         self.app.notify(f"Updated {count:,} practice codes.", title="Upload practice codes")
