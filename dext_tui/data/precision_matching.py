@@ -44,8 +44,8 @@ NAME = "name"
 # Candidates gathered per source before rarer words stop being added.
 CANDIDATE_BUDGET = 400
 _MIN_TYPO_LENGTH = 4  # shorter words match exactly only (one typo matches far too much)
-_NAMES_PER_BATCH = 5000
-_PAIRS_PER_STEP = 400_000
+_NAMES_PER_BATCH = 2000  # short enough that the UI thread never waits long for the GIL
+_PAIRS_PER_STEP = 100_000  # scored per call: converting the strings holds the GIL
 # Shares of the progress bar: normalising names, gathering pairs, scoring them.
 _KEYS_SHARE, _PAIRS_SHARE = 0.15, 0.35
 

@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
+from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_view import ClientView
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services.precision_import import (
@@ -151,8 +152,9 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
 
         data = load_import(self.engine, self.viewer, progress)
         self.post_message(self.Loaded(load, data))
-        view = ClientView(data.candidates)
-        view.warm_up()
+        with collector_paused():
+            view = ClientView(data.candidates)
+            view.warm_up()
         self.post_message(self.SearchReady(load, view))
 
     def on_import_precision_screen_progressed(self, message: Progressed) -> None:

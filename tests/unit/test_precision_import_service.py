@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import text
 
@@ -331,3 +333,37 @@ def test_set_up_later_alone_writes_no_audit_event(practice):
     assert after["audit_event"] == before["audit_event"]
     assert result.client_ids == ()
     assert source_states(db)["ACME WIDGETS LIMITED"] == ("set_up_later", None)
+
+
+@pytest.mark.parametrize("action", [NEW, LINK])
+def test_two_people_importing_the_same_rows_at_once_import_them_once(practice, action):
+    db, sources, clients = practice["db"], practice["sources"], practice["clients"]
+    if action == NEW:
+        choices = [ImportChoice(sources["new"], NEW)]
+    else:
+        choices = [ImportChoice(sources["thames"], LINK, clients["thames"])]
+    start = threading.Barrier(2)
+    outcomes: list = []
+
+    def import_now() -> None:
+        start.wait()
+        try:
+            outcomes.append(apply(db, practice["admin"], *choices))
+        except NotAllowed as refusal:
+            outcomes.append(refusal)
+
+    threads = [threading.Thread(target=import_now) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["ChangeResult", "NotAllowed"]
+    with db.connect() as connection:
+        bakeries = connection.execute(
+            text("SELECT COUNT(*) FROM client WHERE name = 'Brand New Bakery Ltd'")
+        ).scalar_one()
+        thames_accounts = connection.execute(
+            text("SELECT COUNT(*) FROM precision_account WHERE client_id = :id"),
+            {"id": clients["thames"]},
+        ).scalar_one()
+    assert (bakeries, thames_accounts) == ((1, 0) if action == NEW else (0, 1))

@@ -28,6 +28,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, Row, bindparam, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_rows import _SELECT as CLIENT_ROW_SELECT
 from dext_tui.data.client_rows import ClientRows, read_tolerantly
 from dext_tui.data.models import Client, PrecisionAccount
@@ -140,16 +141,18 @@ def load_waiting(engine: Engine, viewer: Viewer) -> tuple[SourceClients, ClientR
 
 
 def load_import(engine: Engine, viewer: Viewer, progress: Progress | None = None) -> ImportData:
-    """The waiting rows, the eligible Prepare clients and a proposal per row."""
-    sources, candidates = load_waiting(engine, viewer)
-    proposals = match_sources(
-        sources.names,
-        sources.crns,
-        candidates.ids,
-        candidates.names,
-        candidates.crns,
-        progress,
-    )
+    """The waiting rows, the eligible Prepare clients and a proposal per row (with the
+    garbage collector paused: its full passes over 100k fresh rows stall the UI)."""
+    with collector_paused():
+        sources, candidates = load_waiting(engine, viewer)
+        proposals = match_sources(
+            sources.names,
+            sources.crns,
+            candidates.ids,
+            candidates.names,
+            candidates.crns,
+            progress,
+        )
     return ImportData(sources, candidates, proposals)
 
 
@@ -394,7 +397,7 @@ def apply_import(
 ) -> ChangeResult:
     """Every row's action in one transaction; nothing is written if any row cannot be."""
     _check_choices(choices)
-    with writing(engine, viewer, clock) as writer:
+    with collector_paused(), writing(engine, viewer, clock) as writer:
         sources = _waiting_sources(writer, choices)
         links = [choice for choice in choices if choice.action == LINK]
         news = [choice for choice in choices if choice.action == NEW]
