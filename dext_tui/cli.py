@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.database import open_database as _open_database
+from dext_tui.serve import DEFAULT_PORT, LOOPBACK, serve
 
 DB_HELP = (
     "SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB "
@@ -363,3 +364,25 @@ def export(db: str | None, user: str | None, out: Path, search: str | None) -> N
     finally:
         engine.dispose()
     click.echo(f"Exported {document.clients:,} clients to {out}.")
+
+
+@main.command("serve")
+@database_options
+@click.option(
+    "--host",
+    default=LOOPBACK,
+    show_default=True,
+    help="Address to listen on. Anything but loopback belongs behind an authenticating proxy.",
+)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
+def serve_command(db: str | None, user: str | None, host: str, port: int) -> None:
+    """Serve the TUI in a browser (textual-serve); each browser session runs as --user."""
+    engine = open_database(db)
+    try:
+        resolve_viewer(engine, user)  # refuse an unknown identity now, not in every session
+    except IdentityError as refusal:
+        _refuse(str(refusal))
+    database_url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    click.echo(f"Serving dext-tui on http://{host}:{port} (Ctrl-C stops it)")
+    serve(database_url, user, host=host, port=port)
