@@ -33,7 +33,7 @@ USERS_COMMANDS = (
     HELP,
 )
 USER_FORM_COMMANDS = (
-    Command("save", "ctrl+s", "Save", "Save this user"),
+    Command("save", "ctrl+s,f2", "Save", "Save this user"),
     Command("dismiss(False)", "escape", "Cancel", "Go back, saving nothing"),
     HELP,
 )

@@ -36,7 +36,7 @@ from dext_tui.widgets.safe_text import printable
 FIELDS = (("name", "Client name"), ("practice_code", "Practice code"), ("crn", "CRN"))
 
 EDIT_COMMANDS = (
-    Command("save", "ctrl+s", "Save", "Save the name, practice code and CRN"),
+    Command("save", "ctrl+s,f2", "Save", "Save the name, practice code and CRN"),
     Command("reload", "ctrl+r", "Reload", "Load the client as it is now (replaces what you typed)"),
     Command("back", "escape", "Back", "Back to the list (asks first if you typed changes)"),
     HELP,

@@ -32,7 +32,7 @@ from dext_tui.screens.form_feedback import leave, show_refusal
 from dext_tui.widgets.safe_text import printable
 
 FORM_COMMANDS = (
-    Command("save", "ctrl+s", "Save", "Save the changed fields"),
+    Command("save", "ctrl+s,f2", "Save", "Save the changed fields"),
     Command("reload", "ctrl+r", "Reload", "Load the values as they are now (replaces typing)"),
     Command("back", "escape", "Back", "Back to the Manage menu (asks first if you typed)"),
     HELP,

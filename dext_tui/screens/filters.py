@@ -24,7 +24,7 @@ _PRODUCT_CHOICES = [
 _INTEGRATION_CHOICES = [(INTEGRATION_STATUS_LABELS[s], s) for s in INTEGRATION_STATUSES]
 
 FILTERS_COMMANDS = (
-    Command("apply", "ctrl+s", "Apply", "Show only the clients that match these filters"),
+    Command("apply", "ctrl+s,f2", "Apply", "Show only the clients that match these filters"),
     Command("reset", "ctrl+r", "Clear all", "Clear every filter and go back to the list"),
     Command("dismiss(None)", "escape", "Back", "Go back to the list, changing nothing"),
     Command(
