@@ -44,6 +44,7 @@ class ProductStep(WizardStep):
         options.clear_options()
         refusal = self.query_one("#product-refusal", Static)
         refusal.display = bool(choices.why_not)
+        options.display = not choices.why_not
         if choices.why_not:
             refusal.update(
                 Content(

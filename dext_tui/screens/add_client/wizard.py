@@ -91,7 +91,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
     AddClientScreen #add-steps { height: auto; }
     AddClientScreen #add-status { height: auto; max-height: 3; padding: 0 1; color: $text-warning; }
     AddClientScreen #add-buttons { height: 1; padding: 0 1; margin-bottom: 1; }
-    AddClientScreen #add-buttons Button { margin-right: 2; }
+    AddClientScreen #add-buttons Button { margin-right: 2; width: auto; min-width: 8; }
     """
 
     @dataclass
@@ -241,7 +241,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
             step.show_choices(message.choices)
         for step in self.query(PrecisionTeamStep):
             step.show_choices(message.choices)
-        self._say(message.choices.why_not or "")
+        self._say("")  # a refusal is said on the product step itself
         self._show_step()
 
     def on_add_client_screen_names_loaded(self, message: NamesLoaded) -> None:
@@ -365,8 +365,9 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
             break
         count = len(errors)
         self._say(
-            f"{count} field{'s' if count > 1 else ''} to put right: "
-            + "; ".join(error.message for error in errors)
+            f"{count} field{'s' if count > 1 else ''} to put right, each says what it needs."
+            if count > 1
+            else "1 field to put right: " + errors[0].message
         )
 
     # -- creating ----------------------------------------------------------------------------
@@ -395,9 +396,9 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         self._busy = False
         if isinstance(message.error, InvalidInput):
             self._show_errors(message.error.errors)
-            self._say("Nothing was saved. " + message.error.message)
+            self._say("Nothing was saved: " + message.error.message)
         else:
-            self._say("Nothing was saved. " + message.error.message)
+            self._say("Nothing was saved: " + message.error.message)
 
     # -- leaving -------------------------------------------------------------------------------
     def action_cancel(self) -> None:
