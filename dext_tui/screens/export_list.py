@@ -199,12 +199,14 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
         if message.token != self.token:
             return
         self.building, self.document = False, message.document
-        size = len(message.document.data) / 1024 / 1024
+        size = len(message.document.data)
+        megabytes = size >= 1024 * 1024
+        shown_size = f"{size / 1024 / 1024:.1f} MB" if megabytes else f"{size / 1024:.0f} KB"
         self.query_one("#export-progress", ProgressBar).update(
             total=max(message.document.clients, 1), progress=max(message.document.clients, 1)
         )
         self.say(
-            f"Ready: {message.document.clients:,} clients ({size:.1f} MB). Download saves it "
+            f"Ready: {message.document.clients:,} clients ({shown_size}). Download saves it "
             "to the path below (ctrl+g), or choose where (ctrl+o)."
         )
         self._update_buttons()

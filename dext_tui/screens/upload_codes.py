@@ -36,6 +36,7 @@ from dext_tui.data.services.practice_code_upload import (
     UNCHANGED,
     UPDATE,
     UploadPreview,
+    UploadRow,
     apply_upload,
     check_upload,
     rejected_rows_document,
@@ -99,6 +100,21 @@ class UploadSource:
         return f"{row.line:,}", None
 
 
+def rows(count: int) -> str:
+    return f"{count:,} row" + ("" if count == 1 else "s")
+
+
+def describe_row(row: UploadRow) -> str:
+    """The highlighted row in full, for the line under the table (narrow terminals cut
+    the reason column)."""
+    who = row.client_name or row.identifier or "(no client)"
+    what = {
+        UPDATE: f"{row.current_code or 'no code'} → {row.code}",
+        UNCHANGED: f"keeps {row.code}",
+    }.get(row.outcome, row.reason)
+    return printable(f"Line {row.line:,} · {who} · {OUTCOME_LABELS[row.outcome]}: {what}")
+
+
 def describe_totals(preview: UploadPreview) -> str:
     totals = preview.totals
     return (
@@ -128,6 +144,7 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
     #upload-status.-error { color: $text-error; }
     #upload-totals { height: 1; text-style: bold; }
     #upload-preview { height: 1fr; }
+    #upload-detail { height: auto; max-height: 3; background: $panel; width: 100%; }
     #upload-buttons { height: 1; }
     #upload-buttons Button { min-width: 0; margin-right: 2; }
     """
@@ -183,6 +200,7 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
             yield Static("", id="upload-status")
             yield Static("", id="upload-totals")
             yield RowTable(id="upload-preview")
+            yield Static("", id="upload-detail")
             with Horizontal(id="upload-buttons"):
                 yield Button("Apply", id="upload-apply", variant="primary", compact=True)
                 yield Button("Save rejected rows", id="upload-rejected", compact=True)
@@ -290,6 +308,16 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
         self._update_buttons()
         table.focus()
 
+    def on_row_table_highlighted(self, message: RowTable.Highlighted) -> None:
+        table = message.table
+        source = table.source
+        position = table.highlighted_position
+        detail = self.query_one("#upload-detail", Static)
+        if isinstance(source, UploadSource) and position is not None:
+            detail.update(Content(describe_row(source.rows[position])))
+        else:
+            detail.update("")
+
     # -- applying -------------------------------------------------------------------
     def action_apply(self) -> None:
         preview, table = self.preview, self.table
@@ -314,7 +342,7 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
         self.app.push_screen(
             ConfirmScreen(
                 "Apply practice codes?",
-                f"{writes:,} rows will be written, {skipped:,} skipped"
+                f"{rows(writes)} will be written, {skipped:,} skipped"
                 + (f" ({why})" if why else "")
                 + ". All in one change: if anything fails, nothing is written.",
                 "Apply",
