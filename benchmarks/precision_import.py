@@ -1,6 +1,9 @@
 """Precision import figures at scale, printed as JSON.
 
     python benchmarks/precision_import.py --sources 10000 --candidates 100000
+    python benchmarks/precision_import.py --db postgresql://postgres@127.0.0.1:5432/test
+
+With --db (a PostgreSQL URL) it works in a schema of its own, dropped afterwards.
 
 Seeds a SQLite database with the seed command's generator: enough clients that
 about `--candidates` of them are eligible Prepare clients (active, with a
@@ -25,17 +28,21 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 ELIGIBLE_SHARE = 0.47  # of seeded clients: about this many are eligible Prepare clients
 
 
-def build_database(path: Path, clients: int, sources: int) -> float:
+def build_database(url: str, clients: int, sources: int) -> float:
     from dext_tui.data.database import make_engine, upgrade_to_head
     from dext_tui.data.seed import seed_practice
 
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(url)
     upgrade_to_head(engine)
     started = time.perf_counter()
     seed_practice(engine, clients=clients, precision_pending=sources, seed=1)
@@ -68,10 +75,34 @@ def timed_in_thread(step) -> tuple[object, float, float]:
     return outcome["value"], elapsed * 1000, longest * 1000
 
 
-def measure(db_path: Path) -> dict:
+@contextmanager
+def scratch_database(server_url: str | None) -> Iterator[str]:
+    """A database URL to seed: a SQLite file, or a fresh schema on the server."""
+    if server_url is None:
+        with tempfile.TemporaryDirectory(prefix="dext-bench-") as scratch:
+            yield f"sqlite:///{Path(scratch) / 'bench.sqlite'}"
+        return
+    from sqlalchemy import text
+
+    from dext_tui.data.database import make_engine
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in server_url else "?"
+    try:
+        yield f"{server_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def measure(url: str) -> dict:
     from dext_tui.data.access import resolve_viewer
     from dext_tui.data.bulk import collector_paused
-    from dext_tui.data.database import open_database
+    from dext_tui.data.database import make_engine
     from dext_tui.data.precision_matching import match_sources
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
     from dext_tui.data.services.precision_import import (
@@ -85,7 +116,7 @@ def measure(db_path: Path) -> dict:
         load_waiting,
     )
 
-    engine = open_database(str(db_path))
+    engine = make_engine(url)
     viewer = resolve_viewer(engine, DEMO_ADMIN_EMAIL)
 
     def load():
@@ -142,15 +173,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=10_000)
     parser.add_argument("--candidates", type=int, default=100_000)
+    parser.add_argument("--db", help="a PostgreSQL URL to work in (default: a SQLite file)")
     args = parser.parse_args()
     clients = max(args.sources * 2, round(args.candidates / ELIGIBLE_SHARE))
-    with tempfile.TemporaryDirectory(prefix="dext-bench-") as scratch:
-        db_path = Path(scratch) / "bench.sqlite"
-        seed_seconds = build_database(db_path, clients, args.sources)
-        figures = measure(db_path)
+    with scratch_database(args.db) as url:
+        seed_seconds = build_database(url, clients, args.sources)
+        figures = measure(url)
     print(
         json.dumps(
             {
+                "database": "postgresql" if args.db else "sqlite",
                 "clients": clients,
                 "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
                 "seed_seconds": round(seed_seconds, 1),

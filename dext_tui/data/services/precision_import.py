@@ -64,6 +64,7 @@ ACTION_LABELS = {
 IMPORTED_ACTION = "precision.imported"  # audit: a new client from a Precision client
 LINKED_ACTION = "precision.linked"  # audit: a Prepare client given the Precision account
 _CHUNK = 5000  # ids per IN list
+_FETCH_CHUNK = 1000
 
 
 @dataclass
@@ -129,9 +130,13 @@ def _read(connection: Connection, viewer: Viewer) -> tuple[SourceClients, Client
         states=list(columns[4]),
     )
     where, params = _eligible_condition(viewer)
-    tuples = connection.execute(
+    result = connection.execute(
         text(CLIENT_ROW_SELECT + where + " ORDER BY c.sort_name, c.id"), params
-    ).all()
+    )
+    tuples: list = []
+    # In chunks: between them the UI thread gets the interpreter back.
+    while chunk := result.fetchmany(_FETCH_CHUNK):
+        tuples += chunk
     return sources, ClientRows.from_tuples(tuples)
 
 
