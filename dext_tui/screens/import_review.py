@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.services.errors import ServiceError
+from dext_tui.data.services.errors import NotAllowed, ServiceError
 from dext_tui.data.services.precision_import import (
     ACTION_LABELS,
     LATER,
@@ -159,6 +159,13 @@ class ImportReviewScreen(CommandScreen, Screen[ChangeResult | None]):
     def apply(self, choices: list[ImportChoice]) -> None:
         try:
             result = apply_import(self.engine, self.viewer, choices)
+        except NotAllowed as refusal:  # taken meanwhile, no longer eligible, no room...
+            self.post_message(
+                self.Refused(
+                    f"{refusal.message} (esc goes back; ctrl+r there reads the rows again)"
+                )
+            )
+            return
         except ServiceError as error:
             self.post_message(self.Refused(error.message))
             return

@@ -57,7 +57,7 @@ def importing(db):
     clients = {
         "acme": add_client(db, practice_id, "Acme Widgets Ltd", crn="01234567"),
         "thames": add_client(db, practice_id, "Thames Water Limited"),
-        "harbour": add_client(db, practice_id, "Harbour View Dental Ltd"),
+        "harbour": add_client(db, practice_id, "Harbour View Dental Ltd", crn="SC654321"),
     }
     sources = {
         "acme": add_source(db, practice_id, "Acme Widgets (UK)", crn="01234567"),
@@ -192,6 +192,23 @@ async def test_two_on_a_row_without_a_match_opens_the_picker(app, importing):
         assert screen_rows(app).reason(row) == "chosen"
         await import_all(pilot)
         assert states(db)["Harbourview Dentistry"] == ("linked", clients["harbour"])
+
+
+async def test_the_picker_finds_a_client_by_its_crn(app, importing):
+    db, clients = importing["db"], importing["clients"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        await go_to(pilot, "Brand New Bakery Ltd")
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press(*"sc654321", "enter")
+        await settle(pilot)
+        table = app.screen.query_one(PickerTable)
+        assert table.row_count == 1 and table.highlighted_id == clients["harbour"]
+        await pilot.press("enter")
+        await settle(pilot)
+        await import_all(pilot)
+        assert states(db)["Brand New Bakery Ltd"] == ("linked", clients["harbour"])
 
 
 async def test_the_picker_leaves_out_clients_other_rows_link(app, importing):
