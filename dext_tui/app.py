@@ -8,6 +8,7 @@ from functools import partial
 from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from dext_tui.commands import HelpRequested, format_keys
@@ -25,6 +26,12 @@ class DextApp(App[None]):
     CSS_PATH = "styles.tcss"
     TITLE = "Dext Client List"
     ENABLE_COMMAND_PALETTE = True
+    # Focus moves as the key arrives: typed fast, or in one packet over SSH, what
+    # follows a tab lands in the next field, not in the one the tab left.
+    BINDINGS = [
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+    ]
 
     def __init__(self, engine: Engine | None = None, viewer: Viewer | None = None) -> None:
         super().__init__()

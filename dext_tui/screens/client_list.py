@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused, freeze_loaded_objects
-from dext_tui.data.change_feed import changes_since
+from dext_tui.data.change_feed import MAX_PATCHED_CLIENTS, changes_since
 from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.client_rows import (
     ClientDetail,
@@ -41,14 +41,20 @@ from dext_tui.data.client_view import (
 )
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.product_columns import ProductColumns, load_product_columns
+from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.subscription import subscribed_products
 from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
+from dext_tui.screens.add_client import AddClientOutcome, AddClientScreen
+from dext_tui.screens.export_list import ExportListScreen
 from dext_tui.screens.failure import FailureScreen
 from dext_tui.screens.filters import FiltersScreen
+from dext_tui.screens.import_precision import ImportPrecisionScreen
 from dext_tui.screens.manage_menu import ManageMenuScreen
 from dext_tui.screens.manage_pages import action_label, manage_page
 from dext_tui.screens.product_switcher import CLIENT_LIST, ProductSwitcherScreen, view_title
 from dext_tui.screens.sort import SortScreen
+from dext_tui.screens.tools_menu import ToolsMenuScreen
+from dext_tui.screens.upload_codes import UploadCodesScreen
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.safe_text import printable
@@ -665,13 +671,52 @@ class ClientListScreen(CommandScreen, Screen):
 
     # -- add, import, tools ---------------------------------------------------------
     def action_add_client(self) -> None:
-        self.notify("Add Client is coming in a later version.", title="Add Client")
+        self.app.push_screen(AddClientScreen(self.engine, self.viewer), self._added)
+
+    def _added(self, outcome: AddClientOutcome | None) -> None:
+        if outcome is None:
+            return
+        if outcome.created:
+            self.reveal_client(outcome.client_id)
+        else:  # at the duplicate warning, the user chose the client that exists
+            self.open_manage(outcome.client_id)
 
     def action_import_precision(self) -> None:
-        self.notify("Importing Precision clients is coming in a later version.", title="Import")
+        self.app.push_screen(ImportPrecisionScreen(self.engine, self.viewer), self._show_result)
 
     def action_tools(self) -> None:
-        self.notify("Tools are coming in a later version.", title="Tools")
+        self.app.push_screen(ToolsMenuScreen(), self._open_tool)
+
+    def _open_tool(self, tool: str | None) -> None:
+        if tool == "upload":
+            self.app.push_screen(UploadCodesScreen(self.engine, self.viewer), self._show_result)
+        elif tool == "export":
+            ids, description = self._current_view()
+            self.app.push_screen(ExportListScreen(self.engine, self.viewer, ids, description))
+
+    def _current_view(self) -> tuple[np.ndarray | None, str]:
+        """The ids the table shows, in its order, and what narrows them; (None, "") when
+        nothing does (then the export offers everything the user can see)."""
+        query = self.query_state
+        parts = []
+        if query.search.strip():
+            parts.append(f"search “{query.search.strip()}”")
+        parts.extend(query.filters.describe())
+        if self.product is not None:
+            parts.append(f"{PRODUCT_LABELS[self.product]} clients")
+        table = self.query_one(ClientTable)
+        if not parts or table.rows is None:
+            return None, ""
+        return table.rows.ids[table.order].copy(), ", ".join(parts)
+
+    def _show_result(self, result: ChangeResult | None) -> None:
+        """The clients an import or upload changed: patched in, or all read again if many."""
+        if result is None or not result.client_ids:
+            return
+        if len(result.client_ids) > MAX_PATCHED_CLIENTS:
+            self.start_loading()
+        else:
+            self.show_changed_clients(result.client_ids)
 
     @on(Button.Pressed, "#toolbar Button")
     def toolbar_pressed(self, event: Button.Pressed) -> None:

@@ -523,3 +523,62 @@ async def test_toolbar_shows_the_long_labels_where_they_fit(admin_app):
         await pilot.click("#sort-button")
         await settle(pilot)
         assert isinstance(admin_app.screen, SortScreen)
+
+
+async def test_a_i_and_t_open_add_client_import_and_tools(admin_app):
+    from dext_tui.screens.add_client import AddClientScreen
+    from dext_tui.screens.import_precision import ImportPrecisionScreen
+    from dext_tui.screens.tools_menu import ToolsMenuScreen
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        for key, screen_class in [
+            ("a", AddClientScreen),
+            ("i", ImportPrecisionScreen),
+            ("t", ToolsMenuScreen),
+        ]:
+            await settle(pilot)
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(admin_app.screen, screen_class)
+            admin_app.screen.dismiss(None)
+            await settle(pilot)
+        await pilot.click("#tools-button")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ToolsMenuScreen)
+
+
+async def test_export_offers_the_current_search_in_its_order(admin_app):
+    from dext_tui.screens.export_list import ExportListScreen
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"ltd", "enter")
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        shown = [int(table.rows.ids[row]) for row in table.order]
+        admin_app.screen._open_tool("export")
+        await settle(pilot)
+        export = admin_app.screen
+        assert isinstance(export, ExportListScreen)
+        assert [int(i) for i in export.view_ids] == shown
+        assert export.view_description == "search “ltd”"
+
+
+async def test_an_added_client_is_shown_highlighted_and_a_duplicate_opens_manage(admin_app):
+    from dext_tui.data.services.clients import create_client
+    from dext_tui.screens.add_client import AddClientOutcome
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        result = create_client(
+            admin_app.engine, admin_app.viewer, name="Aardvark Ltd", products={"solo": "active"}
+        )
+        admin_app.screen._added(AddClientOutcome(result.client_ids[0], True, result))
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        assert table.highlighted_client_id == result.client_ids[0]
+        assert count_text(admin_app) == "Showing 6 of 6 clients"
+        admin_app.screen._added(AddClientOutcome(result.client_ids[0], False))
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        assert admin_app.screen.record.name == "Aardvark Ltd"

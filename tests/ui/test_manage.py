@@ -483,3 +483,25 @@ async def test_a_standard_user_sees_access_but_is_not_offered_changes(small_prac
                 {"id": client_id},
             ).scalar()
         assert rows == 1
+
+
+async def test_keys_arriving_in_one_burst_land_in_the_fields_they_were_typed_for(admin_app):
+    """Fast typing, or keys arriving in one packet over SSH: a tab moves on at once,
+    so what follows it goes into the next field, and f2 saves only after them."""
+    from textual import events
+
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        name = admin_app.screen.query_one("#edit-name", Input)
+        name.value = ""
+        await settle(pilot)
+        burst = [*"Thames Two", "tab", *"TW2", "f2"]  # the code is selected on focus: replaced
+        for key in burst:  # all queued before any is handled, as a terminal delivers them
+            character = key if len(key) == 1 else None
+            admin_app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert stored(db, client_id).name == "Thames Two"
+        assert stored(db, client_id).practice_code == "TW2"
