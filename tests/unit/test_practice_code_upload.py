@@ -284,3 +284,12 @@ def test_a_folder_or_a_missing_file_is_refused(tmp_path: Path) -> None:
         read_csv_file(tmp_path)
     with pytest.raises(CsvRejected, match="no file"):
         read_csv_file(tmp_path / "nope.csv")
+
+
+def test_a_removed_client_is_unknown_to_a_client_admin(db: Engine) -> None:
+    """Only practice admins see removed clients; to anyone else they are not there."""
+    practice(db)
+    client_admin = add_member(db, 1, "ca@example.com", "client_admin")
+    table = read_csv_file(CORPUS / "removed_client.csv")
+    (row,) = check_upload(db, client_admin, table).rows
+    assert row.reason == "No client named Gone Ltd on your list"
