@@ -191,9 +191,10 @@ class TestGettingAround:
         keys = PRODUCT_KEYS[product]
         assert snap_compare(seeded_app, terminal_size=size, run_before=before(*keys))
 
-    def test_help_in_a_product_view(self, snap_compare, seeded_app):
+    @pytest.mark.parametrize("size", SIZES)
+    def test_help_in_a_product_view(self, snap_compare, seeded_app, size):
         keys = (*PRODUCT_KEYS["prepare"], "question_mark")
-        assert snap_compare(seeded_app, terminal_size=(80, 24), run_before=before(*keys))
+        assert snap_compare(seeded_app, terminal_size=size, run_before=before(*keys))
 
     def test_list_without_colour(self, snap_compare, tmp_path, monkeypatch):
         monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
