@@ -58,9 +58,12 @@ IMPORT_COMMANDS = (
     ),
     Command("set_action('new')", "3", "New", "Import the highlighted row as a new client"),
     Command("change_match", "c", "Match", "Choose the Prepare client the highlighted row links to"),
-    Command("accept_matches", "a", "Accept all", "Link every row that has a proposed match"),
+    Command("accept_matches", "a", "Accept", "Link every row that has a proposed match"),
     Command("remaining_as_new", "r", "Rest new", "Set every Set-up-later row to Import as new"),
-    Command("next", "n", "Next", "Review the import: totals and rows per action"),
+    # Its button under the table says its key: the footer keeps room for the rest.
+    Command(
+        "next", "n", "Next", "Review the import: totals and rows per action", show_in_footer=False
+    ),
     Command("reload", "ctrl+r", "Reload", "Read the waiting rows again", show_in_footer=False),
     Command("leave", "escape", "Back", "Back to the client list without importing"),
     HELP,
@@ -126,7 +129,7 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
             )
             yield Button("Next (n)", id="import-next", variant="primary", compact=True)
         yield Static("", id="import-status")
-        yield Footer()
+        yield Footer(compact=True)  # every key of the page fits 80 columns
 
     def on_mount(self) -> None:
         self.start_loading()

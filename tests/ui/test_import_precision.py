@@ -397,7 +397,7 @@ async def test_footer_and_help_show_every_key(app, importing):
         assert {"1", "2", "3", "c", "a", "r", "n", "esc", "?"} <= keys
         bindings = app.screen.active_bindings
         footer_keys = {key for key, active in bindings.items() if active.binding.show}
-        assert {"1", "2", "3", "c", "a", "r", "n", "escape"} <= footer_keys
+        assert {"1", "2", "3", "c", "a", "r", "escape", "question_mark"} <= footer_keys
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
