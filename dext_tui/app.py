@@ -29,8 +29,10 @@ class DextApp(App[None]):
     # Focus moves as the key arrives: typed fast, or in one packet over SSH, what
     # follows a tab lands in the next field, not in the one the tab left.
     BINDINGS = [
-        Binding("tab", "focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, system=True),
+        Binding(
+            "shift+tab", "focus_previous", "Previous field", show=False, priority=True, system=True
+        ),
     ]
 
     def __init__(self, engine: Engine | None = None, viewer: Viewer | None = None) -> None:

@@ -175,7 +175,7 @@ async def test_help_on_filters_shows_the_filters_keys(admin_app):
         assert isinstance(admin_app.screen, HelpScreen)
         assert help_groups(admin_app) == {
             "Filters": [
-                ("ctrl+s", "Show only the clients that match these filters"),
+                ("ctrl+s / f2", "Show only the clients that match these filters"),
                 ("ctrl+r", "Clear every filter and go back to the list"),
                 ("esc", "Go back to the list, changing nothing"),
                 ("tab", "Go to the next field"),
@@ -288,3 +288,4 @@ async def test_filters_apply_button_scrolls_into_view_at_40x12(admin_app):
         apply.focus()
         await settle(pilot)
         assert _visible(screen, apply)
+
