@@ -11,6 +11,8 @@ clone (Makefile, pyproject.toml, benchmarks/ and .ci/ linked from this repositor
 - `make` never reinstalls the environment (`-o .venv/bin/dext-tui`): installing is
   not what is tested, and it would replace the environment the tests run in;
 - `--clients` above 20,000 becomes 300 (the benchmarks), to keep this test short;
+- `dext-tui serve` must answer an HTTP request on loopback at the `--port` it is given,
+  and is then stopped;
 - `make test` and `make snapshots` run this very suite and cannot run inside it. For
   them the test checks that every program their recipes call is installed, that
   pytest knows `--snapshot-update`, and that `.ci/run` runs `make test`: CI runs
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import termios
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -119,6 +122,35 @@ def run_in_terminal(argv: list[str], cwd: Path, env: dict[str, str]) -> str | No
     return None
 
 
+def serves(argv: list[str]) -> bool:
+    return Path(argv[0]).name == "dext-tui" and "serve" in argv[1:]
+
+
+def run_serving(argv: list[str], cwd: Path, env: dict[str, str]) -> str | None:
+    """`dext-tui serve ... --port N`: it must answer a browser's first request on
+    loopback; then it is stopped."""
+    if "--port" not in argv:
+        return "give serve a --port in the README, so this test knows where to look"
+    port = int(argv[argv.index("--port") + 1])
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + TUI_DEADLINE_S
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                return f"exit {process.returncode}: {process.stderr.read().decode()[-800:]}"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as page:
+                    return None if page.status == 200 else f"HTTP {page.status}"
+            except OSError:
+                time.sleep(0.2)
+        return f"no answer on port {port} within {TUI_DEADLINE_S} s"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def run_headless(argv: list[str], cwd: Path, env: dict[str, str]) -> str | None:
     result = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     if result.returncode != 0 or "Traceback" in result.stderr:
@@ -200,6 +232,8 @@ def run_readme_command(command: str, cwd: Path, env: dict[str, str]) -> str | No
         return f"no rule to run {argv[0]!r} here; add one to {Path(__file__).name}"
     if opens_the_tui(argv):
         return run_in_terminal(argv, cwd, env)
+    if serves(argv):
+        return run_serving(argv, cwd, env)
     return run_headless(fewer_clients(argv), cwd, env)
 
 
