@@ -23,6 +23,7 @@ from tests.ui.conftest import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 NO_RIGHT_TO_ADD = "mlloyd@demo-practice.example"  # a standard user without can_add_clients
+MAY_ADD = "tokafor@demo-practice.example"  # a standard user with can_add_clients
 
 
 def make_app(tmp_path: Path, email: str = DEMO_ADMIN_EMAIL, *, bundle_full: bool = False):
@@ -175,6 +176,10 @@ class TestWarningsAndRefusals:
     def test_not_allowed_to_add(self, snap_compare, tmp_path, size):
         app = make_app(tmp_path, NO_RIGHT_TO_ADD)
         assert snap_compare(app, terminal_size=size, run_before=wizard())
+
+    def test_standard_user_may_not_choose_colleagues(self, snap_compare, tmp_path):
+        app = make_app(tmp_path, MAY_ADD)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=wizard(*PREPARE_TEAM))
 
     def test_bundle_full(self, snap_compare, tmp_path):
         app = make_app(tmp_path, bundle_full=True)

@@ -11,6 +11,7 @@ from dext_tui.data.access import resolve_viewer
 from dext_tui.screens.add_client import AddClientOutcome, AddClientScreen
 from dext_tui.screens.add_client import wizard as wizard_module
 from dext_tui.screens.add_client.duplicate_warning import DuplicateWarningScreen
+from dext_tui.screens.add_client.review_step import ReviewStep
 from dext_tui.screens.confirm import ConfirmScreen
 from tests.factories import add_client, add_member, add_practice
 from tests.ui.conftest import settle
@@ -100,7 +101,8 @@ async def test_prepare_client_typed_step_by_step(practice):
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert "Step 4 of 4 · Prepare · Review" in step_title(app)
-        review = str(app.screen.query_one("#prepare-review-lines", Static).render())
+        review = app.screen.query_one("#step-prepare-reviewstep", ReviewStep).review_text()
+        assert "CRN: 00123456" in review
         assert (
             "00123456" in review and "Rita Baker <rita@riverside.example> (invited now)" in review
         )

@@ -131,6 +131,10 @@ class WizardStep(Vertical):
                 first = first or error.field
         return first
 
+    def show_field(self, field: str, shown: bool) -> None:
+        """Show or hide a field with its label and error line."""
+        self.query_one(f"#{self.widget_id(field)}-error").parent.display = shown  # type: ignore[union-attr]
+
     def focus_field(self, field: str) -> None:
         widgets = self.query(f"#{self.widget_id(field)}")
         if widgets and widgets.first().focusable:

@@ -75,6 +75,7 @@ class PrecisionTeamStep(WizardStep):
                 choices.why_no_team_choice + " You will have access to the client yourself."
             )
             managers.disabled = True
+            self.show_field("account_managers", False)
             return
         note.update(
             "Space ticks a colleague; a standard colleague is given data-health access too."

@@ -91,6 +91,8 @@ class PrepareTeamStep(WizardStep):
                 choices.why_no_team_choice + " You will have access to the client yourself."
             )
             colleagues.disabled = manager.disabled = True
+            self.show_field("colleagues", False)
+            self.show_field("account_manager", False)
             manager.set_options([])
             return
         note.update(
@@ -109,9 +111,7 @@ class PrepareTeamStep(WizardStep):
 
     def _show_invite(self, invite: bool) -> None:
         for field in ("invite_name", "invite_email"):
-            row = self.query_one(f"#{self.widget_id(field)}").parent
-            assert row is not None and row.parent is not None
-            row.parent.display = invite
+            self.show_field(field, invite)
 
     def inviting(self) -> bool:
         box = self.field("invite")
