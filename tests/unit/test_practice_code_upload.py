@@ -223,7 +223,8 @@ def test_a_row_in_error_keeps_its_code_where_it_is(db: Engine) -> None:
     """Café's row is in error, so Café keeps CAFE1 and Thames cannot take it."""
     admin = practice(db)["admin"]
     table = read_csv_bytes(
-        "client_name,practice_code\r\nThames Water Ltd,CAFE1\r\nCafé Lumière Ltd,bad code\r\n".encode()
+        "client_name,practice_code\r\nThames Water Ltd,CAFE1\r\n"
+        "Café Lumière Ltd,bad code\r\n".encode()
     )
     rows = check_upload(db, admin, table).rows
     assert [row.outcome for row in rows] == ["error", "error"]
@@ -293,3 +294,27 @@ def test_a_removed_client_is_unknown_to_a_client_admin(db: Engine) -> None:
     table = read_csv_file(CORPUS / "removed_client.csv")
     (row,) = check_upload(db, client_admin, table).rows
     assert row.reason == "No client named Gone Ltd on your list"
+
+
+def test_an_apply_right_after_its_check_does_not_read_everything_again(
+    db: Engine, monkeypatch
+) -> None:
+    """Nothing written in the practice since the check (its change number says so):
+    the check stands; after any write it is made again inside the transaction."""
+    from dext_tui.data.services import practice_code_upload as upload
+
+    admin = practice(db)["admin"]
+    table = read_csv_bytes(b"client_name,practice_code\r\nThames Water Ltd,NEW1\r\n")
+    preview = check_upload(db, admin, table)
+    update_client(db, admin, SMITH_B, version=1, practice_code="OTHER")  # unrelated
+    reads = []
+    real = upload._read_clients
+    monkeypatch.setattr(upload, "_read_clients", lambda *a: reads.append(1) or real(*a))
+    apply_upload(db, admin, table, expected=preview)
+    assert reads == [1]  # something was written since: checked again
+    table = read_csv_bytes(b"client_name,practice_code\r\nThames Water Ltd,NEW2\r\n")
+    reads.clear()
+    preview = check_upload(db, admin, table)
+    apply_upload(db, admin, table, expected=preview)
+    assert reads == [1]  # the check above; none inside the apply
+    assert codes(db)[THAMES] == "NEW2"

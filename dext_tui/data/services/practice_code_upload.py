@@ -19,7 +19,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from json.encoder import encode_basestring  # C-accelerated, as json.dumps uses
 
@@ -99,6 +99,11 @@ class UploadPreview:
     encoding: str
     delimiter_name: str
     notices: list[str] = field(default_factory=list)
+    # What the check was made against: the practice's change number then, the viewer,
+    # and the clients as read (so an apply with nothing changed since need not re-read).
+    change_seq: int = -1
+    viewer: Viewer | None = field(default=None, repr=False, compare=False)
+    clients: _Clients | None = field(default=None, repr=False, compare=False)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -138,6 +143,7 @@ _CHUNK = 5_000  # rows per fetch: between chunks other threads (the UI) get the 
 class _Clients:
     """The practice's clients as stored, in the shapes the checks look them up by."""
 
+    change_seq: int  # the practice's change number these were read at
     name: dict[int, str]
     code: dict[int, str]  # client id -> practice code (clients with one)
     state: dict[int, str]
@@ -163,8 +169,11 @@ def _fetch(connection: Connection, sql: str, params: dict) -> Iterator[tuple]:
 def _read_clients(connection: Connection, viewer: Viewer, kinds: Sequence[str]) -> _Clients:
     """Every client of the practice (a code's holder may be outside the viewer's scope);
     lookups by CRN and name only over the clients the viewer sees, and only if needed."""
-    clients = _Clients({}, {}, {}, {}, set(), defaultdict(list), defaultdict(list), {},
-                       defaultdict(set))  # fmt: skip
+    change_seq = connection.execute(
+        text("SELECT change_seq FROM practice WHERE id = :id"), {"id": viewer.practice_id}
+    ).scalar_one()
+    clients = _Clients(change_seq, {}, {}, {}, {}, set(), defaultdict(list), defaultdict(list),
+                       {}, defaultdict(set))  # fmt: skip
     rows = _fetch(
         connection,
         "SELECT id, name, crn, practice_code, state, version FROM client "
@@ -247,7 +256,8 @@ def check_upload(engine: Engine, viewer: Viewer, table: CsvTable) -> UploadPrevi
         raise UploadRejected("The file has a header but no rows: no rows to upload.")
     with read_snapshot(engine) as connection:
         clients = _read_clients(connection, viewer, [kind for kind, _column in identifiers])
-    return _check(table, identifiers, code_column, clients)
+    preview = _check(table, identifiers, code_column, clients)
+    return replace(preview, change_seq=clients.change_seq, viewer=viewer, clients=clients)
 
 
 def _check(
@@ -422,16 +432,24 @@ def apply_upload(
     """Write every valid row in one transaction, checked again inside it.
 
     All or nothing unless `skip_errors`: then rows in error are left out. With
-    `expected` (the preview the user agreed to), a check that now plans other
-    writes (someone took a code meanwhile) refuses; nothing is written.
+    `expected` (the preview the user agreed to, made from this same `table`), a
+    check that now plans other writes (someone took a code meanwhile) refuses;
+    nothing is written. When nothing at all was written in the practice since
+    `expected` was made, it is used as it is instead of checking again.
     """
     identifiers, code_column = find_columns(table.header)
     if not table.rows:
         raise UploadRejected("The file has a header but no rows: no rows to upload.")
     with writing(engine, viewer, clock) as writer:
-        kinds = [kind for kind, _column in identifiers]
-        clients = _read_clients(writer.connection, writer.viewer, kinds)
-        preview = _check(table, identifiers, code_column, clients)
+        if _unchanged_since(expected, writer):
+            # No write in the practice since the check (every write bumps its change
+            # number) and the viewer as they were: the check stands as it is.
+            assert expected is not None and expected.clients is not None
+            preview, clients = expected, expected.clients
+        else:
+            kinds = [kind for kind, _column in identifiers]
+            clients = _read_clients(writer.connection, writer.viewer, kinds)
+            preview = _check(table, identifiers, code_column, clients)
         if preview.errors and not skip_errors:
             raise UploadRejected(
                 f"{len(preview.errors):,} of {len(preview.rows):,} rows cannot be written; "
@@ -449,6 +467,17 @@ def apply_upload(
         _write_codes(writer.connection, updates, clients, writer.now)
         _record(writer, updates, clients)
         return writer.result()
+
+
+def _unchanged_since(expected: UploadPreview | None, writer: Writer) -> bool:
+    """Whether `expected` was checked against exactly what this transaction sees: the
+    practice's change number then is the one just before this write's."""
+    return (
+        expected is not None
+        and expected.clients is not None
+        and expected.change_seq == writer.seq - 1
+        and expected.viewer == writer.viewer
+    )
 
 
 def _executemany(connection: Connection, sql: str, rows: list[tuple]) -> int:
@@ -493,16 +522,42 @@ def _write_codes(
             "UPDATE client SET practice_code = NULL, practice_code_key = NULL WHERE id = ?",
             freeing,
         )
-    at = _timestamp(connection, now)
-    written = _executemany(
-        connection,
-        "UPDATE client SET practice_code = ?, practice_code_key = ?, updated_at = ?, "
-        "version = version + 1 WHERE id = ? AND version = ?",
-        [
-            (row.code, row.code.casefold(), at, row.client_id, clients.version[row.client_id or 0])
-            for row in updates
-        ],
-    )
+    if connection.dialect.name == "postgresql":
+        # One statement over arrays: a statement per row costs a round trip each.
+        written = connection.execute(
+            text(
+                "UPDATE client SET practice_code = v.code, practice_code_key = v.code_key, "
+                "updated_at = :now, version = client.version + 1 "
+                "FROM unnest(CAST(:ids AS bigint[]), CAST(:codes AS text[]), "
+                "CAST(:code_keys AS text[]), CAST(:versions AS bigint[])) "
+                "AS v(id, code, code_key, version) "
+                "WHERE client.id = v.id AND client.version = v.version"
+            ),
+            {
+                "now": now,
+                "ids": [row.client_id for row in updates],
+                "codes": [row.code for row in updates],
+                "code_keys": [row.code.casefold() for row in updates],
+                "versions": [clients.version[row.client_id or 0] for row in updates],
+            },
+        ).rowcount
+    else:
+        at = _timestamp(connection, now)
+        written = _executemany(
+            connection,
+            "UPDATE client SET practice_code = ?, practice_code_key = ?, updated_at = ?, "
+            "version = version + 1 WHERE id = ? AND version = ?",
+            [
+                (
+                    row.code,
+                    row.code.casefold(),
+                    at,
+                    row.client_id,
+                    clients.version[row.client_id or 0],
+                )
+                for row in updates
+            ],  # fmt: skip
+        )
     if written != len(updates):  # impossible under the write lock; never half a change
         raise UploadRejected("Another change got in the way: nothing was written. Try again.")
 
@@ -513,8 +568,9 @@ def _code_json(code: str | None) -> str:
 
 
 def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None:
-    """One audit event per client changed, as `Writer.record` writes them, sent in one
-    executemany (100,000 single inserts would take seconds)."""
+    """One audit event per client changed, as `Writer.record` writes them, sent at once
+    (100,000 single inserts would take seconds): one statement over arrays on
+    PostgreSQL, the driver's executemany on SQLite."""
     viewer, at = writer.viewer, _timestamp(writer.connection, writer.now)
     events = []
     for row in updates:
@@ -533,6 +589,27 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
                 clients.version[client_id] + 1,
             )
         )
+    if writer.connection.dialect.name == "postgresql":
+        writer.connection.execute(
+            text(
+                "INSERT INTO audit_event "
+                "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
+                "SELECT :practice_id, :seq, :at, :member, v.client_id, :action, v.before, "
+                "v.after FROM unnest(CAST(:client_ids AS bigint[]), CAST(:befores AS text[]), "
+                "CAST(:afters AS text[])) AS v(client_id, before, after)"
+            ),
+            {
+                "practice_id": viewer.practice_id,
+                "seq": writer.seq,
+                "at": writer.now,
+                "member": viewer.team_member_id,
+                "action": ACTION,
+                "client_ids": [event[4] for event in events],
+                "befores": [event[6] for event in events],
+                "afters": [event[7] for event in events],
+            },
+        )
+        return
     _executemany(
         writer.connection,
         "INSERT INTO audit_event "
