@@ -318,3 +318,18 @@ def test_an_apply_right_after_its_check_does_not_read_everything_again(
     apply_upload(db, admin, table, expected=preview)
     assert reads == [1]  # the check above; none inside the apply
     assert codes(db)[THAMES] == "NEW2"
+
+
+def test_a_viewer_whose_role_changed_since_the_check_is_checked_again(db: Engine) -> None:
+    practice(db)
+    colleague = add_member(db, 1, "ca@example.com", "client_admin")
+    table = read_csv_bytes(b"client_name,practice_code\r\nHidden Ltd,HID2\r\n")
+    preview = check_upload(db, colleague, table)
+    assert preview.totals["update"] == 1
+    with db.begin() as connection:  # demoted, by a tool that bumps no change number
+        connection.execute(text("UPDATE team_member SET role = 'standard' WHERE id = :id"),
+                           {"id": colleague.team_member_id})  # fmt: skip
+    before = state(db)
+    with pytest.raises(UploadRejected):
+        apply_upload(db, colleague, table, expected=preview)
+    assert state(db) == before
