@@ -259,6 +259,8 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
                 self.action_change_match()
                 return
         elif action == NEW:
+            if not self._may_add_clients():
+                return
             self.rows.set_new(row)
         else:
             self.rows.set_later(row)
@@ -295,6 +297,19 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
             self.rows.link_to_client(row, client_id)
         self._changed()
 
+    def _may_add_clients(self) -> bool:
+        """Said at once rather than at the end: the import would refuse new clients."""
+        if self.viewer.can_add_clients:
+            return True
+        self.notify(
+            "Your role does not allow adding clients, so rows cannot be imported as new: "
+            "link them or set them up later. Ask a practice admin.",
+            severity="warning",
+            title="Import as new",
+        )
+        self._show_detail()
+        return False
+
     # -- bulk ------------------------------------------------------------------------
     def action_accept_matches(self) -> None:
         if not self.rows:
@@ -307,7 +322,7 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
         self._changed()
 
     def action_remaining_as_new(self) -> None:
-        if not self.rows:
+        if not self.rows or not self._may_add_clients():
             return
         changed = self.rows.remaining_as_new()
         self.notify(f"{changed:,} rows set to Import as new client.", title="Remaining rows")

@@ -401,3 +401,23 @@ async def test_footer_and_help_show_every_key(app, importing):
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_user_who_may_not_add_clients_cannot_set_rows_to_new(importing):
+    db = importing["db"]
+    standard = add_member(db, importing["admin"].practice_id, "std@example.com", "standard")
+    with db.begin() as connection:  # Acme is theirs; Thames and Harbour are not
+        connection.execute(
+            text(
+                "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, approval, "
+                "data_health, account_manager) VALUES (:m, :c, TRUE, FALSE, FALSE, FALSE)"
+            ),
+            {"m": standard.team_member_id, "c": importing["clients"]["acme"]},
+        )
+    app = DextApp(db, standard)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        assert actions(app)["THAMES WATER LTD"] == LATER  # its match is not theirs to see
+        await go_to(pilot, "Brand New Bakery Ltd")
+        await pilot.press("3", "r")
+        assert set(actions(app).values()) == {LINK, LATER}
