@@ -39,7 +39,7 @@ from dext_tui.widgets.safe_text import printable
 
 REVIEW_ORDER = (LINK, NEW, LATER)
 REVIEW_COMMANDS = (
-    Command("import_clients", "ctrl+s", "Import clients", "Apply every row, all or nothing"),
+    Command("import_clients", "ctrl+s,f2", "Import clients", "Apply every row, all or nothing"),
     Command("back", "escape,b", "Back", "Back to the rows, to change an action"),
     HELP,
 )

@@ -68,3 +68,11 @@ def test_search_benchmark_prints_every_figure_as_json():
     keystrokes = figures["keystrokes"]
     assert keystrokes["search_keystroke_after_warm_up"]["samples"] > 0
     assert keystrokes["first_keystroke_after_warm_up_ms"] > 0
+
+
+def test_precision_import_benchmark_matches_and_imports():
+    figures = run_benchmark("precision_import.py", "--sources", "300", "--candidates", "1000")
+    for key in ("load_ms", "match_ms", "import_ms"):
+        assert figures[key] > 0, key
+    assert set(figures["longest_stall_ms"]) == {"load", "match", "import"}
+    assert figures["imported"]["clients_changed"] == 300
