@@ -39,7 +39,7 @@ def _case(column: str, values: tuple[str, ...], default: int) -> str:
     return f"CASE {column} {whens} ELSE {default} END"
 
 
-_SELECT = f"""
+CLIENT_ROW_SELECT = f"""
 SELECT c.id, c.name, COALESCE(c.crn, ''), COALESCE(c.practice_code, ''),
        {_case("c.state", CLIENT_STATES, 0)},
        {_case("p.status", PRODUCT_STATUSES, NOT_SET_UP)},
@@ -115,7 +115,7 @@ class ClientRows:
 
     @classmethod
     def from_tuples(cls, tuples: list, *, total: int = -1) -> ClientRows:
-        """Rows from `_SELECT` tuples (a first page: small, so no need to stream)."""
+        """Rows from `CLIENT_ROW_SELECT` tuples (a first page: small, so no need to stream)."""
         columns = zip(*tuples, strict=True) if tuples else [()] * len(COLUMN_NAMES)
         values: dict = {}
         for name, column in zip(COLUMN_NAMES, columns, strict=True):
@@ -223,7 +223,7 @@ def count_clients(engine: Engine, viewer: Viewer) -> int:
 def load_first_rows(engine: Engine, viewer: Viewer, limit: int) -> ClientRows:
     """The first `limit` listed clients in name order: enough to paint a screen at once."""
     where, params = _scope(viewer)
-    sql = text(_SELECT + where + " ORDER BY c.sort_name, c.id LIMIT :limit")
+    sql = text(CLIENT_ROW_SELECT + where + " ORDER BY c.sort_name, c.id LIMIT :limit")
 
     def read(connection: Connection) -> ClientRows:
         tuples = connection.execute(sql, {**params, "limit": limit}).all()
@@ -239,7 +239,9 @@ def load_rows_by_ids(engine: Engine, viewer: Viewer, client_ids: Iterable[int]) 
     if not ids:
         return ClientRows.from_tuples([])
     where, params = _scope(viewer, include_removed=True)
-    query = text(_SELECT + where + " AND c.id IN :ids").bindparams(bindparam("ids", expanding=True))
+    query = text(CLIENT_ROW_SELECT + where + " AND c.id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
     return read_tolerantly(
         engine,
         lambda connection: ClientRows.from_tuples(
@@ -289,7 +291,7 @@ def load_first_matches(
         # Looked up by id (the unary plus keeps the planner off the practice
         # index) and ordered here: given ORDER BY, it walks the whole name index.
         by_id = _scope(viewer, scan=True)[0] + " AND c.id IN :ids"
-        query = text(_SELECT + by_id).bindparams(bindparam("ids", expanding=True))
+        query = text(CLIENT_ROW_SELECT + by_id).bindparams(bindparam("ids", expanding=True))
         return connection.execute(query, {**params, "ids": sorted(ids)}).all()
 
     tuples = read_tolerantly(engine, read)

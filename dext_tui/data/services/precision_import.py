@@ -29,8 +29,7 @@ from sqlalchemy import Connection, Engine, Row, bindparam, text
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused
-from dext_tui.data.client_rows import _SELECT as CLIENT_ROW_SELECT
-from dext_tui.data.client_rows import ClientRows, read_tolerantly
+from dext_tui.data.client_rows import CLIENT_ROW_SELECT, ClientRows, read_tolerantly
 from dext_tui.data.models import Client, PrecisionAccount
 from dext_tui.data.precision_matching import Progress, Proposal, match_sources
 from dext_tui.data.scope import scope_condition
@@ -41,7 +40,6 @@ from dext_tui.data.services.writing import (
     ClientChange,
     Clock,
     Writer,
-    _json,
     utc_now,
     writing,
 )
@@ -358,33 +356,6 @@ def _give_precision_accounts(writer: Writer, accounts: list[tuple[int, str | Non
         )
 
 
-def _record_all(writer: Writer, changes: list[ClientChange]) -> None:
-    """`writer.record` for many changes at once: one audit event each, one statement."""
-    if not changes:
-        return
-    writer.connection.execute(
-        text(
-            "INSERT INTO audit_event "
-            "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
-            "VALUES (:practice_id, :seq, :at, :member, :client_id, :action, :before, :after)"
-        ),
-        [
-            {
-                "practice_id": writer.viewer.practice_id,
-                "seq": writer.seq,
-                "at": writer.now,
-                "member": writer.viewer.team_member_id,
-                "client_id": change.client_id,
-                "action": change.action,
-                "before": _json(change.before),
-                "after": _json(change.after),
-            }
-            for change in changes
-        ],
-    )
-    writer.changes.extend(changes)
-
-
 def _mark_sources(writer: Writer, updates: list[dict]) -> None:
     """Each source row's new state, only while it is still waiting."""
     if updates:
@@ -480,7 +451,7 @@ def apply_import(
                     1,
                 )
             )
-        _record_all(writer, changes)
+        writer.record_many(changes)
 
         updates = [{"id": c.source_id, "state": "linked", "client_id": c.client_id} for c in links]
         updates += [

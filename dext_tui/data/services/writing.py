@@ -68,24 +68,33 @@ class Writer:
         self, client_id: int, action: str, before: dict, after: dict, version: int | None
     ) -> None:
         """Write the audit event for one change (who, when, what, before and after)."""
+        self.record_many([ClientChange(client_id, action, before, after, version)])
+
+    def record_many(self, changes: list[ClientChange]) -> None:
+        """One audit event per change, in one statement (a bulk import or upload)."""
+        if not changes:
+            return
         self.connection.execute(
             text(
                 "INSERT INTO audit_event "
                 "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
                 "VALUES (:practice_id, :seq, :at, :member, :client_id, :action, :before, :after)"
             ),
-            {
-                "practice_id": self.viewer.practice_id,
-                "seq": self.seq,
-                "at": self.now,
-                "member": self.viewer.team_member_id,
-                "client_id": client_id,
-                "action": action,
-                "before": _json(before),
-                "after": _json(after),
-            },
+            [
+                {
+                    "practice_id": self.viewer.practice_id,
+                    "seq": self.seq,
+                    "at": self.now,
+                    "member": self.viewer.team_member_id,
+                    "client_id": change.client_id,
+                    "action": change.action,
+                    "before": _json(change.before),
+                    "after": _json(change.after),
+                }
+                for change in changes
+            ],
         )
-        self.changes.append(ClientChange(client_id, action, before, after, version))
+        self.changes.extend(changes)
 
     def result(self) -> ChangeResult:
         return ChangeResult(self.seq, tuple(self.changes))
