@@ -37,7 +37,7 @@ from dext_tui.screens.file_dialogs import SaveCsvDialog
 from dext_tui.widgets.safe_text import printable
 
 EXPORT_COMMANDS = (
-    Command("export", "ctrl+s", "Export list", "Build the CSV of the chosen clients"),
+    Command("export", "ctrl+s,f2", "Export list", "Build the CSV of the chosen clients"),
     Command("download", "ctrl+g", "Download", "Save the CSV to the path in the box"),
     Command("browse", "ctrl+o", "Save as…", "Choose where to save the CSV in a dialog"),
     Command("back", "escape", "Back", "Back to the list"),
@@ -271,7 +271,7 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
             self.say("One moment: the export is still being built.")
             return False
         if self.document is None:
-            self.say("Export list first (ctrl+s), then Download.")
+            self.say("Export list first (ctrl+s or f2), then Download.")
             return False
         return not self.saving
 
@@ -316,7 +316,7 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
             self.building = False
             self.query_one("#export-progress", ProgressBar).display = False
             self.say(
-                f"Could not export: {plain_reason(error)}. Press ctrl+s to try again.",
+                f"Could not export: {plain_reason(error)}. Press ctrl+s or f2 to try again.",
                 error=True,
             )
         self._update_buttons()

@@ -55,7 +55,7 @@ OUTCOME_TONES = {ERROR: "error", SKIPPED: "warning", UPDATE: "active", UNCHANGED
 
 UPLOAD_COMMANDS = (
     Command("select_file", "ctrl+o", "Select file", "Choose the CSV file to upload"),
-    Command("apply", "ctrl+s", "Apply", "Write every valid row (says how many first)"),
+    Command("apply", "ctrl+s,f2", "Apply", "Write every valid row (says how many first)"),
     Command("save_rejected", "ctrl+r", "Save rejected", "Save the rows in error as a CSV to fix"),
     Command("save_template", "ctrl+t", "Template", "Save a template CSV to fill in"),
     Command("back", "escape", "Back", "Back to the list, writing nothing"),
@@ -298,7 +298,7 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
         ]
         notes += preview.notices
         if preview.totals[UPDATE]:
-            notes.append("Nothing is written until you Apply (ctrl+s).")
+            notes.append("Nothing is written until you Apply (ctrl+s or f2).")
         elif not preview.errors:
             notes.append("Nothing to change: every code is already as the file says.")
         note, self.refusal_note = self.refusal_note, None
