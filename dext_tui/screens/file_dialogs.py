@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from textual_fspicker import FileOpen, FileSave, Filters
 
+from dext_tui.commands import HELP, Command, CommandScreen
+
 CSV_FILTERS = Filters(
     ("CSV files", lambda path: path.suffix.lower() in (".csv", ".txt", ".tsv")),
     ("All files", lambda _path: True),
@@ -23,8 +25,19 @@ _COMPACT_CSS = """
 """
 
 
-class OpenCsvDialog(FileOpen):
+# The library's own keys, as commands: so footer, `?` help and the palette know them.
+FILE_DIALOG_COMMANDS = (
+    Command("hidden", "full_stop", "Hidden", "Show or hide hidden files and folders"),
+    Command("dismiss(None)", "escape", "Cancel", "Close without choosing a file"),
+    HELP,
+)
+
+
+class OpenCsvDialog(CommandScreen, FileOpen):
     """Choose an existing CSV file; dismissed with its Path, or None."""
+
+    COMMANDS_LIST = FILE_DIALOG_COMMANDS
+    BINDING_GROUP_TITLE = "Open a file"
 
     DEFAULT_CSS = _COMPACT_CSS.format(name="OpenCsvDialog")
 
@@ -32,8 +45,11 @@ class OpenCsvDialog(FileOpen):
         super().__init__(location, title, filters=CSV_FILTERS)
 
 
-class SaveCsvDialog(FileSave):
+class SaveCsvDialog(CommandScreen, FileSave):
     """Choose where to save a CSV file; dismissed with its Path, or None."""
+
+    COMMANDS_LIST = FILE_DIALOG_COMMANDS
+    BINDING_GROUP_TITLE = "Save a file"
 
     DEFAULT_CSS = _COMPACT_CSS.format(name="SaveCsvDialog")
 
