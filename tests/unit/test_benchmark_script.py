@@ -76,3 +76,16 @@ def test_precision_import_benchmark_matches_and_imports():
         assert figures[key] > 0, key
     assert set(figures["longest_stall_ms"]) == {"load", "match", "import"}
     assert figures["imported"]["clients_changed"] == 300
+
+
+def test_practice_codes_benchmark_checks_and_applies_an_upload():
+    figures = run_benchmark("practice_codes.py", "--clients", "300")
+    assert figures["rows"] > 0 and figures["written"] == figures["updates"] > 0
+    for key in ("read_and_check_ms", "apply_ms"):
+        assert figures[key] >= 0, key
+
+
+def test_export_benchmark_builds_and_saves_the_list():
+    figures = run_benchmark("export.py", "--clients", "300")
+    assert figures["exported"] > 0 and figures["view_clients"] > 0
+    assert figures["total_ms"] >= 0
