@@ -121,13 +121,13 @@ async def test_prepare_client_typed_step_by_step(practice):
         i=client_id,
     )
     assert tuple(account) == ("invited", "Food", "xero", member(db, "zed@example.com"))
-    access = {
-        row[0]
-        for row in db.connect().execute(
-            text("SELECT team_member_id FROM practice_access WHERE client_id = :i"),
-            {"i": client_id},
+    with db.connect() as connection:
+        access = set(
+            connection.execute(
+                text("SELECT team_member_id FROM practice_access WHERE client_id = :i"),
+                {"i": client_id},
+            ).scalars()
         )
-    }
     assert access == {member(db, "std@example.com"), member(db, "zed@example.com")}
     user = one(
         db, "SELECT name, email, is_owner FROM client_user WHERE client_id = :i", i=client_id
@@ -500,3 +500,29 @@ async def test_back_keeps_what_was_typed(practice):
         await settle(pilot)
         assert "Client details" in step_title(app)
         assert app.screen.query_one("#prepare-name", Input).value == "Kept Ltd"
+
+
+async def test_enter_in_a_field_is_next(practice):
+    app = WizardApp(practice["db"], practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_in(pilot, "Entered Ltd", "enter")
+        await settle(pilot)
+        assert "Step 3 of 4" in step_title(app)
+
+
+async def test_typing_for_another_product_still_asks_before_discarding(practice):
+    app = WizardApp(practice["db"], practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # Prepare
+        await settle(pilot)
+        await type_in(pilot, "Typed In Prepare")
+        await pilot.press("ctrl+o", "down", "down", "enter")  # back, then Solo
+        await settle(pilot)
+        assert "Solo" in step_title(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)

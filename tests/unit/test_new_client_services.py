@@ -479,3 +479,13 @@ def test_a_failure_writing_the_second_business_leaves_nothing_written(practice, 
         )
     monkeypatch.setattr(new_client.Writer, "record", real_record)
     assert counts(db) == before
+
+
+def test_a_solo_client_with_further_businesses_can_still_be_deleted(practice):
+    from dext_tui.data.services.clients import delete_client
+
+    db = practice["db"]
+    draft = solo_draft(businesses=(SoloBusinessDraft("A", "self_employment", "bank"),) * 2)
+    (client_id,) = create_solo_client(db, practice["admin"], draft).client_ids
+    delete_client(db, practice["admin"], client_id, version=1)
+    assert one(db, "SELECT COUNT(*) FROM solo_business")[0] == 0

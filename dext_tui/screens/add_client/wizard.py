@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Label, OptionList, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen
@@ -278,9 +278,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         if product is None:
             self._say("Choose a product the practice subscribes to.")
             return
-        if product != self.product and any(s.has_input() for s in self.steps()[1:]):
-            self._say("")  # another product's typing stays on its own steps
-        self.product = product
+        self.product = product  # another product's typing stays on its own steps
         self.index = 1
         self._say("")
         self._show_step()
@@ -402,7 +400,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
 
     # -- leaving -------------------------------------------------------------------------------
     def action_cancel(self) -> None:
-        if not any(step.has_input() for step in self.steps()):
+        if not any(step.has_input() for step in self.query(WizardStep)):
             self.dismiss(None)
             return
         self.app.push_screen(
@@ -420,6 +418,11 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
             self.action_cancel()
         else:
             self.action_back()
+
+    @on(Input.Submitted)
+    def field_submitted(self) -> None:
+        """Enter in a text field: Next, as enter saves on the app's other forms."""
+        self.action_next()
 
     @on(Button.Pressed, "#add-next")
     def next_pressed(self) -> None:
