@@ -526,3 +526,20 @@ async def test_typing_for_another_product_still_asks_before_discarding(practice)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_f2_creates_where_flow_control_eats_ctrl_s(practice):
+    db = practice["db"]
+    app = WizardApp(db, practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_in(pilot, "Function Key Ltd", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+    assert isinstance(app.outcome, AddClientOutcome) and app.outcome.created
+    assert client_count(db) == 2

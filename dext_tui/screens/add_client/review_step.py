@@ -27,7 +27,7 @@ class ReviewStep(WizardStep):
     def compose(self) -> ComposeResult:
         yield Vertical(id=f"{self.product}-review-rows", classes="review-rows")
         yield Static(
-            "Nothing is saved until you press Create (ctrl+s). Back (ctrl+o) changes a step.",
+            "Nothing is saved until you press Create (ctrl+s or f2). Back (ctrl+o) changes a step.",
             classes="step-note",
         )
 

@@ -71,7 +71,7 @@ DRAFTS: dict[str, type[PrepareDraft] | type[PrecisionDraft] | type[SoloDraft]] =
 WIZARD_COMMANDS = (
     Command("next", "ctrl+n", "Next", "Check this step and go on to the next", priority=True),
     Command("back", "ctrl+o", "Back", "The previous step (what you typed is kept)", priority=True),
-    Command("create", "ctrl+s", "Create", "Create the client (on the review step)"),
+    Command("create", "ctrl+s,f2", "Create", "Create the client (on the review step)"),
     Command("retry", "ctrl+r", "Retry", "Read the practice's products and team again"),
     Command("cancel", "escape", "Cancel", "Leave without adding (asks first if you typed)"),
     HELP,
@@ -444,7 +444,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         elif event.worker.group == "add-names":
             self.names = None  # each check then reads the names itself
         elif event.worker.group == "add-create":
-            self._say(f"Nothing was saved: {reason}. Press ctrl+s to try again.")
+            self._say(f"Nothing was saved: {reason}. Press ctrl+s or f2 to try again.")
         else:
             self._say(f"Could not check this step: {reason}. Press ctrl+n to try again.")
 
