@@ -26,8 +26,8 @@ from tests.ui.conftest import settle
 
 def _classes_in(package, base: type) -> list[type]:
     found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}."):
+        module = importlib.import_module(info.name)
         for value in vars(module).values():
             if (
                 isinstance(value, type)
@@ -289,3 +289,32 @@ async def test_filters_apply_button_scrolls_into_view_at_40x12(admin_app):
         await settle(pilot)
         assert _visible(screen, apply)
 
+
+# Keys a terminal, multiplexer or SSH set-up commonly keeps for itself: tmux's and GNU
+# screen's prefixes, flow control (XON/XOFF) and job control, and the help, menu and
+# full-screen keys of terminal emulators; alt and ctrl+shift combinations many cannot send.
+SWALLOWED = {
+    "ctrl+a",
+    "ctrl+b",
+    "ctrl+s",
+    "ctrl+q",
+    "ctrl+z",
+    "ctrl+c",
+    "ctrl+backslash",
+    "f1",
+    "f10",
+    "f11",
+}
+
+
+def _swallowed(key: str) -> bool:
+    return key in SWALLOWED or key.startswith(("alt+", "ctrl+shift+", "shift+ctrl+"))
+
+
+@pytest.mark.parametrize("owner", SCREENS + KEYED_WIDGETS, ids=lambda cls: cls.__name__)
+def test_no_action_is_reachable_only_by_a_key_terminals_swallow(owner):
+    for command in owner.COMMANDS_LIST:
+        keys = [key.strip() for key in command.keys.split(",")]
+        assert not all(_swallowed(key) for key in keys), (
+            f"{owner.__name__}: {command.label} only on {command.keys}"
+        )
