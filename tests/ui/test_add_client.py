@@ -543,3 +543,27 @@ async def test_f2_creates_where_flow_control_eats_ctrl_s(practice):
         await settle(pilot)
     assert isinstance(app.outcome, AddClientOutcome) and app.outcome.created
     assert client_count(db) == 2
+
+
+async def test_a_burst_of_typing_then_next_checks_what_was_typed(practice):
+    """Keys arriving in one packet (fast typing, SSH): Next checks the fields as typed,
+    after the keys before it, and what follows a tab lands in the next field."""
+    from textual import events
+
+    from dext_tui.app import DextApp
+
+    app = DextApp(practice["db"], practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")  # Prepare
+        await settle(pilot)
+        for key in [*"Severn Bakery Ltd", "tab", *"SB1", "ctrl+n"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert "Step 3 of 4" in step_title(app)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert app.screen.query_one("#prepare-name", Input).value == "Severn Bakery Ltd"
+        assert app.screen.query_one("#prepare-practice_code", Input).value == "SB1"

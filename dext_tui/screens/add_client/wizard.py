@@ -69,8 +69,8 @@ DRAFTS: dict[str, type[PrepareDraft] | type[PrecisionDraft] | type[SoloDraft]] =
 }
 
 WIZARD_COMMANDS = (
-    Command("next", "ctrl+n", "Next", "Check this step and go on to the next", priority=True),
-    Command("back", "ctrl+o", "Back", "The previous step (what you typed is kept)", priority=True),
+    Command("next", "ctrl+n", "Next", "Check this step and go on to the next"),
+    Command("back", "ctrl+o", "Back", "The previous step (what you typed is kept)"),
     Command("create", "ctrl+s,f2", "Create", "Create the client (on the review step)"),
     Command("retry", "ctrl+r", "Retry", "Read the practice's products and team again"),
     Command("cancel", "escape", "Cancel", "Leave without adding (asks first if you typed)"),
