@@ -89,3 +89,10 @@ def test_export_benchmark_builds_and_saves_the_list():
     figures = run_benchmark("export.py", "--clients", "300")
     assert figures["exported"] > 0 and figures["view_clients"] > 0
     assert figures["total_ms"] >= 0
+
+
+def test_product_views_benchmark_switches_to_each_product():
+    figures = run_benchmark("product_views.py", "--clients", "300")
+    for product in ("prepare", "precision", "solo"):
+        assert figures[product]["clients_in_view"] > 0
+        assert figures[product]["switch_to_columns_ms"] >= figures[product]["switch_to_rows_ms"]
