@@ -1,10 +1,14 @@
-"""The client list: search box, filters, sort and the client table (spec section 12)."""
+"""The client list: search box, filters, sort and the client table (spec section 12).
+
+It loads every client the user may see, keeps them live, and answers each query in a
+worker; its product views (product_views.py) and the screens it opens (client_actions.py)
+are parts of the same screen.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import partial
 
 import numpy as np
 from sqlalchemy import Engine
@@ -14,15 +18,14 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
+from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused, freeze_loaded_objects
-from dext_tui.data.change_feed import MAX_PATCHED_CLIENTS, changes_since
-from dext_tui.data.client_record import ClientRecord, load_client_record
+from dext_tui.data.change_feed import changes_since
 from dext_tui.data.client_rows import (
     ClientDetail,
     ClientRows,
@@ -40,21 +43,14 @@ from dext_tui.data.client_view import (
     ClientView,
 )
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.product_columns import ProductColumns, load_product_columns
-from dext_tui.data.services.writing import ChangeResult
-from dext_tui.data.subscription import subscribed_products
+from dext_tui.data.product_columns import ProductColumns
 from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
-from dext_tui.screens.add_client import AddClientOutcome, AddClientScreen
-from dext_tui.screens.export_list import ExportListScreen
+from dext_tui.screens.client_actions import ClientActions
 from dext_tui.screens.failure import FailureScreen
 from dext_tui.screens.filters import FiltersScreen
-from dext_tui.screens.import_precision import ImportPrecisionScreen
-from dext_tui.screens.manage_menu import ManageMenuScreen
-from dext_tui.screens.manage_pages import action_label, manage_page
-from dext_tui.screens.product_switcher import CLIENT_LIST, ProductSwitcherScreen, view_title
+from dext_tui.screens.product_switcher import view_title
+from dext_tui.screens.product_views import ProductViews, SidebarOptions
 from dext_tui.screens.sort import SortScreen
-from dext_tui.screens.tools_menu import ToolsMenuScreen
-from dext_tui.screens.upload_codes import UploadCodesScreen
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.safe_text import printable
@@ -62,13 +58,6 @@ from dext_tui.widgets.search_box import SearchBox
 
 IMPORT_LABEL = "Import Precision Clients (i)"
 WIDE_TOOLBAR = 110  # columns from which the toolbar has room for every long label
-TOOLBAR_ACTIONS = {
-    "add-client-button": "add_client",
-    "import-button": "import_precision",
-    "tools-button": "tools",
-    "filters-button": "filters",
-    "sort-button": "sort",
-}
 FIRST_PAGE_ROWS = 200  # more than any terminal shows; the rest loads behind it
 # How often the list asks whether anyone changed anything: one primary-key read.
 CHANGE_CHECK_SECONDS = 1.0
@@ -100,16 +89,7 @@ CLIENT_LIST_COMMANDS = (
 )
 
 
-class SidebarOptions(CommandBindings, OptionList):
-    """Prepare's sidebar: its Manage section (My Clients opens the Dext Client List)."""
-
-    BINDING_GROUP_TITLE = "Sidebar"
-    COMMANDS_LIST = (
-        Command("select", "enter", "Open", "Open the highlighted page", in_palette=False),
-    )
-
-
-class ClientListScreen(CommandScreen, Screen):
+class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
     """Every client the user may see, searchable by name, CRN or practice code."""
 
     COMMANDS_LIST = CLIENT_LIST_COMMANDS
@@ -141,22 +121,6 @@ class ClientListScreen(CommandScreen, Screen):
     class DetailLoaded(Message):
         client_id: int
         detail: ClientDetail | None
-
-    @dataclass
-    class ProductsLoaded(Message):
-        products: tuple[str, ...]
-
-    @dataclass
-    class ExtrasLoaded(Message):
-        """A product view's added columns, read for load `load`."""
-
-        extras: ProductColumns
-        load: int
-
-    @dataclass
-    class ManageRecordLoaded(Message):
-        client_id: int
-        record: ClientRecord | None
 
     @dataclass
     class ChangesSeen(Message):
@@ -249,9 +213,7 @@ class ClientListScreen(CommandScreen, Screen):
         else:
             self.view = message.view
             self.seen_seq = message.rows.change_seq
-            self.extras.clear()  # read again, as of these rows
-            if self.product is not None:
-                self.load_extras(self.product, self.loads)
+            self.reload_extras()
         self.run_query()
 
     def action_reload(self) -> None:
@@ -311,10 +273,7 @@ class ClientListScreen(CommandScreen, Screen):
     def _patch(self, view: ClientView, client_ids: list[int]) -> None:
         """Re-read those clients' rows, patch them in, answer the current query again."""
         fresh = load_rows_by_ids(self.engine, self.viewer, client_ids)
-        for product, extras in list(self.extras.items()):
-            extras.merge(
-                load_product_columns(self.engine, self.viewer, product, client_ids), client_ids
-            )
+        self.patch_extras(client_ids)
         with view.lock:
             view.patch(fresh, client_ids)
             self._answer(view, self.query_state)
@@ -570,159 +529,6 @@ class ClientListScreen(CommandScreen, Screen):
 
     def on_client_table_sort_requested(self, message: ClientTable.SortRequested) -> None:
         self._apply_sort(message.key)
-
-    # -- manage ----------------------------------------------------------------
-    def on_client_table_manage_requested(self, message: ClientTable.ManageRequested) -> None:
-        self.open_manage(message.client_id)
-
-    @work(thread=True, exclusive=True, group="manage", exit_on_error=False)
-    def open_manage(self, client_id: int) -> None:
-        """The Manage menu for `client_id`, read afresh: every page acts on that id."""
-        record = load_client_record(self.engine, self.viewer, client_id)
-        self.post_message(self.ManageRecordLoaded(client_id, record))
-
-    def on_client_list_screen_manage_record_loaded(self, message: ManageRecordLoaded) -> None:
-        record = message.record
-        if record is None:
-            self.notify("That client is no longer on your list.", title="Manage")
-            self.show_changed_clients([message.client_id])
-            return
-        self.app.push_screen(ManageMenuScreen(record), partial(self._open_manage_page, record))
-
-    def _open_manage_page(self, record: ClientRecord, action_id: str | None) -> None:
-        if action_id is None:
-            return
-        page = manage_page(action_id, self.engine, self.viewer, record)
-        if page is None:
-            self.notify(f"{action_label(action_id)} arrives in a later version.", title="Manage")
-            return
-        self.app.push_screen(page, lambda _result: self._back_from_page(record.id))
-
-    def _back_from_page(self, client_id: int) -> None:
-        """One step back: the row shows what the page changed, and the menu is open again."""
-        self.show_changed_clients([client_id])
-        self.open_manage(client_id)
-
-    # -- product views -------------------------------------------------------------
-    @work(thread=True, group="products", exit_on_error=False)
-    def load_products(self) -> None:
-        self.post_message(self.ProductsLoaded(subscribed_products(self.engine, self.viewer)))
-
-    def on_client_list_screen_products_loaded(self, message: ProductsLoaded) -> None:
-        self.products = message.products
-
-    def action_switch_product(self) -> None:
-        self.app.push_screen(ProductSwitcherScreen(self.products, self.product), self._switch_to)
-
-    def _switch_to(self, choice: str | None) -> None:
-        if choice is not None:
-            self.show_product(None if choice == CLIENT_LIST else choice)
-
-    def show_product(self, product: str | None) -> None:
-        """The client list (None) or a product's own view of the same rows: its
-        clients, its columns; the search, filters and highlighted client stay."""
-        if product == self.product:
-            return
-        self.product = product
-        self.query_state = replace(self.query_state, product=product)
-        title = f"{view_title(product)} ▾"
-        switcher = self.query_one("#product-switcher", Button)
-        switcher.label = title
-        switcher.refresh(layout=True)  # its width follows the new label
-        self.query_one("#sidebar").display = product == "prepare"
-        if product is not None and product not in self.extras and self.view is not None:
-            self.load_extras(product, self.loads)
-        self.refresh_bindings()
-        self.run_query()
-
-    @work(thread=True, group="extras", exit_on_error=False)
-    def load_extras(self, product: str, load: int) -> None:
-        extras = load_product_columns(self.engine, self.viewer, product)
-        self.post_message(self.ExtrasLoaded(extras, load))
-
-    def on_client_list_screen_extras_loaded(self, message: ExtrasLoaded) -> None:
-        if message.load == self.loads:
-            self.extras[message.extras.product] = message.extras
-            self.query_one(ClientTable).show_extras(message.extras)
-
-    def action_leave_product(self) -> None:
-        self.show_product(None)
-        self.query_one(ClientTable).focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "leave_product":
-            return self.product is not None
-        return True
-
-    def on_client_table_product_view_requested(
-        self, message: ClientTable.ProductViewRequested
-    ) -> None:
-        """A product status cell: that client in the product's view (if it has the product)."""
-        self.show_product(message.product)
-
-    @on(OptionList.OptionSelected, "#sidebar OptionList")
-    def sidebar_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id == "my-clients":
-            self.action_leave_product()
-
-    @on(Button.Pressed, "#product-switcher")
-    def switcher_pressed(self) -> None:
-        self.action_switch_product()
-
-    # -- add, import, tools ---------------------------------------------------------
-    def action_add_client(self) -> None:
-        self.app.push_screen(AddClientScreen(self.engine, self.viewer), self._added)
-
-    def _added(self, outcome: AddClientOutcome | None) -> None:
-        if outcome is None:
-            return
-        if outcome.created:
-            self.reveal_client(outcome.client_id)
-        else:  # at the duplicate warning, the user chose the client that exists
-            self.open_manage(outcome.client_id)
-
-    def action_import_precision(self) -> None:
-        self.app.push_screen(ImportPrecisionScreen(self.engine, self.viewer), self._show_result)
-
-    def action_tools(self) -> None:
-        self.app.push_screen(ToolsMenuScreen(), self._open_tool)
-
-    def _open_tool(self, tool: str | None) -> None:
-        if tool == "upload":
-            self.app.push_screen(UploadCodesScreen(self.engine, self.viewer), self._show_result)
-        elif tool == "export":
-            ids, description = self._current_view()
-            self.app.push_screen(ExportListScreen(self.engine, self.viewer, ids, description))
-
-    def _current_view(self) -> tuple[np.ndarray | None, str]:
-        """The ids the table shows, in its order, and what narrows them; (None, "") when
-        nothing does (then the export offers everything the user can see)."""
-        query = self.query_state
-        parts = []
-        if query.search.strip():
-            parts.append(f"search “{query.search.strip()}”")
-        parts.extend(query.filters.describe())
-        if self.product is not None:
-            parts.append(f"{PRODUCT_LABELS[self.product]} clients")
-        table = self.query_one(ClientTable)
-        if not parts or table.rows is None:
-            return None, ""
-        return table.rows.ids[table.order].copy(), ", ".join(parts)
-
-    def _show_result(self, result: ChangeResult | None) -> None:
-        """The clients an import or upload changed: patched in, or all read again if many."""
-        if result is None or not result.client_ids:
-            return
-        if len(result.client_ids) > MAX_PATCHED_CLIENTS:
-            self.start_loading()
-        else:
-            self.show_changed_clients(result.client_ids)
-
-    @on(Button.Pressed, "#toolbar Button")
-    def toolbar_pressed(self, event: Button.Pressed) -> None:
-        """Every button does what its key does."""
-        action = TOOLBAR_ACTIONS[event.button.id or ""]
-        getattr(self, f"action_{action}")()
 
 
 def _row_agrees(table: ClientTable, detail: ClientDetail) -> bool:
