@@ -115,6 +115,10 @@ CASES: dict[str, Case] = {
                                                 3: "appears more than once (lines 2, 3)"}),
     "duplicate_client_in_file.csv": Case((0, 0, 0, 2),
                                          reasons={2: "Thames Water Ltd appears more than once"}),
+    "duplicate_client_one_code_invalid.csv": Case(
+        (0, 0, 0, 2),
+        reasons={2: "Thames Water Ltd appears more than once", 3: "Practice code must be"},
+    ),
     "code_owned_by_other.csv": Case((0, 0, 0, 1),
                                     reasons={2: "already used by Café Lumière Ltd"}),
     "code_held_by_solo_account.csv": Case((0, 0, 0, 1),

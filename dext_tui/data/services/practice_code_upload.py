@@ -359,24 +359,29 @@ def _shorten(value: str, limit: int = 60) -> str:
 
 
 def _check_repeats(rows: list[UploadRow]) -> None:
-    """The same client or the same code twice in the file: every such row is an error."""
+    """The same client or the same code twice in the file: every such row is an error.
+    A client counts on every row that gives it a code, a valid one or not (fixing the bad
+    one must not leave two codes for it); a code counts where it is valid."""
+    naming = [row for row in rows if row.client_id is not None and row.outcome != SKIPPED]
     candidates = [row for row in rows if row.outcome in (UPDATE, UNCHANGED)]
-    clients = Counter(row.client_id for row in candidates)
+    clients = Counter(row.client_id for row in naming)
     codes = Counter(row.code.casefold() for row in candidates)
-    if len(clients) == len(candidates) and len(codes) == len(candidates):
+    if len(clients) == len(naming) and len(codes) == len(candidates):
         return
     by_client: dict[int | None, list[UploadRow]] = defaultdict(list)
     by_code: dict[str, list[UploadRow]] = defaultdict(list)
-    for row in candidates:
+    for row in naming:
         if clients[row.client_id] > 1:
             by_client[row.client_id].append(row)
+    for row in candidates:
         if codes[row.code.casefold()] > 1:
             by_code[row.code.casefold()].append(row)
     for repeated in by_client.values():
         lines = _lines(repeated)
         for row in repeated:
-            row.outcome = ERROR
-            row.reason = f"{row.client_name} appears more than once in the file ({lines})"
+            if row.outcome != ERROR:  # an invalid code keeps saying so
+                row.outcome = ERROR
+                row.reason = f"{row.client_name} appears more than once in the file ({lines})"
     for repeated in by_code.values():
         lines = _lines(repeated)
         for row in repeated:

@@ -109,6 +109,9 @@ FILES: dict[str, bytes] = {
     "duplicate_client_in_file.csv": crlf(
         "client_name,practice_code", "Thames Water Ltd,TW2", "thames water ltd,TW3"
     ).encode(),
+    "duplicate_client_one_code_invalid.csv": crlf(
+        "client_name,practice_code", "Thames Water Ltd,TW2", "Thames Water Ltd,bad code!"
+    ).encode(),
     "code_owned_by_other.csv": crlf("client_name,practice_code", "Thames Water Ltd,cafe1").encode(),
     "code_held_by_solo_account.csv": crlf(
         "client_name,practice_code", "Thames Water Ltd,SOLO9"
