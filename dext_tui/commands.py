@@ -50,6 +50,7 @@ HELP = Command("help", "question_mark", "Help", "Show every key of this screen")
 
 _KEY_NAMES = {
     "slash": "/",
+    "full_stop": ".",
     "question_mark": "?",
     "escape": "esc",
     "pagedown": "page down",
@@ -174,8 +175,16 @@ def _rows(screen: Screen, node: DOMNode) -> tuple[KeyRow, ...]:
         binding, keys = found[action]
         keys.sort(key=lambda key: order.index(key) if key in order else len(order))
         shown = dict.fromkeys(binding.key_display or format_key(key) for key in keys)
-        rows.append(KeyRow(" / ".join(shown), binding.tooltip or binding.description))
+        # A library's widget may bind a key without describing it: say what its action does.
+        description = binding.tooltip or binding.description or _humane(binding.action)
+        rows.append(KeyRow(" / ".join(shown), description))
     return tuple(rows)
+
+
+def _humane(action: str) -> str:
+    """'navigate_up' -> 'Navigate up'."""
+    words = action.partition("(")[0].replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def _declared_keys(node_type: type) -> dict[str, list[str]]:

@@ -204,6 +204,20 @@ async def test_help_on_sort_shows_the_sort_keys(admin_app):
         assert isinstance(admin_app.screen, SortScreen)
 
 
+async def test_help_on_a_file_dialog_says_what_each_key_does(admin_app, tmp_path):
+    """The library's own undescribed key reads as its action; `.` as a full stop."""
+    from dext_tui.screens.file_dialogs import OpenCsvDialog
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        admin_app.push_screen(OpenCsvDialog(tmp_path, "Choose a file"))
+        await settle(pilot)
+        await pilot.press("question_mark")
+        groups = help_groups(admin_app)
+        assert groups["Open a file"][0] == (".", "Show or hide hidden files and folders")
+        assert ("backspace", "Navigate up") in groups["Directory navigation"]
+
+
 @pytest.mark.parametrize(
     ("screen_class", "key", "expected"),
     [
