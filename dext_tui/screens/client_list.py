@@ -49,7 +49,7 @@ from dext_tui.screens.client_actions import ClientActions
 from dext_tui.screens.failure import FailureScreen
 from dext_tui.screens.filters import FiltersScreen
 from dext_tui.screens.product_switcher import view_title
-from dext_tui.screens.product_views import ProductViews, SidebarOptions
+from dext_tui.screens.product_views import ProductViews, SidebarOptions, sort_columns
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
@@ -505,6 +505,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
                 self.query_state.sort,
                 self.query_state.descending,
                 searching=bool(self.query_state.search.strip()),
+                columns=sort_columns(self.product),
             ),
             self._apply_sort,
         )

@@ -23,9 +23,10 @@ from textual.widgets import Button, OptionList
 
 from dext_tui.commands import Command, CommandBindings
 from dext_tui.data.access import Viewer
-from dext_tui.data.client_view import ClientQuery, ClientView
+from dext_tui.data.client_view import SORT_COLUMNS, ClientQuery, ClientView, SortColumn
 from dext_tui.data.product_columns import ProductColumns, load_product_columns
 from dext_tui.data.subscription import subscribed_products
+from dext_tui.data.vocab import PRODUCTS
 from dext_tui.screens.product_switcher import CLIENT_LIST, ProductSwitcherScreen, view_title
 from dext_tui.widgets.client_table import ClientTable
 
@@ -37,6 +38,26 @@ class SidebarOptions(CommandBindings, OptionList):
     COMMANDS_LIST = (
         Command("select", "enter", "Open", "Open the highlighted page", in_palette=False),
     )
+
+
+# Prepare's own columns: in another product's view they are not shown, so not offered.
+PREPARE_ONLY = ("costs", "sales", "integration")
+
+
+def sort_columns(product: str | None) -> tuple[SortColumn, ...]:
+    """The columns a view may be sorted by: the list's, or a product's (its status as
+    "Status", none of another product's)."""
+    if product is None:
+        return SORT_COLUMNS
+    columns = []
+    for column in SORT_COLUMNS:
+        if column.key == product:
+            columns.append(replace(column, label="Status"))
+        elif column.key in PRODUCTS or (product != "prepare" and column.key in PREPARE_ONLY):
+            continue
+        else:
+            columns.append(column)
+    return tuple(columns)
 
 
 class ProductViews(MessagePump):

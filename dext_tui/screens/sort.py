@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -9,7 +11,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
-from dext_tui.data.client_view import RELEVANCE, SORT_COLUMNS
+from dext_tui.data.client_view import RELEVANCE, SORT_COLUMNS, SortColumn
 
 
 class SortOptions(CommandBindings, OptionList):
@@ -36,11 +38,19 @@ class SortScreen(CommandScreen, ModalScreen[str | None]):
     )
     BINDING_GROUP_TITLE = "Sort"
 
-    def __init__(self, current: str | None, descending: bool, *, searching: bool = False) -> None:
+    def __init__(
+        self,
+        current: str | None,
+        descending: bool,
+        *,
+        searching: bool = False,
+        columns: Sequence[SortColumn] = SORT_COLUMNS,
+    ) -> None:
         super().__init__()
         self.searching = searching
         self.current = current or (RELEVANCE if searching else "name")
         self.descending = descending
+        self.columns = columns  # what the view on screen shows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sort-dialog", classes="dialog"):
@@ -48,7 +58,7 @@ class SortScreen(CommandScreen, ModalScreen[str | None]):
             options = []
             if self.searching:
                 options.append(Option("Best match first", id=RELEVANCE))
-            for column in SORT_COLUMNS:
+            for column in self.columns:
                 label = column.label
                 if column.key == self.current:
                     now = "descending" if self.descending else "ascending"

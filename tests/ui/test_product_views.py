@@ -156,3 +156,23 @@ async def test_a_standard_user_sees_only_granted_clients_in_every_view(small_pra
         ]:
             await switch_to(pilot, label)
             assert shown_names(app) == names
+
+
+async def test_a_product_view_sorts_by_its_own_columns_only(admin_app):
+    from dext_tui.screens.sort import SortScreen
+
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await switch_to(pilot, "Dext Precision")
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, SortScreen)
+        options = admin_app.screen.query_one(OptionList)
+        offered = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert offered == ["name", "precision", "crn", "codes"]
+        assert str(options.get_option_at_index(1).prompt) == "Status"
+        options.highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert admin_app.screen.query_state.sort == "precision"
+        assert "Status ▲" in header(admin_app)
