@@ -9,6 +9,7 @@ from rich.text import Text
 from sqlalchemy import Engine
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dext_tui.commands import HelpRequested, format_keys
@@ -53,6 +54,19 @@ class DextApp(App[None]):
 
     def on_help_requested(self, message: HelpRequested) -> None:
         self.push_screen(HelpScreen(message.screen))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification as plain text: they carry client names and database
+        reasons, which may hold square brackets ("[bold]Acme[/] Ltd" is a name)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The screen's own commands first, then Textual's (theme, keys, screenshot, quit)."""

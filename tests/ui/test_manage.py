@@ -505,3 +505,15 @@ async def test_keys_arriving_in_one_burst_land_in_the_fields_they_were_typed_for
         await settle(pilot)
         assert stored(db, client_id).name == "Thames Two"
         assert stored(db, client_id).practice_code == "TW2"
+
+
+async def test_a_notification_shows_a_bracketed_name_as_typed(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await open_manage_for(pilot, "acme")
+        await pilot.press("enter")
+        await settle(pilot)
+        admin_app.screen.query_one("#edit-practice_code", Input).value = "ACME2"
+        await pilot.press("f2")
+        await settle(pilot)
+        (notification,) = [n for n in admin_app._notifications if "[bold]Acme[/] Ltd" in n.message]
+        assert notification.markup is False  # shown as typed, not as bold "Acme"
