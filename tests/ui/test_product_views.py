@@ -176,3 +176,30 @@ async def test_a_product_view_sorts_by_its_own_columns_only(admin_app):
         await settle(pilot)
         assert admin_app.screen.query_state.sort == "precision"
         assert "Status ▲" in header(admin_app)
+
+
+async def test_a_product_view_whose_columns_cannot_be_read_says_so_and_keeps_working(
+    admin_app, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from dext_tui.screens import product_views
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("SELECT ...", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(product_views, "load_product_columns", locked)
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await switch_to(pilot, "Dext Solo")
+        assert shown_names(admin_app) == ["Solo Trader"]  # the rows still show
+        assert "…" in row_text(admin_app, "Solo Trader")  # its own columns: not read
+        (said,) = [n.message for n in admin_app._notifications]
+        assert said.startswith("Could not read the product details:")
+        assert "database is locked" in said and "r reloads" in said
+        monkeypatch.undo()
+        await pilot.press("r")  # reload reads them again
+        await settle(pilot)
+        assert "—" in row_text(admin_app, "Solo Trader") and "…" not in row_text(
+            admin_app, "Solo Trader"
+        )
