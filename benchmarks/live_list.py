@@ -61,6 +61,24 @@ def summary(values: list[float]) -> dict:
     }
 
 
+def seeded_database(db: str | None, clients: int, scratch: str) -> tuple[str, float | None]:
+    """The database to measure in: `db` as a URL (seeded if empty) or a SQLite file
+    (created and seeded if missing), else a new file in `scratch`; with the seconds
+    seeding took (None: it was seeded already)."""
+    from dext_tui.data.database import make_engine, upgrade_to_head
+
+    if db and "://" in db:
+        return db, round(seed(db, clients), 1) if database_is_empty(db) else None
+    path = Path(db) if db else Path(scratch) / "bench.sqlite"
+    url = f"sqlite:///{path}"
+    if path.exists():
+        return url, None
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    engine.dispose()
+    return url, round(seed(url, clients), 1)
+
+
 def database_is_empty(url: str) -> bool:
     from sqlalchemy import inspect, text
 

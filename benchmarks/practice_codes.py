@@ -78,28 +78,16 @@ def main() -> None:
     parser.add_argument("--db", help="a SQLite file (seeded if missing) or a database URL")
     args = parser.parse_args()
 
-    from live_list import database_is_empty, seed
+    from live_list import seeded_database
 
     from dext_tui.data.access import resolve_viewer
     from dext_tui.data.csv_files import read_csv_file
-    from dext_tui.data.database import make_engine, open_database, upgrade_to_head
+    from dext_tui.data.database import open_database
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
     from dext_tui.data.services.practice_code_upload import apply_upload, check_upload
 
     with tempfile.TemporaryDirectory(prefix="dext-bench-codes-") as scratch:
-        seed_seconds = None
-        if args.db and "://" in args.db:
-            url = args.db
-            if database_is_empty(url):
-                seed_seconds = round(seed(url, args.clients), 1)
-        else:
-            path = Path(args.db) if args.db else Path(scratch) / "bench.sqlite"
-            url = f"sqlite:///{path}"
-            if not path.exists():
-                engine = make_engine(url)
-                upgrade_to_head(engine)
-                engine.dispose()
-                seed_seconds = round(seed(url, args.clients), 1)
+        url, seed_seconds = seeded_database(args.db, args.clients, scratch)
         engine = open_database(url)
         viewer = resolve_viewer(engine, DEMO_ADMIN_EMAIL)
         csv_path = Path(scratch) / "codes.csv"

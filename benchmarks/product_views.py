@@ -93,24 +93,10 @@ def main() -> None:
     parser.add_argument("--db", help="a SQLite file (seeded if missing) or a database URL")
     args = parser.parse_args()
 
-    from live_list import database_is_empty, seed
-
-    from dext_tui.data.database import make_engine, upgrade_to_head
+    from live_list import seeded_database
 
     with tempfile.TemporaryDirectory(prefix="dext-bench-views-") as scratch:
-        seed_seconds = None
-        if args.db and "://" in args.db:
-            url = args.db
-            if database_is_empty(url):
-                seed_seconds = round(seed(url, args.clients), 1)
-        else:
-            path = Path(args.db) if args.db else Path(scratch) / "bench.sqlite"
-            url = f"sqlite:///{path}"
-            if not path.exists():
-                engine = make_engine(url)
-                upgrade_to_head(engine)
-                engine.dispose()
-                seed_seconds = round(seed(url, args.clients), 1)
+        url, seed_seconds = seeded_database(args.db, args.clients, scratch)
         figures = asyncio.run(probe(url))
     result = {"clients": args.clients, "seed_seconds": seed_seconds, **figures}
     print(json.dumps(result, indent=2))
