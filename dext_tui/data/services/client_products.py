@@ -23,6 +23,7 @@ from dext_tui.data.services.clients import (
 )
 from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
+from dext_tui.data.subscription import products_of
 from dext_tui.data.validation import ValidationError
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 
@@ -60,14 +61,11 @@ def set_client_products(
             raise InvalidInput(
                 [ValidationError("products", "A client must stay active in at least one product")]
             )
-        practice = writer.connection.execute(
-            text("SELECT has_prepare, has_precision, has_solo FROM practice WHERE id = :id"),
-            {"id": writer.viewer.practice_id},
-        ).one()
+        subscribed = products_of(writer.connection, writer.viewer.practice_id)
         for product, status in after.items():
             if status == before.get(product):
                 continue
-            if status == "active" and not getattr(practice, f"has_{product}"):
+            if status == "active" and product not in subscribed:
                 raise NotAllowed(
                     f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
                 )

@@ -34,6 +34,7 @@ from dext_tui.data.services.writing import (
     utc_now,
     writing,
 )
+from dext_tui.data.subscription import products_of
 from dext_tui.data.validation import (
     ValidationError,
     normalize_client_name,
@@ -230,23 +231,20 @@ def refusal_to_add(connection: Connection, viewer: Viewer, products: Iterable[st
     the subscription, the client bundle); None when they may."""
     if not viewer.can_add_clients:
         return "Your role does not allow adding clients. Ask a practice admin."
-    practice = connection.execute(
-        text(
-            "SELECT has_prepare, has_precision, has_solo, client_bundle_limit "
-            "FROM practice WHERE id = :id"
-        ),
-        {"id": viewer.practice_id},
-    ).one()
+    subscribed = products_of(connection, viewer.practice_id)
     for product in products:
-        if not getattr(practice, f"has_{product}"):
+        if product not in subscribed:
             return f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
+    limit = connection.execute(
+        text("SELECT client_bundle_limit FROM practice WHERE id = :id"), {"id": viewer.practice_id}
+    ).scalar_one()
     active = connection.execute(
         text("SELECT COUNT(*) FROM client WHERE practice_id = :id AND state = 'active'"),
         {"id": viewer.practice_id},
     ).scalar_one()
-    if active >= practice.client_bundle_limit:
+    if active >= limit:
         return (
-            f"The client bundle is full ({active:,} of {practice.client_bundle_limit:,} "
+            f"The client bundle is full ({active:,} of {limit:,} "
             "active clients): deactivate or remove a client, or raise the limit."
         )
     return None

@@ -47,6 +47,7 @@ from dext_tui.data.services.practice_access import (
 )
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now, writing
+from dext_tui.data.subscription import products_of
 from dext_tui.data.validation import (
     ValidationError,
     normalize_client_name,
@@ -108,15 +109,12 @@ class AddClientChoices:
 
 def load_add_client_choices(engine: Engine, viewer: Viewer) -> AddClientChoices:
     with engine.connect() as connection:
-        practice = connection.execute(
-            text("SELECT has_prepare, has_precision, has_solo FROM practice WHERE id = :id"),
-            {"id": viewer.practice_id},
-        ).one()
+        subscribed = products_of(connection, viewer.practice_id)
         fresh = _fresh_viewer(connection, viewer)
         why_not = refusal_to_add(connection, fresh, ()) if fresh else _inactive(viewer)
         products = {
             product: None
-            if getattr(practice, f"has_{product}")
+            if product in subscribed
             else f"Not in the practice's subscription: ask Dext to add {PRODUCT_LABELS[product]}."
             for product in PRODUCTS
         }
