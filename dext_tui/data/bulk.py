@@ -40,7 +40,6 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-
 def freeze_loaded_objects() -> None:
     """Move every object alive now out of the collector's sight, the first time only."""
     global _frozen
