@@ -30,10 +30,10 @@ PRODUCT_COLUMNS = {
     ),
     "solo": (("ni_number", "NI number"), ("postcode", "Postcode"), ("businesses", "Businesses")),
 }
-_ACCOUNT_TABLES = {
-    "prepare": "prepare_account",
-    "precision": "precision_account",
-    "solo": "solo_account",
+# Per product: a column's key -> its place in a client's tuple of texts (read per cell drawn).
+_COLUMN_INDEX = {
+    product: {key: index for index, (key, _label) in enumerate(columns)}
+    for product, columns in PRODUCT_COLUMNS.items()
 }
 _SELECTS = {
     "prepare": "SELECT c.id, m.name FROM client c "
@@ -59,13 +59,9 @@ class ProductColumns:
     product: str
     values: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(key for key, _label in PRODUCT_COLUMNS[self.product])
-
     def text(self, client_id: int, key: str) -> str:
         row = self.values.get(client_id)
-        return row[self.keys.index(key)] if row else ""
+        return row[_COLUMN_INDEX[self.product][key]] if row else ""
 
     def merge(self, fresh: ProductColumns, asked_for: Iterable[int]) -> None:
         """Take `fresh`'s values for the clients `asked_for` (those missing there left)."""
