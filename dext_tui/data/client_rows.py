@@ -324,7 +324,7 @@ _ACCOUNT_FIELDS = {
 }
 
 
-def _stream(connection, sql: str, params: dict):
+def stream_tuples(connection: Connection, sql: str, params: dict, chunk: int = _FETCH_CHUNK):
     """Chunks of plain tuples; between chunks the UI thread gets the interpreter back.
 
     Reads the driver's cursor directly: SQLAlchemy's row objects cost more than
@@ -334,8 +334,8 @@ def _stream(connection, sql: str, params: dict):
     result = connection.execute(text(sql), params)
     cursor = result.cursor
     try:
-        while chunk := cursor.fetchmany(_FETCH_CHUNK):
-            yield chunk
+        while rows := cursor.fetchmany(chunk):
+            yield rows
     finally:
         result.close()
 
@@ -361,7 +361,7 @@ def _read_all_rows(connection: Connection, viewer: Viewer) -> ClientRows:
         "codes": [],
         "state": array("B"),
     }
-    for chunk in _stream(connection, _CLIENT_COLUMNS + where + " ORDER BY c.id", params):
+    for chunk in stream_tuples(connection, _CLIENT_COLUMNS + where + " ORDER BY c.id", params):
         for name, values in zip(client_columns, zip(*chunk, strict=True), strict=True):
             columns[name].extend(values)
     ids = np.array(columns["ids"], dtype=np.int64)
@@ -378,14 +378,14 @@ def _read_all_rows(connection: Connection, viewer: Viewer) -> ClientRows:
     for table, sql in _ACCOUNT_COLUMNS.items():
         # CROSS JOIN: SQLite walks the account table in storage order.
         joined = sql + where + " AND c.id = a.client_id"
-        for chunk in _stream(connection, joined, params):
+        for chunk in stream_tuples(connection, joined, params):
             client_ids, *fields = (array("q", values) for values in zip(*chunk, strict=True))
             positions = np.searchsorted(ids, np.frombuffer(client_ids, dtype=np.int64))
             for name, values in zip(_ACCOUNT_FIELDS[table], fields, strict=True):
                 numbers[name][positions] = np.frombuffer(values, dtype=np.int64)
     name_order = array("q")
     in_name_order = "SELECT c.id FROM client c" + _scope(viewer, include_removed=True)[0]
-    for chunk in _stream(connection, in_name_order + " ORDER BY c.sort_name, c.id", params):
+    for chunk in stream_tuples(connection, in_name_order + " ORDER BY c.sort_name, c.id", params):
         name_order.extend(row[0] for row in chunk)
     change_seq = connection.execute(
         text("SELECT change_seq FROM practice WHERE id = :scope_practice_id"), params

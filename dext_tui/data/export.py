@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.client_rows import read_tolerantly
+from dext_tui.data.client_rows import read_tolerantly, stream_tuples
 from dext_tui.data.csv_files import csv_document, neutralise, write_atomically
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.vocab import (
@@ -129,13 +129,9 @@ def _line(row: tuple) -> tuple:
 
 def _fetch(connection: Connection, sql: str, params: dict) -> list[tuple]:
     """Plain tuples from the driver in chunks (row objects cost more than the read)."""
-    result = connection.execute(text(sql), params)
     rows: list[tuple] = []
-    try:
-        while chunk := result.cursor.fetchmany(_CHUNK):
-            rows.extend(chunk)
-    finally:
-        result.close()
+    for chunk in stream_tuples(connection, sql, params, _CHUNK):
+        rows.extend(chunk)
     return rows
 
 

@@ -26,6 +26,7 @@ from json.encoder import encode_basestring  # C-accelerated, as json.dumps uses
 from sqlalchemy import Connection, DateTime, Engine, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.client_rows import stream_tuples
 from dext_tui.data.csv_files import CsvTable, csv_document, header_key, undo_neutralised
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.errors import ServiceError
@@ -157,13 +158,8 @@ class _Clients:
 
 def _fetch(connection: Connection, sql: str, params: dict) -> Iterator[tuple]:
     """Plain tuples straight from the driver, in chunks (no row objects: 100,000 rows)."""
-    result = connection.execute(text(sql), params)
-    cursor = result.cursor
-    try:
-        while chunk := cursor.fetchmany(_CHUNK):
-            yield from chunk
-    finally:
-        result.close()
+    for chunk in stream_tuples(connection, sql, params, _CHUNK):
+        yield from chunk
 
 
 def _read_clients(connection: Connection, viewer: Viewer, kinds: Sequence[str]) -> _Clients:
