@@ -385,4 +385,7 @@ def serve_command(db: str | None, user: str | None, host: str, port: int) -> Non
     database_url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
     click.echo(f"Serving dext-tui on http://{host}:{port} (Ctrl-C stops it)")
-    serve(database_url, user, host=host, port=port)
+    try:
+        serve(database_url, user, host=host, port=port)
+    except OSError as error:  # the port taken, or an address this machine does not have
+        _refuse(f"Cannot serve on {host}:{port}: {error.strerror or error}.")

@@ -98,3 +98,15 @@ def test_serve_refuses_an_unknown_identity_before_listening(demo_db):
     _out, err = process.communicate(timeout=30)
     assert process.returncode == 1
     assert "No team member matches" in err
+
+
+def test_serve_says_in_one_line_when_its_port_is_taken(demo_db):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = start_serving(demo_db, port, "--user", DEMO_ADMIN_EMAIL)
+        _out, err = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert "Traceback" not in err
+    assert f"Cannot serve on 127.0.0.1:{port}" in err and "in use" in err
