@@ -96,3 +96,17 @@ def test_product_views_benchmark_switches_to_each_product():
     for product in ("prepare", "precision", "solo"):
         assert figures[product]["clients_in_view"] > 0
         assert figures[product]["switch_to_columns_ms"] >= figures[product]["switch_to_rows_ms"]
+
+
+def test_terminal_bytes_benchmark_counts_bytes_per_key():
+    figures = run_benchmark(
+        "terminal_bytes.py", "--clients", "300", "--samples", "1", "--sizes", "80x24"
+    )
+    (size,) = figures["sizes"]
+    assert size["size"] == "80x24"
+    assert not size["crashed"]
+    for action in ("down", "pagedown", "slash", "search_character", "escape_search"):
+        assert size[action]["samples"] == 1
+        assert size[action]["bytes_median"] > 0, action  # each redraws something
+    assert size["open_manage"]["bytes_median"] > 0
+    assert size["close_manage"]["bytes_median"] > 0

@@ -1,0 +1,244 @@
+"""Bytes on the wire per key, printed as JSON.
+
+    python benchmarks/terminal_bytes.py --clients 100000 --db /tmp/bench100k.sqlite
+
+Seeds a practice (a SQLite file in a scratch folder, or `--db` if it is missing
+or an empty database), then for each terminal size runs the real app in a
+pseudo-terminal of that size, as a user's terminal would, waits for every row,
+and presses keys one at a time: `Down`, `PageDown`, `/`, a search character,
+`esc`, `m` (open Manage) and `esc` (close it). For each it counts the bytes the
+app writes to the terminal and the settle time: from the key sent to the last
+byte before the terminal has been quiet for `--quiet-ms` (so a redraw that
+comes in pieces counts whole; every key measured draws something, so its
+first byte is waited for up to FIRST_BYTE_TIMEOUT). Each figure is the median
+of `--samples` presses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import re
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from live_list import database_is_empty, seed  # noqa: E402
+
+SIZES = ((80, 24), (200, 50))
+KEYS = {"down": b"\x1b[B", "pagedown": b"\x1b[6~", "slash": b"/", "escape": b"\x1b", "m": b"m"}
+ACTIONS = (
+    "down",
+    "pagedown",
+    "slash",
+    "search_character",
+    "escape_search",
+    "open_manage",
+    "close_manage",
+)
+SEARCH_TEXT = "thames"  # one character per sample, typed in turn
+LOADED = re.compile(rb"Showing [0-9,]+ of")
+# A colour or attribute change: what most of a redraw's bytes are.
+SGR = re.compile(rb"\x1b\[[0-9;:]*m")
+START_TIMEOUT = 300.0
+FIRST_BYTE_TIMEOUT = 10.0
+
+
+class Terminal:
+    """The app's output side of a pseudo-terminal, read as fast as it comes."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+        self.chunks: list[tuple[float, bytes]] = []
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                return  # the app has exited
+            if not data:
+                return
+            with self.lock:
+                self.chunks.append((time.perf_counter(), data))
+
+    def mark(self) -> int:
+        with self.lock:
+            return len(self.chunks)
+
+    def since(self, mark: int) -> list[tuple[float, bytes]]:
+        with self.lock:
+            return self.chunks[mark:]
+
+    def output(self) -> bytes:
+        with self.lock:
+            return b"".join(data for _when, data in self.chunks)
+
+    def wait_quiet(self, quiet: float, timeout: float = 30.0) -> None:
+        """Until nothing has come for `quiet` seconds."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            with self.lock:
+                last = self.chunks[-1][0] if self.chunks else 0.0
+            if time.perf_counter() - last >= quiet:
+                return
+            time.sleep(quiet / 4)
+
+    def wait_for_output(self, mark: int, timeout: float) -> None:
+        """Until something has come since `mark` (every key measured draws something)."""
+        deadline = time.perf_counter() + timeout
+        while self.mark() == mark and time.perf_counter() < deadline:
+            time.sleep(0.001)
+
+    def press(self, key: bytes, quiet: float) -> tuple[int, float, int]:
+        """Send `key`; the bytes written in answer, the settle time in ms and the
+        bytes of those that are colour changes."""
+        self.wait_quiet(quiet)
+        mark = self.mark()
+        sent = time.perf_counter()
+        os.write(self.master, key)
+        self.wait_for_output(mark, FIRST_BYTE_TIMEOUT)
+        self.wait_quiet(quiet)
+        chunks = self.since(mark)
+        data = b"".join(chunk for _when, chunk in chunks)
+        settle = (chunks[-1][0] - sent) * 1000 if chunks else 0.0
+        return len(data), settle, sum(len(match) for match in SGR.findall(data))
+
+
+def start_app(url: str, user: str, width: int, height: int) -> tuple[subprocess.Popen, Terminal]:
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "TEXTUAL_ANIMATIONS": "none",
+        "COLUMNS": str(width),
+        "LINES": str(height),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dext_tui", "--db", url, "--user", user],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    return process, Terminal(master)
+
+
+def wait_loaded(process: subprocess.Popen, terminal: Terminal, quiet: float) -> None:
+    deadline = time.perf_counter() + START_TIMEOUT
+    while not LOADED.search(terminal.output()):
+        if process.poll() is not None or time.perf_counter() > deadline:
+            tail = terminal.output()[-2000:].decode(errors="replace")
+            raise SystemExit(f"the app did not show its list: {tail}")
+        time.sleep(0.1)
+    terminal.wait_quiet(max(quiet, 1.0))
+
+
+def last_words(terminal: Terminal) -> str:
+    """The end of what a crashed app wrote, escape sequences removed."""
+    text = re.sub(rb"\x1b\[[0-9;:?<>=]*[a-zA-Z~]", b" ", terminal.output()[-4000:])
+    return " ".join(text.decode(errors="replace").split())[-600:]
+
+
+def figure(samples: list[tuple[int, float, int]]) -> dict:
+    sizes = [size for size, _settle, _sgr in samples]
+    return {
+        "samples": len(samples),
+        "bytes_median": round(statistics.median(sizes)),
+        "bytes_max": max(sizes),
+        "settle_ms_median": round(statistics.median(s for _b, s, _c in samples), 1),
+        "colour_bytes_pct": round(100 * sum(c for *_r, c in samples) / max(1, sum(sizes)), 1),
+    }
+
+
+def measure(url: str, user: str, width: int, height: int, samples: int, quiet: float) -> dict:
+    process, terminal = start_app(url, user, width, height)
+    try:
+        wait_loaded(process, terminal, quiet)
+        taken: dict[str, list] = {name: [] for name in ACTIONS}
+        for _ in range(samples):
+            taken["down"].append(terminal.press(KEYS["down"], quiet))
+        for _ in range(samples):
+            taken["pagedown"].append(terminal.press(KEYS["pagedown"], quiet))
+        for sample in range(samples):
+            taken["slash"].append(terminal.press(KEYS["slash"], quiet))
+            character = SEARCH_TEXT[sample % len(SEARCH_TEXT)].encode()
+            taken["search_character"].append(terminal.press(character, quiet))
+            taken["escape_search"].append(terminal.press(KEYS["escape"], quiet))
+        for _ in range(samples):
+            taken["open_manage"].append(terminal.press(KEYS["m"], quiet))
+            taken["close_manage"].append(terminal.press(KEYS["escape"], quiet))
+        exit_code = process.poll()  # None: still running, as it should be
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        os.close(terminal.master)
+    return {
+        "size": f"{width}x{height}",
+        "crashed": exit_code is not None,
+        **({"exit_code": exit_code, "last_output": last_words(terminal)} if exit_code else {}),
+        **{name: figure(values) for name, values in taken.items()},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--db", help="a SQLite file or database URL (seeded if missing or empty)")
+    parser.add_argument("--samples", type=int, default=5, help="presses of each key")
+    parser.add_argument("--quiet-ms", type=float, default=200, help="silence that ends a redraw")
+    parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES))
+    args = parser.parse_args()
+
+    from dext_tui.data.database import database_url
+    from dext_tui.data.seed import DEMO_ADMIN_EMAIL
+
+    sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
+    quiet = args.quiet_ms / 1000
+    with tempfile.TemporaryDirectory(prefix="dext-bench-") as scratch:
+        url = database_url(args.db or str(Path(scratch) / "bench.sqlite"))
+        seed_seconds = None
+        if database_is_empty(url):
+            seed_seconds = round(seed(url, args.clients), 1)
+        results = [
+            measure(url, DEMO_ADMIN_EMAIL, width, height, args.samples, quiet)
+            for width, height in sizes
+        ]
+    print(
+        json.dumps(
+            {
+                "clients": args.clients,
+                "backend": url.split(":", 1)[0],
+                "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                "terminal": "pty, TERM=xterm-256color, COLORTERM=truecolor",
+                "quiet_ms": args.quiet_ms,
+                "seed_seconds": seed_seconds,
+                "sizes": results,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
