@@ -17,7 +17,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -53,6 +55,7 @@ from dext_tui.screens.product_views import ProductViews, SidebarOptions, sort_co
 from dext_tui.screens.sort import SortScreen
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
+from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.search_box import SearchBox
 
@@ -95,6 +98,9 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
     COMMANDS_LIST = CLIENT_LIST_COMMANDS
     BINDING_GROUP_TITLE = "Client list"
     AUTO_FOCUS = "#client-table"
+    # Textual repaints the whole screen when focus moves (20 kB for `/`); the
+    # widgets whose look changes with focus repaint themselves, the footer its keys.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     @dataclass
     class RowsLoaded(Message):
@@ -161,14 +167,14 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
             yield Button("Filters (f)", id="filters-button", compact=True)
             yield Button("Sort (s)", id="sort-button", compact=True)
             yield SearchBox(placeholder="Name, CRN or code (/)", id="search", compact=True)
-        yield Static(id="query-summary")
+        yield OneLine(id="query-summary")
         with Horizontal(id="table-area"):
             with Vertical(id="sidebar"):
                 yield Static(Content("Manage"), classes="sidebar-heading")
                 yield SidebarOptions(Option(Content("My Clients"), id="my-clients"))
             yield ClientTable(id="client-table")
         yield ClientDetailLine(id="client-detail")
-        yield Static(Content("Loading clients…"), id="client-count")
+        yield OneLine("Loading clients…", id="client-count")
         yield Footer()
 
     def on_resize(self) -> None:
@@ -217,7 +223,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
         self.run_query()
 
     def action_reload(self) -> None:
-        self.query_one("#client-count", Static).update(Content("Reloading every client…"))
+        self.query_one("#client-count", OneLine).say("Reloading every client…")
         self.start_loading()
 
     # -- live changes --------------------------------------------------------------
@@ -369,7 +375,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
                 count += f" in {PRODUCT_LABELS[self.product]}"
         if self.live_problem:
             count += f" · Live updates paused: {self.live_problem}"
-        self.query_one("#client-count", Static).update(Content(count))
+        self.query_one("#client-count", OneLine).say(count)
 
     def _listed_total(self) -> int:
         assert self.rows is not None
@@ -443,7 +449,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
             parts.append("Sorted by Client name ▲")
         filters = query.filters.describe()
         parts.append("Filters: " + ", ".join(filters) if filters else "No filters")
-        self.query_one("#query-summary", Static).update(Content(" · ".join(parts)))
+        self.query_one("#query-summary", OneLine).say(" · ".join(parts))
 
     # -- search box --------------------------------------------------------------
     @on(Input.Changed, "#search")

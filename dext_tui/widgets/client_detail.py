@@ -8,23 +8,19 @@ long name is cut to make room for them, and the integration comes last.
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual.content import Content
-from textual.widgets import Static
 
 from dext_tui.data.client_rows import ClientDetail
 from dext_tui.data.vocab import INTEGRATION_SOFTWARE, INTEGRATION_STATUS_LABELS
+from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import fit, printable
 
 GONE = "This client is no longer on your list."
 DETAIL_NAME_MIN_WIDTH = 12  # a name is never cut shorter than this
 
 
-class ClientDetailLine(Static):
+class ClientDetailLine(OneLine):
     def show(self, detail: ClientDetail | None) -> None:
         self.say(GONE if detail is None else describe(detail, self.content_region.width))
-
-    def say(self, text: str) -> None:
-        self.update(Content(text))
 
 
 def describe(detail: ClientDetail, width: int) -> str:

@@ -21,12 +21,13 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from dext_tui.widgets.joined_scrollbar import JoinedScrollBarRender
 from dext_tui.widgets.safe_text import fit
 
 NAME_KEY = "name"  # the key HeaderClicked / CellClicked use for the first column
@@ -103,7 +104,8 @@ class RowTable(ScrollView, can_focus=True):
     name_min_width = 22
     name_max_width = 48
 
-    cursor_row: reactive[int] = reactive(0)
+    # Not repainted as a whole: watch_cursor_row repaints the two rows that change.
+    cursor_row: reactive[int] = reactive(0, repaint=False)
 
     @dataclass
     class Highlighted(Message):
@@ -131,6 +133,7 @@ class RowTable(ScrollView, can_focus=True):
         self.sort_key: str | None = None
         self.sort_descending = False
         self._name_width = self.name_min_width
+        self._painted: dict[int, Strip] = {}  # each line as last handed to the screen
 
     # -- data --------------------------------------------------------------
     @property
@@ -170,8 +173,32 @@ class RowTable(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.set_reactive(RowTable.cursor_row, cursor)
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._refresh_changed_lines()
         self.highlighted(self.highlighted_id)
+
+    def _refresh_changed_lines(self) -> None:
+        """Repaint only the lines that would look different from what was last drawn
+        (a search that leaves the rows on screen where they were costs nothing).
+        Compared with what was drawn, not with the rows before: rows a live change
+        patched in place must be drawn again although the positions are the same."""
+        height = self.scrollable_content_region.height
+        if not self._painted or not height:
+            self.refresh()  # never drawn: nothing to compare with
+            return
+        width = self.scrollable_content_region.width
+        for y in range(height):
+            if self._painted.get(y) != self._draw_line(y):
+                self.refresh(Region(0, y, width, 1))
+
+    def _refresh_body_line(self, line: int) -> None:
+        """Repaint one line under the header (0: the first row on screen)."""
+        self.refresh(Region(0, line + 1, self.scrollable_content_region.width, 1))
+
+    def _refresh_row(self, row: int) -> None:
+        """Repaint `row` if it is on screen."""
+        line = row - int(self.scroll_y)
+        if 0 <= line < self._body_height:
+            self._refresh_body_line(line)
 
     def refresh_rows(self) -> None:
         """The source's cells changed in place: draw them again."""
@@ -188,9 +215,11 @@ class RowTable(ScrollView, can_focus=True):
         return True
 
     def set_sort_indicator(self, key: str | None, descending: bool) -> None:
+        if (key, descending) == (self.sort_key, self.sort_descending):
+            return  # the header is right as it is
         self.sort_key = key
         self.sort_descending = descending
-        self.refresh()
+        self.refresh(Region(0, 0, self.scrollable_content_region.width, 1))
 
     # -- what a subclass may post instead ------------------------------------
     def highlighted(self, row_id: int | None) -> None:
@@ -223,6 +252,9 @@ class RowTable(ScrollView, can_focus=True):
         self._name_width = self._layout_name_width(width)
         self.virtual_size = Size(self._name_width + 1 + self._scrolling_width, self.row_count + 1)
 
+    def on_mount(self) -> None:
+        self.horizontal_scrollbar.renderer = JoinedScrollBarRender
+
     def on_resize(self, _event: events.Resize) -> None:
         self._update_virtual_size()
         self._scroll_cursor_into_view()
@@ -238,10 +270,21 @@ class RowTable(ScrollView, can_focus=True):
         elif self.cursor_row >= top + self._body_height:
             self.scroll_to(y=self.cursor_row - self._body_height + 1, animate=False, immediate=True)
 
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        # As ScrollView's, but only the rows moved: not the header and scrollbars.
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new
+        if round(old) != round(new):
+            region = self.scrollable_content_region
+            self.refresh(Region(0, 1, region.width, max(0, region.height - 1)))
+
     # -- cursor ------------------------------------------------------------
     def watch_cursor_row(self, old: int, new: int) -> None:
+        # Only the two rows whose look changed; a scroll repaints the body itself
+        # (ScrollView.watch_scroll_y).
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._refresh_row(old)
+        self._refresh_row(new)
         if old != new:
             self.highlighted(self.highlighted_id)
 
@@ -296,10 +339,10 @@ class RowTable(ScrollView, can_focus=True):
             self.cell_clicked(row_id, key)
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._refresh_row(self.cursor_row)  # the cursor's colour says where focus is
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._refresh_row(self.cursor_row)
 
     # -- rendering ---------------------------------------------------------
     def _style(self, name: str) -> Style:
@@ -316,6 +359,10 @@ class RowTable(ScrollView, can_focus=True):
         )
 
     def render_line(self, y: int) -> Strip:
+        strip = self._painted[y] = self._draw_line(y)
+        return strip
+
+    def _draw_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
         if y == 0:
