@@ -204,7 +204,7 @@ def test_a_standard_user_keeps_sight_of_the_clients_they_import(practice):
 def test_a_standard_user_without_the_right_to_add_may_link_but_not_import_new(practice):
     db, sources, clients = practice["db"], practice["sources"], practice["clients"]
     before = snapshot(db)
-    with pytest.raises(NotAllowed, match="does not allow adding clients"):
+    with pytest.raises(NotAllowed, match="does not allow importing Precision clients as new"):
         apply(
             db,
             practice["standard"],

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from sqlalchemy import Engine, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.roles import Action
 from dext_tui.data.services.clients import (
     ACCOUNT_MODELS,
     ACCOUNT_TABLES,
@@ -41,7 +42,10 @@ def set_client_products(
     unknown = [product for product in active_in if product not in PRODUCTS]
     if unknown:
         raise InvalidInput([ValidationError("products", f"Unknown product: {unknown[0]}")])
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+    with _changing(engine, viewer, client_id, version, clock, Action.TURN_PRODUCTS) as (
+        writer,
+        client,
+    ):
         if client.state != "active":
             raise NotAllowed(
                 f"{client.name} is {client.state}: reactivate or restore it before "

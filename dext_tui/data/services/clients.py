@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.models import PrecisionAccount, PrepareAccount, SoloAccount
+from dext_tui.data.roles import Action, refusal, require
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.errors import (
     ClientNotFound,
@@ -97,12 +98,14 @@ def _check_version(writer: Writer, client: Row, version: int) -> None:
 
 @contextmanager
 def _changing(
-    engine: Engine, viewer: Viewer, client_id: int, version: int, clock: Clock
+    engine: Engine, viewer: Viewer, client_id: int, version: int, clock: Clock, action: Action
 ) -> Iterator[tuple[Writer, Row]]:
-    """The transaction for a change to one existing client: the client as stored now,
-    in the viewer's scope and still at the `version` the viewer read."""
+    """The transaction for a change to one existing client: the client as stored now is
+    in the viewer's scope (else it does not exist for them), their role as stored now
+    allows `action`, and the client is still at the `version` the viewer read."""
     with writing(engine, viewer, clock) as writer:
         client = _load_client(writer, client_id)
+        require(writer.viewer, action)
         _check_version(writer, client, version)
         yield writer, client
 
@@ -192,6 +195,7 @@ def update_client(
     values = _validate({"name": name, "practice_code": practice_code, "crn": crn})
     with writing(engine, viewer, clock) as writer:
         client = _load_client(writer, client_id)
+        require(writer.viewer, Action.EDIT_DETAILS)
         if client.state == "removed":
             raise NotAllowed(f"{client.name} is removed: restore it before editing it.")
         _check_version(writer, client, version)
@@ -229,8 +233,9 @@ def check_products(products: Mapping[str, str]) -> None:
 def refusal_to_add(connection: Connection, viewer: Viewer, products: Iterable[str]) -> str | None:
     """Why `viewer` may not add a client in `products` now (their right to add clients,
     the subscription, the client bundle); None when they may."""
-    if not viewer.can_add_clients:
-        return "Your role does not allow adding clients. Ask a practice admin."
+    reason = refusal(viewer, Action.ADD_CLIENT)
+    if reason:
+        return reason
     subscribed = products_of(connection, viewer.practice_id)
     for product in products:
         if product not in subscribed:
@@ -328,7 +333,10 @@ def deactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Suspend the client and every product account; data kept; reactivation after 120 days."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+    with _changing(engine, viewer, client_id, version, clock, Action.DEACTIVATE) as (
+        writer,
+        client,
+    ):
         if client.state != "active":
             raise NotAllowed(f"{client.name} is {client.state}, not active.")
         products = _product_statuses(writer.connection, client.id)
@@ -352,7 +360,10 @@ def reactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Back to active, each product as it was, once 120 days have passed since deactivation."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+    with _changing(engine, viewer, client_id, version, clock, Action.REACTIVATE) as (
+        writer,
+        client,
+    ):
         if client.state != "deactivated":
             raise NotAllowed(f"{client.name} is {client.state}, not deactivated.")
         deactivated_at = as_datetime(client.deactivated_at)
@@ -382,7 +393,7 @@ def remove_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Off the list; data kept; a practice admin can restore it from the Removed filter."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+    with _changing(engine, viewer, client_id, version, clock, Action.REMOVE) as (writer, client):
         if client.state == "removed":
             raise NotAllowed(f"{client.name} is already removed.")
         _write_client(
@@ -401,8 +412,8 @@ def restore_client(
 ) -> ChangeResult:
     """A removed client back on the list, in the state it was removed from (practice admins)."""
     with writing(engine, viewer, clock) as writer:
-        if not writer.viewer.sees_removed_clients:
-            raise NotAllowed("Only a practice admin can restore a removed client.")
+        # The role first: only practice admins see removed clients at all.
+        require(writer.viewer, Action.RESTORE)
         client = _load_client(writer, client_id)
         _check_version(writer, client, version)
         if client.state != "removed":
@@ -426,7 +437,7 @@ def delete_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Gone for good (accounts and access with it); only with no client users. The audit stays."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+    with _changing(engine, viewer, client_id, version, clock, Action.DELETE) as (writer, client):
         users = writer.connection.execute(
             text("SELECT COUNT(*) FROM client_user WHERE client_id = :id"), {"id": client.id}
         ).scalar_one()

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, DateTime, Engine, text
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import stream_tuples
 from dext_tui.data.csv_files import CsvTable, csv_document, header_key, undo_neutralised
+from dext_tui.data.roles import Action, require
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.errors import ServiceError
 from dext_tui.data.services.writing import (
@@ -442,6 +443,7 @@ def apply_upload(
     if not table.rows:
         raise UploadRejected("The file has a header but no rows: no rows to upload.")
     with writing(engine, viewer, clock) as writer:
+        require(writer.viewer, Action.UPLOAD_CODES)  # on the clients in their scope
         if _unchanged_since(expected, writer):
             # No write in the practice since the check (every write bumps its change
             # number) and the viewer as they were: the check stands as it is.

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data.access import Viewer
+from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.services.errors import NotAllowed
 from dext_tui.data.transactions import write_lock
 
@@ -116,17 +116,10 @@ def _json(values: dict) -> str:
 def _current_viewer(connection: Connection, viewer: Viewer) -> Viewer:
     """The viewer as the database has them now: a role changed or an account closed
     since the app started applies to this write."""
-    row = connection.execute(
-        text("SELECT role, can_add_clients, active FROM team_member WHERE id = :id"),
-        {"id": viewer.team_member_id},
-    ).first()
-    if row is None or not row.active:
+    current = reread_viewer(connection, viewer)
+    if current is None:
         raise NotAllowed(f"{viewer.email} is no longer an active team member; nothing was saved.")
-    return replace(
-        viewer,
-        role=row.role,
-        can_add_clients=bool(row.can_add_clients) or row.role != "standard",
-    )
+    return current
 
 
 @contextmanager
