@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.widgets import Button
 
+from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.change_feed import MAX_PATCHED_CLIENTS
 from dext_tui.data.client_record import ClientRecord, load_client_record
@@ -72,7 +73,9 @@ class ClientActions(MessagePump):
             self.notify("That client is no longer on your list.", title="Manage")
             self.show_changed_clients([message.client_id])
             return
-        self.app.push_screen(ManageMenuScreen(record), partial(self._open_manage_page, record))
+        self.app.push_screen(
+            ManageMenuScreen(record, self.viewer), partial(self._open_manage_page, record)
+        )
 
     def _open_manage_page(self, record: ClientRecord, action_id: str | None) -> None:
         if action_id is None:
@@ -89,7 +92,17 @@ class ClientActions(MessagePump):
         self.open_manage(client_id)
 
     # -- add, import, tools ---------------------------------------------------------
+    def refused_by_role(self, action: roles.Action, title: str) -> bool:
+        """Said at the key press, naming the rule, rather than by a wizard that would
+        refuse at the end; the service checks again at the write."""
+        reason = roles.refusal(self.viewer, action)
+        if reason:
+            self.notify(reason, title=title, severity="warning")
+        return reason is not None
+
     def action_add_client(self) -> None:
+        if self.refused_by_role(roles.Action.ADD_CLIENT, "Add Client"):
+            return
         self.app.push_screen(AddClientScreen(self.engine, self.viewer), self._added)
 
     def _added(self, outcome: AddClientOutcome | None) -> None:

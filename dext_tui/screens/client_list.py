@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
+from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused, freeze_loaded_objects
 from dext_tui.data.change_feed import changes_since
@@ -155,7 +156,10 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
             yield Static(Content(printable(self.viewer.practice_name)), id="practice-name")
             yield Static(Content(printable(self.viewer.name)), id="user-name")
         with Horizontal(id="toolbar"):
-            yield Button("Add Client (a)", id="add-client-button", compact=True)
+            add = Button("Add Client (a)", id="add-client-button", compact=True)
+            add.disabled = not roles.may(self.viewer, roles.Action.ADD_CLIENT)
+            add.tooltip = roles.refusal(self.viewer, roles.Action.ADD_CLIENT)
+            yield add
             yield Button(IMPORT_LABEL, id="import-button", compact=True)
             yield Button("Tools (t)", id="tools-button", compact=True)
             yield Button("Filters (f)", id="filters-button", compact=True)

@@ -21,6 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
+from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.failures import plain_reason
@@ -51,23 +52,61 @@ class Lifecycle:
     label: str
     service: Callable[..., ChangeResult]
     done: str  # "{name} was removed."
+    role_action: roles.Action  # the row of the role table that allows it
 
 
 LIFECYCLE = {
-    "deactivate": Lifecycle("deactivate", "Deactivate", services.deactivate_client, "deactivated"),
-    "reactivate": Lifecycle("reactivate", "Reactivate", services.reactivate_client, "reactivated"),
-    "remove": Lifecycle("remove", "Remove", services.remove_client, "removed"),
-    "restore": Lifecycle("restore", "Restore", services.restore_client, "restored"),
-    "delete": Lifecycle("delete", "Delete permanently", services.delete_client, "deleted"),
+    "deactivate": Lifecycle(
+        "deactivate",
+        "Deactivate",
+        services.deactivate_client,
+        "deactivated",
+        roles.Action.DEACTIVATE,
+    ),
+    "reactivate": Lifecycle(
+        "reactivate",
+        "Reactivate",
+        services.reactivate_client,
+        "reactivated",
+        roles.Action.REACTIVATE,
+    ),
+    "remove": Lifecycle("remove", "Remove", services.remove_client, "removed", roles.Action.REMOVE),
+    "restore": Lifecycle(
+        "restore", "Restore", services.restore_client, "restored", roles.Action.RESTORE
+    ),
+    "delete": Lifecycle(
+        "delete", "Delete permanently", services.delete_client, "deleted", roles.Action.DELETE
+    ),
 }
 
 
-def lifecycle_choices(record: ClientRecord, viewer: Viewer) -> list[str]:
-    """What can be done to a client in its state, by this viewer (spec sections 5, 6)."""
+def lifecycle_for_state(record: ClientRecord) -> list[str]:
+    """What can be done to a client in its state (spec section 5)."""
     if record.state == "removed":
-        return ["restore", "delete"] if viewer.sees_removed_clients else []
+        return ["restore", "delete"]
     first = "deactivate" if record.state == "active" else "reactivate"
     return [first, "remove", "delete"]
+
+
+def lifecycle_choices(record: ClientRecord, viewer: Viewer) -> list[str]:
+    """What this viewer may do to the client in its state (spec sections 5, 6)."""
+    return [a for a in lifecycle_for_state(record) if roles.may(viewer, LIFECYCLE[a].role_action)]
+
+
+def role_limits(record: ClientRecord, viewer: Viewer) -> str:
+    """The one line naming what the page does not offer this viewer's role, or ''."""
+    withheld = [] if roles.may(viewer, roles.Action.TURN_PRODUCTS) else ["Active in"]
+    withheld += [
+        LIFECYCLE[a].label
+        for a in lifecycle_for_state(record)
+        if a not in lifecycle_choices(record, viewer)
+    ]
+    if not withheld:
+        return ""
+    return (
+        f"{', '.join(withheld)} — your role ({roles.role_label(viewer.role)}) does not "
+        "allow this: ask a practice admin."
+    )
 
 
 def consequences(action: str, record: ClientRecord, now: datetime) -> str:
@@ -133,6 +172,7 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
                     for product in PRODUCTS:
                         yield Checkbox(PRODUCT_LABELS[product], id=f"edit-product-{product}")
                 yield Static("", id="edit-products-error", classes="form-error")
+                yield Static("", id="edit-role-limits")
                 yield Static("", id="edit-state")
                 yield Static("", id="edit-status", classes="form-status")
                 with Horizontal(classes="dialog-buttons"):
@@ -178,9 +218,14 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
         editable = record.state != "removed"
         for field, _label in FIELDS:
             self.query_one(f"#edit-{field}", Input).disabled = not editable
+        may_turn = roles.may(self.viewer, roles.Action.TURN_PRODUCTS)
         for product in PRODUCTS:  # products change with the lifecycle unless active
             box = self.query_one(f"#edit-product-{product}", Checkbox)
-            box.disabled = record.state != "active"
+            box.disabled = record.state != "active" or not may_turn
+        limits_text = role_limits(record, self.viewer)
+        limits = self.query_one("#edit-role-limits", Static)
+        limits.update(Content(limits_text))
+        limits.display = bool(limits_text)
         self.query_one("#edit-save", Button).display = editable
 
     def _say(self, text: str) -> None:

@@ -27,6 +27,7 @@ from textual.widgets import Button, Footer, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
+from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_view import ClientView
@@ -299,11 +300,11 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
 
     def _may_add_clients(self) -> bool:
         """Said at once rather than at the end: the import would refuse new clients."""
-        if self.viewer.can_add_clients:
+        reason = roles.refusal(self.viewer, roles.Action.IMPORT_AS_NEW)
+        if reason is None:
             return True
         self.notify(
-            "Your role does not allow adding clients, so rows cannot be imported as new: "
-            "link them or set them up later. Ask a practice admin.",
+            f"{reason} Link the rows or set them up later.",
             severity="warning",
             title="Import as new",
         )

@@ -12,6 +12,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
+from dext_tui.data import roles
+from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.vocab import PRODUCT_LABELS
 from dext_tui.widgets.safe_text import printable
@@ -23,24 +25,48 @@ class ManageAction:
     product: str | None  # None: the client as a whole
     label: str
     help: str
+    role_action: roles.Action = roles.Action.EDIT_DETAILS  # what the role table must allow
 
 
 MANAGE_ACTIONS = (
     ManageAction("edit", None, "Edit", "Name, practice code, CRN; deactivate, remove, delete"),
-    ManageAction("history", None, "History", "Every change to this client, newest first"),
-    ManageAction("prepare.access", "prepare", "Practice Access", "Which colleagues see it"),
+    ManageAction(
+        "history",
+        None,
+        "History",
+        "Every change to this client, newest first",
+        roles.Action.HISTORY,
+    ),
+    ManageAction(
+        "prepare.access",
+        "prepare",
+        "Practice Access",
+        "Which colleagues see it",
+        roles.Action.PRACTICE_ACCESS,
+    ),
     ManageAction("prepare.users", "prepare", "Manage Users", "The client's own users"),
     ManageAction("prepare.settings", "prepare", "System Settings", "Business, tax, VAT"),
-    ManageAction("precision.access", "precision", "Practice Access", "Which colleagues see it"),
+    ManageAction(
+        "precision.access",
+        "precision",
+        "Practice Access",
+        "Which colleagues see it",
+        roles.Action.PRACTICE_ACCESS,
+    ),
     ManageAction("precision.settings", "precision", "System Settings", "Software, visibility"),
     ManageAction("solo.edit", "solo", "Edit", "CRN, practice code, NI number, postcode"),
 )
 GROUP_TITLES = {None: "Client", **PRODUCT_LABELS}
 
 
-def actions_for(record: ClientRecord) -> list[ManageAction]:
-    """Only the products the client has (spec section 7)."""
-    return [a for a in MANAGE_ACTIONS if a.product is None or record.has(a.product)]
+def actions_for(record: ClientRecord, viewer: Viewer) -> list[ManageAction]:
+    """Only the products the client has (spec section 7), and what the viewer's role
+    allows (spec section 6: Practice Access is not offered to standard users)."""
+    return [
+        a
+        for a in MANAGE_ACTIONS
+        if (a.product is None or record.has(a.product)) and roles.may(viewer, a.role_action)
+    ]
 
 
 class ManageOptions(CommandBindings, OptionList):
@@ -59,9 +85,10 @@ class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
     )
     BINDING_GROUP_TITLE = "Manage"
 
-    def __init__(self, record: ClientRecord) -> None:
+    def __init__(self, record: ClientRecord, viewer: Viewer) -> None:
         super().__init__()
         self.record = record
+        self.viewer = viewer
 
     def compose(self) -> ComposeResult:
         record = self.record
@@ -71,7 +98,7 @@ class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
             title += f" · {record.state.title()}"
         options: list[Option] = []
         group: object = "none yet"
-        for action in actions_for(record):
+        for action in actions_for(record, self.viewer):
             if action.product != group:
                 group = action.product
                 options.append(Option(Content.styled(GROUP_TITLES[group], "bold"), disabled=True))

@@ -415,7 +415,7 @@ async def test_a_standard_user_without_the_right_is_told_why_and_can_only_go_bac
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         refusal = str(app.screen.query_one("#product-refusal", Static).render())
-        assert "Your role does not allow adding clients" in refusal
+        assert "Your role (Standard) does not allow adding clients" in refusal
         assert not app.screen.query_one("#add-next", Button).display
         await pilot.press("enter", "ctrl+n")
         await settle(pilot)
