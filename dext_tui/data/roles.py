@@ -99,6 +99,12 @@ def sees_every_client(role: str) -> bool:
     return role_may(role, Action.SEE_ALL_CLIENTS)
 
 
+def sql_roles(action: Action) -> str:
+    """The roles that may do `action` as an SQL list, `('a', 'b')`: for queries that pick
+    team members by role (the table's constants, never user input)."""
+    return "(" + ", ".join(f"'{role}'" for role in sorted(TABLE[action].roles)) + ")"
+
+
 def who_may(action: Action) -> str:
     """'practice admins and client admins', from the table."""
     rule = TABLE[action]

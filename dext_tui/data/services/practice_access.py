@@ -22,7 +22,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.roles import Action, may_change_access_of, refusal, sees_every_client
+from dext_tui.data.roles import (
+    Action,
+    may_change_access_of,
+    refusal,
+    sees_every_client,
+    sql_roles,
+)
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import changing_client, commit_change, read_client
 from dext_tui.data.services.clients import UNCHANGED
@@ -99,7 +105,7 @@ def access_rows(connection: Connection, practice_id: int, client_id: int) -> lis
                 "FROM team_member m LEFT JOIN practice_access a "
                 "ON a.team_member_id = m.id AND a.client_id = :client_id "
                 "WHERE m.practice_id = :practice_id AND (a.team_member_id IS NOT NULL "
-                "OR (m.active AND m.role IN ('practice_admin', 'client_admin')))"
+                f"OR (m.active AND m.role IN {sql_roles(Action.SEE_ALL_CLIENTS)}))"
             ),
             {"client_id": client_id, "practice_id": practice_id},
         )

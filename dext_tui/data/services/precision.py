@@ -19,7 +19,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
+from dext_tui.data.roles import (
+    Action,
+    may_change_access_of,
+    refusal,
+    require,
+    sees_every_client,
+    sql_roles,
+)
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import (
     changing_client,
@@ -86,7 +93,7 @@ def load_precision_settings(engine: Engine, viewer: Viewer, client_id: int) -> P
             text(
                 "SELECT m.id, m.name, m.email FROM team_member m "
                 "WHERE m.practice_id = :practice_id AND m.active AND (m.role IN "
-                "('practice_admin', 'client_admin') OR EXISTS (SELECT 1 FROM practice_access a "
+                f"{sql_roles(Action.SEE_ALL_CLIENTS)} OR EXISTS (SELECT 1 FROM practice_access a "
                 "WHERE a.team_member_id = m.id AND a.client_id = :client_id))"
             ),
             {"practice_id": viewer.practice_id, "client_id": client.id},
