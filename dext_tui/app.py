@@ -80,6 +80,14 @@ class DextApp(App[None]):
             markup=False,
         )
 
+    def validate_title(self, title: object) -> str:
+        """The app's title and sub-title as any stored text: printable (a Header, a
+        screenshot or textual-serve's page may show them)."""
+        return printable(super().validate_title(title))
+
+    def validate_sub_title(self, sub_title: object) -> str:
+        return printable(super().validate_sub_title(sub_title))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The screen's own commands first, then Textual's (theme, keys, screenshot, quit)."""
         for command in getattr(screen, "COMMANDS_LIST", ()):

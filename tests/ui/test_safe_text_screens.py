@@ -82,6 +82,9 @@ async def test_a_library_widgets_own_notification_goes_through_the_rule(hostile_
         assert notification.message == "Csi \ufffd31mC1\ufffd0m Ltd"
         assert "Csi \ufffd31mC1" in drawn_text(hostile_app)
         assert_clean(drawn_text(hostile_app))
+        hostile_app.title, hostile_app.sub_title = HOSTILE_NAMES[1], HOSTILE_NAMES[4]
+        assert hostile_app.title == "Clip ␛]52;c;aGFja2Vk␇ Ltd"
+        assert_clean(hostile_app.sub_title)
 
 
 def inside_screen(app: DextApp, *widgets) -> bool:
