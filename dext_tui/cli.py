@@ -24,6 +24,7 @@ from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.database import open_database as _open_database
 from dext_tui.serve import DEFAULT_PORT, LOOPBACK, serve
+from dext_tui.terminal_output import say, warn
 
 DB_HELP = (
     "SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB "
@@ -39,7 +40,7 @@ class Terminated(KeyboardInterrupt):
 
 
 def _refuse(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    warn(f"Error: {message}")
     raise SystemExit(code)
 
 
@@ -230,7 +231,7 @@ def seed(db: str | None, user: str | None, clients: int, precision_pending: int,
         except (DatabaseUnavailable, ValueError) as refusal:
             _refuse(str(refusal))
     where = f"--db {shlex.quote(shown_url(db))} " if db else ""
-    click.echo(
+    say(
         f"Seeded {summary.clients:,} clients, {summary.precision_pending:,} Precision clients "
         f"waiting for import and {summary.team_members} team members. "
         f"Open it with: dext-tui {where}--user {shlex.quote(DEMO_ADMIN_EMAIL)}"
@@ -281,29 +282,28 @@ def codes_upload(
             try:
                 table = read_csv_file(file)
                 for notice in table.notices:
-                    click.echo(f"Note: {notice}", err=True)
+                    warn(f"Note: {notice}")
                 preview = check_upload(engine, viewer, table)
-                click.echo(f"{file.name}: {preview.summary()}.")
+                say(f"{file.name}: {preview.summary()}.")
                 skipped = [str(row.line) for row in preview.rows if row.outcome == "skipped"]
                 if skipped:
                     lines = ", ".join(skipped[:10]) + (", …" if len(skipped) > 10 else "")
-                    click.echo(
+                    warn(
                         f"Warning: {len(skipped):,} rows have no practice code and are skipped "
-                        f"(lines {lines}); an upload never clears a code.",
-                        err=True,
+                        f"(lines {lines}); an upload never clears a code."
                     )
                 if preview.errors and not (skip_errors and not dry_run):
                     for problem in preview.problems():
-                        click.echo(f"Error: {problem}", err=True)
+                        warn(f"Error: {problem}")
                     _refuse(
                         f"{len(preview.errors):,} rows cannot be written; nothing was written."
                         + ("" if dry_run else " Fix them, or use --skip-errors.")
                     )
                 if not preview.updates:
-                    click.echo("No practice code changes; nothing was written.")
+                    say("No practice code changes; nothing was written.")
                     return
                 if dry_run:
-                    click.echo(
+                    say(
                         f"Dry run: {len(preview.updates):,} codes would change; "
                         "nothing was written."
                     )
@@ -314,7 +314,7 @@ def codes_upload(
             except (CsvRejected, ServiceError) as refusal:
                 if isinstance(refusal, UploadRejected) and len(refusal.problems) > 1:
                     for problem in refusal.problems:
-                        click.echo(f"Error: {problem}", err=True)
+                        warn(f"Error: {problem}")
                     _refuse("Nothing was written.")
                 _refuse(refusal.message)
             except SQLAlchemyError as error:
@@ -329,9 +329,7 @@ def codes_upload(
     finally:
         engine.dispose()
     rest = len(preview.rows) - len(result.changes)
-    click.echo(
-        f"Updated {len(result.changes):,} practice codes; {rest:,} other rows left as they are."
-    )
+    say(f"Updated {len(result.changes):,} practice codes; {rest:,} other rows left as they are.")
 
 
 @main.command("export")
@@ -363,7 +361,7 @@ def export(db: str | None, user: str | None, out: Path, search: str | None) -> N
         _refuse(f"Export failed: {reason.splitlines()[0]}")
     finally:
         engine.dispose()
-    click.echo(f"Exported {document.clients:,} clients to {out}.")
+    say(f"Exported {document.clients:,} clients to {out}.")
 
 
 @main.command("serve")
@@ -384,7 +382,7 @@ def serve_command(db: str | None, user: str | None, host: str, port: int) -> Non
         _refuse(str(refusal))
     database_url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
-    click.echo(f"Serving dext-tui on http://{host}:{port} (Ctrl-C stops it)")
+    say(f"Serving dext-tui on http://{host}:{port} (Ctrl-C stops it)")
     try:
         serve(database_url, user, host=host, port=port)
     except OSError as error:  # the port taken, or an address this machine does not have

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
@@ -42,7 +42,9 @@ class ConfirmScreen(CommandScreen, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Label(Content(printable(self.title_text)), classes="dialog-title")
-            yield Static(Content(printable(self.consequences)), id="confirm-consequences")
+            # Capped and scrolled: a very long name in it must not push the buttons off screen.
+            with VerticalScroll(id="confirm-body", can_focus=False):
+                yield Static(Content(printable(self.consequences)), id="confirm-consequences")
             if self.type_to_confirm:
                 yield Label(
                     Content(f"Type “{printable(self.type_to_confirm)}” to confirm:"),

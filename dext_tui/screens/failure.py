@@ -32,7 +32,7 @@ class FailureScreen(CommandScreen, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="failure-dialog", classes="dialog"):
-            yield Label(Content(self.title_text), classes="dialog-title")
+            yield Label(Content(printable(self.title_text)), classes="dialog-title")
             yield Static(Content(printable(self.reason)), id="failure-reason")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Retry", id="retry", variant="primary", compact=True)
