@@ -17,6 +17,7 @@ from sqlalchemy import URL, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from dext_tui.data.database_file import watch_file
 from dext_tui.data.transactions import use_explicit_sqlite_transactions
 
 APP_NAME = "dext-tui"
@@ -68,6 +69,8 @@ def make_engine(url: str | URL) -> Engine:
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _on_sqlite_connect)
         use_explicit_sqlite_transactions(engine)
+        if (path := _sqlite_file(parsed)) is not None:
+            watch_file(engine, path)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 
