@@ -252,7 +252,7 @@ def codes() -> None:
 
 @codes.command("upload")
 @database_options
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))  # a folder: our one-line refusal
 @click.option("--dry-run", is_flag=True, help="Check every row, print the outcome, write nothing.")
 @click.option(
     "--skip-errors",
@@ -339,7 +339,7 @@ def codes_upload(
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a folder or device: our one-line refusal
     required=True,
     help="The CSV file to write (replaced atomically if it exists).",
 )
