@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.database import open_database as _open_database
+from dext_tui.data.transactions import WRITE_OPTION
 from dext_tui.serve import DEFAULT_PORT, LOOPBACK, serve
 
 DB_HELP = (
@@ -128,32 +129,43 @@ def _run_demo() -> None:
 
 @contextmanager
 def _stopping_means_nothing_written() -> Iterator[Callable[[Engine], None]]:
-    """Ctrl-C (or SIGTERM) raises KeyboardInterrupt until the engine handed to the
-    yielded function begins to commit; from then on they are ignored until the block
-    ends. So an interrupt that gets through always stopped the work before its
-    commit: "nothing was written" is then true, never a guess."""
+    """Ctrl-C (or SIGTERM) raises KeyboardInterrupt (Terminated) until a write transaction
+    on the engine handed to the yielded function begins to commit; one that comes later
+    is noted and the command finishes, saying so, and exits 0: its work is in the
+    database then. So exit 130/143 ("nothing was written") is always true, and a
+    committed write is never reported as stopped. Reads' commits change nothing."""
     if threading.current_thread() is not threading.main_thread():  # signals reach only main
         yield lambda _engine: None
         return
-    stops = [signal.SIGINT, signal.SIGTERM]
+    stops = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
     previous = {number: signal.getsignal(number) for number in stops}
+    committing = False
+    late: list[int] = []
 
-    def terminate(_number: int, _frame: object) -> None:
-        raise Terminated
+    def stop(number: int, _frame: object) -> None:
+        if committing:
+            late.append(number)
+            return
+        raise Terminated if number == signal.SIGTERM else KeyboardInterrupt
 
     def hold_from_commit(engine: Engine) -> None:
         @event.listens_for(engine, "commit")
-        def _committing(_connection: object) -> None:
-            for number in stops:
-                signal.signal(number, signal.SIG_IGN)
+        def _committing(connection: Connection) -> None:
+            nonlocal committing
+            if connection.get_execution_options().get(WRITE_OPTION, False):
+                committing = True  # a signal from here on cannot undo the write: finish
 
-    if previous[signal.SIGTERM] == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, terminate)  # so a plain `kill` cleans up as well
+    for number, untouched in stops.items():
+        if previous[number] == untouched:  # not when the caller chose otherwise
+            signal.signal(number, stop)
     try:
         yield hold_from_commit
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+    if late:
+        name = "SIGTERM" if signal.SIGTERM in late else "Ctrl-C"
+        click.echo(f"Note: {name} came after the write was committed; it was finished.", err=True)
 
 
 def _interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
