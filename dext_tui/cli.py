@@ -24,7 +24,15 @@ from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.database import open_database as _open_database
 from dext_tui.data.transactions import WRITE_OPTION
-from dext_tui.serve import DEFAULT_PORT, LOOPBACK, serve
+from dext_tui.serve import (
+    DEFAULT_PORT,
+    LOOPBACK,
+    TokenFileRefused,
+    is_loopback,
+    new_token,
+    read_token_file,
+    serve,
+)
 
 DB_HELP = (
     "SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB "
@@ -387,8 +395,30 @@ def export(db: str | None, user: str | None, out: Path, search: str | None) -> N
     help="Address to listen on. Anything but loopback belongs behind an authenticating proxy.",
 )
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(db: str | None, user: str | None, host: str, port: int) -> None:
-    """Serve the TUI in a browser (textual-serve); each browser session runs as --user."""
+@click.option(
+    "--token-file",
+    type=click.Path(path_type=Path),
+    help="A file whose first line is the token the link must carry (default: a random one).",
+)
+@click.option(
+    "--no-token", is_flag=True, help="Let in any browser without a token (loopback only)."
+)
+def serve_command(
+    db: str | None,
+    user: str | None,
+    host: str,
+    port: int,
+    token_file: Path | None,
+    no_token: bool,
+) -> None:
+    """Serve the TUI in a browser (textual-serve); each browser session runs as --user.
+    Only a browser holding the printed link (its token) gets in."""
+    if no_token and (token_file or not is_loopback(host)):
+        _refuse("--no-token is allowed only on loopback, and without --token-file.")
+    try:
+        token = None if no_token else read_token_file(token_file) if token_file else new_token()
+    except TokenFileRefused as refusal:
+        _refuse(str(refusal))
     engine = open_database(db)
     try:
         resolve_viewer(engine, user)  # refuse an unknown identity now, not in every session
@@ -396,8 +426,17 @@ def serve_command(db: str | None, user: str | None, host: str, port: int) -> Non
         _refuse(str(refusal))
     database_url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
-    click.echo(f"Serving dext-tui on http://{host}:{port} (Ctrl-C stops it)")
+
+    def announce(url: str) -> None:  # once listening: a taken port is its error alone
+        click.echo(f"Serving dext-tui at {url} (Ctrl-C stops it)")
+        if not is_loopback(host):
+            click.echo(
+                f"Warning: listening on {host}: every address of this machine that reaches "
+                f"port {port} reaches dext-tui, and whoever holds the link acts as its user.",
+                err=True,
+            )
+
     try:
-        serve(database_url, user, host=host, port=port)
+        serve(database_url, user, host=host, port=port, token=token, announce=announce)
     except OSError as error:  # the port taken, or an address this machine does not have
         _refuse(f"Cannot serve on {host}:{port}: {error.strerror or error}.")
