@@ -17,13 +17,22 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.database import open_database as _open_database
-from dext_tui.serve import DEFAULT_PORT, LOOPBACK, serve
+from dext_tui.data.transactions import WRITE_OPTION
+from dext_tui.serve import (
+    DEFAULT_PORT,
+    LOOPBACK,
+    TokenFileRefused,
+    is_loopback,
+    new_token,
+    read_token_file,
+    serve,
+)
 from dext_tui.terminal_output import say, warn
 
 DB_HELP = (
@@ -129,32 +138,43 @@ def _run_demo() -> None:
 
 @contextmanager
 def _stopping_means_nothing_written() -> Iterator[Callable[[Engine], None]]:
-    """Ctrl-C (or SIGTERM) raises KeyboardInterrupt until the engine handed to the
-    yielded function begins to commit; from then on they are ignored until the block
-    ends. So an interrupt that gets through always stopped the work before its
-    commit: "nothing was written" is then true, never a guess."""
+    """Ctrl-C (or SIGTERM) raises KeyboardInterrupt (Terminated) until a write transaction
+    on the engine handed to the yielded function begins to commit; one that comes later
+    is noted and the command finishes, saying so, and exits 0: its work is in the
+    database then. So exit 130/143 ("nothing was written") is always true, and a
+    committed write is never reported as stopped. Reads' commits change nothing."""
     if threading.current_thread() is not threading.main_thread():  # signals reach only main
         yield lambda _engine: None
         return
-    stops = [signal.SIGINT, signal.SIGTERM]
+    stops = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
     previous = {number: signal.getsignal(number) for number in stops}
+    committing = False
+    late: list[int] = []
 
-    def terminate(_number: int, _frame: object) -> None:
-        raise Terminated
+    def stop(number: int, _frame: object) -> None:
+        if committing:
+            late.append(number)
+            return
+        raise Terminated if number == signal.SIGTERM else KeyboardInterrupt
 
     def hold_from_commit(engine: Engine) -> None:
         @event.listens_for(engine, "commit")
-        def _committing(_connection: object) -> None:
-            for number in stops:
-                signal.signal(number, signal.SIG_IGN)
+        def _committing(connection: Connection) -> None:
+            nonlocal committing
+            if connection.get_execution_options().get(WRITE_OPTION, False):
+                committing = True  # a signal from here on cannot undo the write: finish
 
-    if previous[signal.SIGTERM] == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, terminate)  # so a plain `kill` cleans up as well
+    for number, untouched in stops.items():
+        if previous[number] == untouched:  # not when the caller chose otherwise
+            signal.signal(number, stop)
     try:
         yield hold_from_commit
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+    if late:
+        name = "SIGTERM" if signal.SIGTERM in late else "Ctrl-C"
+        warn(f"Note: {name} came after the write was committed; it was finished.")
 
 
 def _interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
@@ -253,7 +273,7 @@ def codes() -> None:
 
 @codes.command("upload")
 @database_options
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))  # a folder: our one-line refusal
 @click.option("--dry-run", is_flag=True, help="Check every row, print the outcome, write nothing.")
 @click.option(
     "--skip-errors",
@@ -337,7 +357,7 @@ def codes_upload(
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a folder or device: our one-line refusal
     required=True,
     help="The CSV file to write (replaced atomically if it exists).",
 )
@@ -373,8 +393,30 @@ def export(db: str | None, user: str | None, out: Path, search: str | None) -> N
     help="Address to listen on. Anything but loopback belongs behind an authenticating proxy.",
 )
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(db: str | None, user: str | None, host: str, port: int) -> None:
-    """Serve the TUI in a browser (textual-serve); each browser session runs as --user."""
+@click.option(
+    "--token-file",
+    type=click.Path(path_type=Path),
+    help="A file whose first line is the token the link must carry (default: a random one).",
+)
+@click.option(
+    "--no-token", is_flag=True, help="Let in any browser without a token (loopback only)."
+)
+def serve_command(
+    db: str | None,
+    user: str | None,
+    host: str,
+    port: int,
+    token_file: Path | None,
+    no_token: bool,
+) -> None:
+    """Serve the TUI in a browser (textual-serve); each browser session runs as --user.
+    Only a browser holding the printed link (its token) gets in."""
+    if no_token and (token_file or not is_loopback(host)):
+        _refuse("--no-token is allowed only on loopback, and without --token-file.")
+    try:
+        token = None if no_token else read_token_file(token_file) if token_file else new_token()
+    except TokenFileRefused as refusal:
+        _refuse(str(refusal))
     engine = open_database(db)
     try:
         resolve_viewer(engine, user)  # refuse an unknown identity now, not in every session
@@ -382,8 +424,16 @@ def serve_command(db: str | None, user: str | None, host: str, port: int) -> Non
         _refuse(str(refusal))
     database_url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
-    say(f"Serving dext-tui on http://{host}:{port} (Ctrl-C stops it)")
+
+    def announce(url: str) -> None:  # once listening: a taken port is its error alone
+        say(f"Serving dext-tui at {url} (Ctrl-C stops it)")
+        if not is_loopback(host):
+            warn(
+                f"Warning: listening on {host}: every address of this machine that reaches "
+                f"port {port} reaches dext-tui, and whoever holds the link acts as its user."
+            )
+
     try:
-        serve(database_url, user, host=host, port=port)
+        serve(database_url, user, host=host, port=port, token=token, announce=announce)
     except OSError as error:  # the port taken, or an address this machine does not have
         _refuse(f"Cannot serve on {host}:{port}: {error.strerror or error}.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.database_file import check_same_file
 from dext_tui.data.transactions import read_snapshot
 
 # Past this many changed clients, one full re-read is cheaper than patching.
@@ -39,7 +40,9 @@ def current_change_seq(engine: Engine, practice_id: int) -> int:
 
 def changes_since(engine: Engine, viewer: Viewer, seen: int) -> Changes:
     """The clients changed by transactions numbered above `seen` (scope is applied
-    when their rows are re-read, so that a client leaving the scope is noticed)."""
+    when their rows are re-read, so that a client leaving the scope is noticed).
+    DatabaseFileChanged if the SQLite file was deleted or replaced under the app."""
+    check_same_file(engine)
     with read_snapshot(engine) as connection:
         now = connection.execute(
             text("SELECT change_seq FROM practice WHERE id = :id"), {"id": viewer.practice_id}

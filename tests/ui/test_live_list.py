@@ -285,3 +285,27 @@ async def test_a_revealed_client_is_highlighted_even_behind_a_search(small_pract
         assert app.screen.query_state == ClientQuery()  # the search that hid it is cleared
         assert app.focused is table
         assert count_text(app) == "Showing 6 of 6 clients"
+
+
+async def test_a_database_file_deleted_under_the_app_is_said_in_the_status_line(
+    sqlite_db, tmp_path
+):
+    from pathlib import Path
+
+    from tests.factories import add_client, add_member, add_practice
+
+    practice_id = add_practice(sqlite_db)
+    admin = add_member(sqlite_db, practice_id, "admin@example.com")
+    add_client(sqlite_db, practice_id, "Thames Water Ltd")
+    app = DextApp(sqlite_db, admin)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        path = tmp_path / "test.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        await look_for_changes(pilot)
+        assert count_text(app) == (
+            "Showing 1 of 1 clients · Live updates paused: The database file "
+            f"{path} was deleted, replaced or moved (retrying)"
+        )
+        assert isinstance(app.screen, ClientListScreen)

@@ -55,3 +55,14 @@ class StaleVersion(ServiceError):
 
 class NotAllowed(ServiceError):
     """The viewer's role or the client's lifecycle forbids this change (the message says why)."""
+
+
+class DatabaseFileReplaced(ServiceError):
+    """The SQLite file was deleted, replaced or moved under the app: the write was rolled
+    back rather than go where no one would read it."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"The database file {path} was deleted, replaced or moved since it was opened; "
+            "nothing was saved."
+        )

@@ -26,7 +26,7 @@ from json.encoder import encode_basestring  # C-accelerated, as json.dumps uses
 from sqlalchemy import Connection, DateTime, Engine, text
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.client_rows import stream_tuples
+from dext_tui.data.client_rows import read_tolerantly_within, stream_tuples
 from dext_tui.data.csv_files import CsvTable, csv_document, header_key, undo_neutralised
 from dext_tui.data.roles import Action, require
 from dext_tui.data.scope import scope_condition
@@ -225,13 +225,21 @@ def find_columns(header: Sequence[str]) -> tuple[list[tuple[str, int]], int]:
     the code's column; UploadRejected when either is missing. Each row is looked up by
     the first of its identifier cells that is filled."""
     keys = [header_key(cell) for cell in header]
-    code_column = next((i for i, key in enumerate(keys) if key in CODE_ALIASES), None)
+    problems = []
+
+    def column_of(aliases: Sequence[str], what: str) -> int | None:
+        columns = [i for i, key in enumerate(keys) if key in aliases]
+        if len(columns) > 1:  # which one was meant is a guess: never silently the first
+            named = " and ".join(f"{header[i]!r} (column {i + 1})" for i in columns)
+            problems.append(f"The header has {len(columns)} {what} columns, {named}: keep one.")
+        return columns[0] if columns else None
+
+    code_column = column_of(CODE_ALIASES, "practice code")
     identifiers = []
     for kind, aliases in IDENTIFIER_ALIASES.items():
-        column = next((i for i, key in enumerate(keys) if key in aliases), None)
+        column = column_of(aliases, IDENTIFIER_LABELS[kind])
         if column is not None:
             identifiers.append((kind, column))
-    problems = []
     if not identifiers:
         problems.append(
             "The header has no client column: name one client_id, crn (or company number) "
@@ -251,8 +259,11 @@ def check_upload(engine: Engine, viewer: Viewer, table: CsvTable) -> UploadPrevi
     identifiers, code_column = find_columns(table.header)
     if not table.rows:
         raise UploadRejected("The file has a header but no rows: no rows to upload.")
+    kinds = [kind for kind, _column in identifiers]
     with read_snapshot(engine) as connection:
-        clients = _read_clients(connection, viewer, [kind for kind, _column in identifiers])
+        clients = read_tolerantly_within(
+            connection, lambda connection: _read_clients(connection, viewer, kinds)
+        )
     preview = _check(table, identifiers, code_column, clients)
     return replace(preview, change_seq=clients.change_seq, viewer=viewer, clients=clients)
 
@@ -325,7 +336,7 @@ def _find_client(identifier: str, kind: str, clients: _Clients) -> int | str:
     shown = _shorten(identifier)
     if kind == "client_id":
         number = identifier.replace(",", "")
-        if not number.isdigit() or len(number) > 18:
+        if not (number.isascii() and number.isdigit()) or len(number) > 18:  # not ² nor ١٢
             return f"Client ID {shown} is not a number"
         client_id = int(number)
         if client_id not in clients.visible:
@@ -451,7 +462,10 @@ def apply_upload(
             preview, clients = expected, expected.clients
         else:
             kinds = [kind for kind, _column in identifiers]
-            clients = _read_clients(writer.connection, writer.viewer, kinds)
+            clients = read_tolerantly_within(
+                writer.connection,
+                lambda connection: _read_clients(connection, writer.viewer, kinds),
+            )
             preview = _check(table, identifiers, code_column, clients)
         if preview.errors and not skip_errors:
             raise UploadRejected(

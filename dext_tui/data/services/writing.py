@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, text
 
 from dext_tui.data.access import Viewer, reread_viewer
-from dext_tui.data.services.errors import NotAllowed
+from dext_tui.data.database_file import changed_file
+from dext_tui.data.services.errors import DatabaseFileReplaced, NotAllowed
 from dext_tui.data.transactions import write_lock
 
 Clock = Callable[[], datetime]
@@ -124,7 +125,8 @@ def _current_viewer(connection: Connection, viewer: Viewer) -> Viewer:
 
 @contextmanager
 def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[Writer]:
-    """One transaction for one service call; commits when the block ends without error."""
+    """One transaction for one service call; commits when the block ends without error
+    and the database file is still the one at its path (else rolls back)."""
     with write_lock(engine) as connection:
         seq = connection.execute(
             text(
@@ -134,3 +136,5 @@ def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[
             {"practice_id": viewer.practice_id},
         ).scalar_one()
         yield Writer(connection, _current_viewer(connection, viewer), clock(), seq)
+        if (path := changed_file(engine)) is not None:
+            raise DatabaseFileReplaced(path)
