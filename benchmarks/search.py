@@ -223,9 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--db", help="reuse this SQLite file (it is created and seeded if missing)")
-    parser.add_argument(
-        "--part", choices=("recall", "exact", "latency", "both"), default="both"
-    )
+    parser.add_argument("--part", choices=("recall", "exact", "latency", "both"), default="both")
     parser.add_argument("--sample", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

@@ -245,7 +245,7 @@ class ClientView:
         the search scores the same), then the closest, then name order."""
         if not len(hits):
             return hits
-        leading = scores[hits[: _SPELLING_TIE_PLACES]]
+        leading = scores[hits[:_SPELLING_TIE_PLACES]]
         # The end of the last score group that starts within the leading places.
         end = int(np.searchsorted(-scores[hits].astype(np.int32), -int(leading[-1]), "right"))
         end = min(end, _SPELLING_TIE_ROWS)

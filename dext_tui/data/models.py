@@ -166,6 +166,20 @@ class AuditEvent(SQLModel, table=True):
     after: str | None = Field(default=None, sa_column=Column(Text))
 
 
+class ClientChange(SQLModel, table=True):
+    """A client changed by a committed transaction numbered `seq`, whoever wrote it:
+    written by triggers (migration 0005), read by the live list's change feed."""
+
+    __tablename__ = "client_change"
+    __table_args__ = (Index("ix_client_change_practice_seq", "practice_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int
+    seq: int
+    # No foreign key: a deleted client's change is recorded too.
+    client_id: int
+
+
 class SoloBusiness(SQLModel, table=True):
     """A Solo client's second and later businesses; the first is on its Solo account."""
 
