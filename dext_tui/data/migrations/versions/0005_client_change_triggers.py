@@ -75,20 +75,24 @@ def _create_sqlite_triggers() -> None:
         for event in EVENTS:
             row = "OLD" if event == "delete" else "NEW"
             if table == "client":
-                client = f"SELECT {row}.practice_id AS practice_id, {row}.id AS client_id"
-            else:  # gone already when a client's delete cascades: the client's own trigger says it
-                client = (
-                    f"SELECT practice_id, id AS client_id FROM client WHERE id = {row}.client_id"
+                bump = (
+                    f"UPDATE practice SET change_seq = change_seq + 1 WHERE id = {row}.practice_id"
+                )
+                record = (
+                    f"SELECT id, change_seq, {row}.id FROM practice WHERE id = {row}.practice_id"
+                )
+            else:  # a client's delete cascading here finds no client: its own trigger says it
+                practice = f"(SELECT practice_id FROM client WHERE id = {row}.client_id)"
+                bump = f"UPDATE practice SET change_seq = change_seq + 1 WHERE id = {practice}"
+                record = (
+                    f"SELECT id, change_seq, {row}.client_id FROM practice WHERE id = {practice}"
                 )
             op.execute(
                 f"""
                 CREATE TRIGGER {table}_{event}_client_change AFTER {event.upper()} ON {table}
                 BEGIN
-                    UPDATE practice SET change_seq = change_seq + 1
-                    WHERE id IN (SELECT practice_id FROM ({client}));
-                    INSERT INTO client_change (practice_id, seq, client_id)
-                    SELECT changed.practice_id, practice.change_seq, changed.client_id
-                    FROM ({client}) AS changed JOIN practice ON practice.id = changed.practice_id;
+                    {bump};
+                    INSERT INTO client_change (practice_id, seq, client_id) {record};
                 END
                 """
             )
