@@ -16,7 +16,7 @@ every row, then measures:
   (as an admin's script would), which only the database's triggers record;
   a change not on screen within MISSED_AFTER_SECONDS counts as missed;
 - cold start: from the probe process's start to the first rows on screen, and
-  its resident memory once every row is loaded;
+  its resident memory once every row is loaded (before anything is written);
 - idle cost: the app process's CPU time over 10 s of doing nothing, and the cost
   of one change check.
 """
@@ -142,13 +142,16 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float, started:
         import psutil
 
         from dext_tui.data.change_feed import changes_since
-        from dext_tui.data.services import clients as services
 
         while not hasattr(app.screen, "view") or app.screen.view is None:
             await asyncio.sleep(0.01)
         screen = app.screen
         while screen.answered_query != screen.query_state:
             await asyncio.sleep(0.01)
+        # Every row loaded, nothing written yet (writing imports the services and models).
+        rss_mb = psutil.Process().memory_info().rss / 2**20
+        from dext_tui.data.services import clients as services
+
         rows = screen.view.rows
         loads = screen.loads
         listed = [
@@ -282,7 +285,6 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float, started:
 
         delays, _ = await renamed_elsewhere(OTHER_PROCESS_SCRIPT, "Other Process")
         plain_sql_delays, plain_sql_missed = await renamed_elsewhere(PLAIN_SQL_SCRIPT, "Plain SQL")
-        rss_mb = psutil.Process().memory_info().rss / 2**20
 
         process = psutil.Process()
         await asyncio.sleep(1.5)
