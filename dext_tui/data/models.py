@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +24,9 @@ class Practice(SQLModel, table=True):
     # commits: so numbers follow commit order, and a reader that saw N has
     # seen every change up to N (the live list's change feed).
     change_seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # True only inside a service's transaction, which has numbered its change itself:
+    # the client tables' triggers (migration 0005) then add no number of their own.
+    change_numbered: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class TeamMember(SQLModel, table=True):

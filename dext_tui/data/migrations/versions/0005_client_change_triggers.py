@@ -11,6 +11,10 @@ triggers over transition tables: one bump per practice per transaction (a
 transaction-local setting remembers it), whose row lock orders writers by
 commit, and a NOTIFY on `dext_client_change` that wakes listening lists.
 
+A service's transaction numbers its change itself (`services/writing.py`) and
+says so in `practice.change_numbered` until just before it commits: the
+triggers then record the clients under that number instead of adding one.
+
 Revision ID: 0005
 Revises: 0004
 """
@@ -35,9 +39,14 @@ CLIENT_PARTS = (
     "practice_access",
 )
 EVENTS = ("insert", "update", "delete")
+BUMP = "UPDATE practice SET change_seq = change_seq + 1"
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("practice", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("change_numbered", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     op.create_table(
         "client_change",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -68,6 +77,8 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_{event}_client_change")
     op.drop_index("ix_client_change_practice_seq", table_name="client_change")
     op.drop_table("client_change")
+    with op.batch_alter_table("practice", schema=None) as batch_op:
+        batch_op.drop_column("change_numbered")
 
 
 def _create_sqlite_triggers() -> None:
@@ -75,15 +86,13 @@ def _create_sqlite_triggers() -> None:
         for event in EVENTS:
             row = "OLD" if event == "delete" else "NEW"
             if table == "client":
-                bump = (
-                    f"UPDATE practice SET change_seq = change_seq + 1 WHERE id = {row}.practice_id"
-                )
+                bump = f"{BUMP} WHERE id = {row}.practice_id AND NOT change_numbered"
                 record = (
                     f"SELECT id, change_seq, {row}.id FROM practice WHERE id = {row}.practice_id"
                 )
             else:  # a client's delete cascading here finds no client: its own trigger says it
                 practice = f"(SELECT practice_id FROM client WHERE id = {row}.client_id)"
-                bump = f"UPDATE practice SET change_seq = change_seq + 1 WHERE id = {practice}"
+                bump = f"{BUMP} WHERE id = {practice} AND NOT change_numbered"
                 record = (
                     f"SELECT id, change_seq, {row}.client_id FROM practice WHERE id = {practice}"
                 )
@@ -106,7 +115,17 @@ def _create_postgresql_triggers() -> None:
         DECLARE
             setting text := 'dext.change_seq_' || changed_practice;
             taken integer := nullif(current_setting(setting, true), '')::integer;
+            numbered boolean;
         BEGIN
+            IF taken IS NULL THEN
+                -- A service's transaction has numbered its change already (and holds
+                -- the row's lock): its number it is.
+                SELECT change_seq, change_numbered INTO taken, numbered
+                FROM practice WHERE id = changed_practice;
+                IF NOT numbered THEN
+                    taken := NULL;
+                END IF;
+            END IF;
             IF taken IS NULL THEN
                 -- The row lock is held to commit: the next writer waits, so numbers
                 -- follow commit order.
