@@ -43,10 +43,12 @@ BUMP = "UPDATE practice SET change_seq = change_seq + 1"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("practice", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("change_numbered", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # ADD and DROP COLUMN in place, not as a batch: SQLite's batch copies the table, and
+    # a practice with clients cannot be dropped under enforced foreign keys.
+    op.add_column(
+        "practice",
+        sa.Column("change_numbered", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "client_change",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -77,8 +79,7 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_{event}_client_change")
     op.drop_index("ix_client_change_practice_seq", table_name="client_change")
     op.drop_table("client_change")
-    with op.batch_alter_table("practice", schema=None) as batch_op:
-        batch_op.drop_column("change_numbered")
+    op.execute("ALTER TABLE practice DROP COLUMN change_numbered")
 
 
 def _create_sqlite_triggers() -> None:
