@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +24,9 @@ class Practice(SQLModel, table=True):
     # commits: so numbers follow commit order, and a reader that saw N has
     # seen every change up to N (the live list's change feed).
     change_seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # True only inside a service's transaction, which has numbered its change itself:
+    # the client tables' triggers (migration 0005) then add no number of their own.
+    change_numbered: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class TeamMember(SQLModel, table=True):
@@ -164,6 +167,20 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60)
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ClientChange(SQLModel, table=True):
+    """A client changed by a committed transaction numbered `seq`, whoever wrote it:
+    written by triggers (migration 0005), read by the live list's change feed."""
+
+    __tablename__ = "client_change"
+    __table_args__ = (Index("ix_client_change_practice_seq", "practice_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int
+    seq: int
+    # No foreign key: a deleted client's change is recorded too.
+    client_id: int
 
 
 class SoloBusiness(SQLModel, table=True):

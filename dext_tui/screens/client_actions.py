@@ -4,12 +4,16 @@ Import Precision Clients and the Tools for the practice; and what each toolbar b
 `ClientActions` is a part of ClientListScreen (a mixin, and a
 MessagePump so that its `@on` handlers are registered): it opens those screens with the
 list's engine and viewer, and has the list show what they changed.
+
+Those screens, and the write side behind them (the services, the ORM models), are
+imported when first opened, not at start: the first rows reach the screen sooner.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import Engine
@@ -25,14 +29,10 @@ from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.client_view import ClientQuery
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS
-from dext_tui.screens.add_client import AddClientOutcome, AddClientScreen
-from dext_tui.screens.export_list import ExportListScreen
-from dext_tui.screens.import_precision import ImportPrecisionScreen
-from dext_tui.screens.manage_menu import ManageMenuScreen
-from dext_tui.screens.manage_pages import action_label, manage_page
-from dext_tui.screens.tools_menu import ToolsMenuScreen
-from dext_tui.screens.upload_codes import UploadCodesScreen
 from dext_tui.widgets.client_table import ClientTable
+
+if TYPE_CHECKING:
+    from dext_tui.screens.add_client import AddClientOutcome
 
 TOOLBAR_ACTIONS = {
     "add-client-button": "add_client",
@@ -73,6 +73,8 @@ class ClientActions(MessagePump):
             self.notify("That client is no longer on your list.", title="Manage")
             self.show_changed_clients([message.client_id])
             return
+        from dext_tui.screens.manage_menu import ManageMenuScreen
+
         self.app.push_screen(
             ManageMenuScreen(record, self.viewer), partial(self._open_manage_page, record)
         )
@@ -80,6 +82,8 @@ class ClientActions(MessagePump):
     def _open_manage_page(self, record: ClientRecord, action_id: str | None) -> None:
         if action_id is None:
             return
+        from dext_tui.screens.manage_pages import action_label, manage_page
+
         page = manage_page(action_id, self.engine, self.viewer, record)
         if page is None:
             self.notify(f"{action_label(action_id)} arrives in a later version.", title="Manage")
@@ -103,6 +107,8 @@ class ClientActions(MessagePump):
     def action_add_client(self) -> None:
         if self.refused_by_role(roles.Action.ADD_CLIENT, "Add Client"):
             return
+        from dext_tui.screens.add_client import AddClientScreen
+
         self.app.push_screen(AddClientScreen(self.engine, self.viewer), self._added)
 
     def _added(self, outcome: AddClientOutcome | None) -> None:
@@ -114,15 +120,23 @@ class ClientActions(MessagePump):
             self.open_manage(outcome.client_id)
 
     def action_import_precision(self) -> None:
+        from dext_tui.screens.import_precision import ImportPrecisionScreen
+
         self.app.push_screen(ImportPrecisionScreen(self.engine, self.viewer), self._show_result)
 
     def action_tools(self) -> None:
+        from dext_tui.screens.tools_menu import ToolsMenuScreen
+
         self.app.push_screen(ToolsMenuScreen(), self._open_tool)
 
     def _open_tool(self, tool: str | None) -> None:
         if tool == "upload":
+            from dext_tui.screens.upload_codes import UploadCodesScreen
+
             self.app.push_screen(UploadCodesScreen(self.engine, self.viewer), self._show_result)
         elif tool == "export":
+            from dext_tui.screens.export_list import ExportListScreen
+
             ids, description = self._current_view()
             self.app.push_screen(ExportListScreen(self.engine, self.viewer, ids, description))
 

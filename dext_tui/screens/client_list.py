@@ -27,6 +27,7 @@ from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused, freeze_loaded_objects
 from dext_tui.data.change_feed import changes_since
+from dext_tui.data.change_listener import ChangeListener
 from dext_tui.data.client_rows import (
     ClientDetail,
     ClientRows,
@@ -131,6 +132,9 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
         seq: int
         everything: bool = False
 
+    class ChangesCommitted(Message):
+        """The database says a change to the practice's clients has just committed."""
+
     def __init__(self, engine: Engine, viewer: Viewer) -> None:
         super().__init__()
         self.engine = engine
@@ -144,6 +148,8 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
         self.seen_seq = 0  # every change up to this number is on screen
         self.shown_generation = (None, -1)  # (view, generation) of the answer on screen
         self.live_problem: str | None = None  # why live updates are paused, if they are
+        self.change_listener: ChangeListener | None = None  # PostgreSQL's LISTEN, if any
+        self.check_again = False  # a change committed while a check was already running
         self.listed_total = 0  # clients on the list, as of the answer on screen
         self.reveal_id: int | None = None  # a client to highlight once an answer shows it
         self.product: str | None = None  # a product's own view, or None: the client list
@@ -188,6 +194,13 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
         self.load_products()
         self.start_loading()
         self.set_interval(CHANGE_CHECK_SECONDS, self.look_for_changes)
+        self.change_listener = ChangeListener.start_for(
+            self.engine, self.viewer.practice_id, lambda: self.post_message(self.ChangesCommitted())
+        )
+
+    def on_unmount(self) -> None:
+        if self.change_listener is not None:
+            self.change_listener.stop()
 
     # -- loading -------------------------------------------------------------
     def start_loading(self) -> None:
@@ -233,6 +246,14 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
             return
         self.check_changes(self.view, self.seen_seq)
 
+    def on_client_list_screen_changes_committed(self) -> None:
+        """Check at once rather than at the next poll (a check already running may have
+        read before this commit: then check again when it ends)."""
+        if any(worker.group == "changes" and worker.is_running for worker in self.workers):
+            self.check_again = True
+        else:
+            self.look_for_changes()
+
     @work(thread=True, group="changes", exit_on_error=False)
     def check_changes(self, view: ClientView, seen: int) -> None:
         changes = changes_since(self.engine, self.viewer, seen)
@@ -247,6 +268,9 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
         self.seen_seq = max(self.seen_seq, message.seq)
         if message.everything:
             self.start_loading()
+        elif self.check_again:
+            self.check_again = False
+            self.look_for_changes()
 
     def show_changed_clients(self, client_ids: Iterable[int]) -> None:
         """Show the clients a service call just changed, at once (the change feed

@@ -113,6 +113,28 @@ async def test_a_standard_user_loses_a_client_whose_access_is_revoked(small_prac
         assert count_text(app) == "Showing 1 of 1 clients"
 
 
+async def test_changes_by_plain_sql_reach_the_list_without_a_keypress(
+    small_practice, colleague_engine
+):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # A script writing straight to the database, past the services: the database's
+        # own triggers record the clients it changed.
+        with colleague_engine.begin() as connection:
+            connection.execute(
+                text("UPDATE client SET name = 'Aaron Thames Limited' WHERE id = :id"),
+                {"id": client_id(db, "Thames Water Ltd")},
+            )
+            connection.execute(
+                text("DELETE FROM client WHERE id = :id"), {"id": client_id(db, "Solo Trader")}
+            )
+        await look_for_changes(pilot)
+        assert shown_names(app)[:2] == ["[bold]Acme[/] Ltd", "Aaron Thames Limited"]
+        assert "Solo Trader" not in shown_names(app)
+
+
 async def test_a_row_changed_behind_the_feed_is_patched_when_its_detail_disagrees(admin_app):
     db = admin_app.engine
     async with admin_app.run_test(size=(80, 24)) as pilot:

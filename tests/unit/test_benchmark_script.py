@@ -51,6 +51,9 @@ def test_live_list_benchmark_measures_every_kind_of_change():
     assert figures["own_change_on_screen_after_write_all_kinds"]["samples"] == 8
     assert figures["full_reloads_during_own_changes"] == 0
     assert figures["change_by_another_process_on_screen"]["samples"] >= 1
+    assert figures["change_by_plain_sql_on_screen"]["samples"] >= 1
+    assert figures["changes_by_plain_sql_missed"] == 0
+    assert figures["cold_start_first_rows_ms"] > 0 and figures["rss_after_load_mb"] > 0
 
 
 def test_concurrent_load_benchmark_loads_while_another_process_writes():
@@ -65,6 +68,8 @@ def test_search_benchmark_prints_every_figure_as_json():
     assert figures["rows_loaded"] == 300
     assert figures["ltd_limited_swapped"]["sample"] == 20
     assert 0 <= figures["ltd_limited_swapped"]["intended_client_in_first_10_pct"] <= 100
+    assert 0 < figures["exact_name_typed"]["sample"] <= 300
+    assert 0 <= figures["exact_name_typed"]["typed_name_first_pct"] <= 100
     keystrokes = figures["keystrokes"]
     assert keystrokes["search_keystroke_after_warm_up"]["samples"] > 0
     assert keystrokes["first_keystroke_after_warm_up_ms"] > 0

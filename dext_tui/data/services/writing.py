@@ -130,11 +130,16 @@ def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[
     with write_lock(engine) as connection:
         seq = connection.execute(
             text(
-                "UPDATE practice SET change_seq = change_seq + 1 WHERE id = :practice_id "
-                "RETURNING change_seq"
+                "UPDATE practice SET change_seq = change_seq + 1, change_numbered = TRUE "
+                "WHERE id = :practice_id RETURNING change_seq"
             ),
             {"practice_id": viewer.practice_id},
         ).scalar_one()
         yield Writer(connection, _current_viewer(connection, viewer), clock(), seq)
+        # Numbered once: the triggers reused this number until here (never seen committed).
+        connection.execute(
+            text("UPDATE practice SET change_numbered = FALSE WHERE id = :practice_id"),
+            {"practice_id": viewer.practice_id},
+        )
         if (path := changed_file(engine)) is not None:
             raise DatabaseFileReplaced(path)
