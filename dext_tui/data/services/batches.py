@@ -66,11 +66,11 @@ def last_befores(connection: Connection, ids: Sequence[int], action: str) -> dic
     befores: dict[int, dict] = {}
     for chunk in chunks(ids):
         for client_id, before in connection.execute(statement, {"action": action, "ids": chunk}):
-            befores[client_id] = _json_or_empty(before)
+            befores[client_id] = json_or_empty(before)
     return befores
 
 
-def _json_or_empty(value: str | None) -> dict:
+def json_or_empty(value: str | None) -> dict:
     try:
         loaded = json.loads(value) if value else {}
     except ValueError:
