@@ -109,7 +109,12 @@ def test_reactivation_refused_until_the_wait_is_over_naming_the_date(practice):
 
 
 def test_apply_writes_one_audit_event_per_client_sharing_one_batch_id(practice):
-    db, admin, active, paused = practice["db"], practice["admin"], practice["active"], practice["paused"]
+    db, admin, active, paused = (
+        practice["db"],
+        practice["admin"],
+        practice["active"],
+        practice["paused"],
+    )
     preview = preview_bulk(db, admin, BulkAction.DEACTIVATE, [*active, paused], clock=at(LATER))
     result = apply_bulk(db, admin, preview, clock=at(LATER))
     assert result.client_ids == tuple(active)
@@ -135,7 +140,12 @@ def test_a_single_client_change_gets_a_batch_id_too(practice):
 
 
 def test_remove_then_restore_puts_each_client_back_in_its_state(practice):
-    db, admin, active, paused = practice["db"], practice["admin"], practice["active"], practice["paused"]
+    db, admin, active, paused = (
+        practice["db"],
+        practice["admin"],
+        practice["active"],
+        practice["paused"],
+    )
     ids = [active[0], paused]
     apply_bulk(db, admin, preview_bulk(db, admin, "remove", ids), clock=at(LATER))
     assert states(db, ids) == dict.fromkeys(ids, "removed")

@@ -32,9 +32,9 @@ def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
 def clients_in_scope(connection: Connection, viewer: Viewer, ids: Iterable[int]) -> dict[int, Row]:
     """The clients among `ids` the viewer may act on, as stored now; others are absent."""
     where, params = scope_condition(viewer, include_removed=True)
-    statement = text(
-        f"SELECT {CLIENT_COLUMNS} FROM client c{where} AND c.id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
+    statement = text(f"SELECT {CLIENT_COLUMNS} FROM client c{where} AND c.id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
     found: dict[int, Row] = {}
     for chunk in chunks(sorted(set(ids))):
         for row in connection.execute(statement, {**params, "ids": chunk}):
@@ -108,7 +108,12 @@ def write_batch(writer: Writer, writes: Sequence[ClientWrite]) -> None:
                 "WHERE id = :client_id AND version = :version"
             ),
             [
-                {**w.columns, "now": writer.now, "client_id": w.client.id, "version": w.client.version}
+                {
+                    **w.columns,
+                    "now": writer.now,
+                    "client_id": w.client.id,
+                    "version": w.client.version,
+                }
                 for w in group
             ],
         )

@@ -596,8 +596,8 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
                 "INSERT INTO audit_event "
                 "(practice_id, seq, at, team_member_id, client_id, action, before, after, "
                 "batch_id) SELECT :practice_id, :seq, :at, :member, v.client_id, :action, "
-                "v.before, v.after, :batch_id FROM unnest(CAST(:client_ids AS bigint[]), CAST(:befores AS text[]), "
-                "CAST(:afters AS text[])) AS v(client_id, before, after)"
+                "v.before, v.after, :batch_id FROM unnest(CAST(:client_ids AS bigint[]), "
+                "CAST(:befores AS text[]), CAST(:afters AS text[])) AS v(client_id, before, after)"
             ),
             {
                 "practice_id": viewer.practice_id,

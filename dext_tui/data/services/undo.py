@@ -54,7 +54,7 @@ class UndoPreview:
 
     def lines(self) -> list[str]:
         lines = [f"{len(self.will_undo):,} will be put back as they were"]
-        lines += [f"{len(ids):,} cannot be undone: {reason}" for reason, ids in self.refused.items()]
+        lines += [f"{len(ids):,} cannot be undone: {why}" for why, ids in self.refused.items()]
         return lines
 
 
