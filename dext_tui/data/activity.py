@@ -122,25 +122,42 @@ def activity_page(
     require(viewer, Action.ACTIVITY)
     with read_snapshot(engine) as connection:
         where, params = _conditions(viewer, filters)
-        if before is not None:
-            where += " AND e.id < :before"
-            params["before"] = before
-        rows = connection.execute(
-            text(f"{_SELECT} WHERE {where} ORDER BY e.id DESC LIMIT :limit"),
-            {**params, "limit": limit * 4},  # a few events per line, on average
-        ).all()
         lines: list[ActivityLine] = []
-        cursor: int | None = None
-        groups = [list(group) for _, group in groupby(rows, key=_group_key)]
-        for index, group in enumerate(groups[:limit]):
-            count, oldest = len(group), group[-1].id
-            cut = index == len(groups) - 1 and len(rows) == limit * 4
-            if cut and group[0].batch_id:  # the page ends inside this batch: count it whole
-                count, oldest = _batch_extent(connection, group[0].batch_id, where, params)
-            lines.append(_line(group[0], count, field_words))
-            cursor = oldest
-        more = len(groups) > limit or len(rows) == limit * 4
-        return ActivityPage(tuple(lines), cursor if more and lines else None)
+        cursor, more = before, True
+        while more and len(lines) < limit:
+            cursor, more = _read_lines(
+                connection, where, params, cursor, limit - len(lines), field_words, lines
+            )
+        return ActivityPage(tuple(lines), cursor if more else None)
+
+
+def _read_lines(
+    connection: Connection,
+    where: str,
+    params: dict,
+    before: int | None,
+    wanted: int,
+    field_words: FieldWords,
+    lines: list[ActivityLine],
+) -> tuple[int | None, bool]:
+    """Up to `wanted` more lines older than `before` onto `lines`; the new cursor, and
+    whether older events may remain."""
+    fetch = wanted * 4  # a few events per line, on average
+    older = "" if before is None else " AND e.id < :before"
+    rows = connection.execute(
+        text(f"{_SELECT} WHERE {where}{older} ORDER BY e.id DESC LIMIT :limit"),
+        {**params, "before": before, "limit": fetch},
+    ).all()
+    groups = [list(group) for _, group in groupby(rows, key=_group_key)]
+    cursor = before
+    for index, group in enumerate(groups[:wanted]):
+        count, oldest = len(group), group[-1].id
+        cut = index == len(groups) - 1 and len(rows) == fetch
+        if cut and group[0].batch_id:  # the read ends inside this batch: count it whole
+            count, oldest = _batch_extent(connection, group[0].batch_id, where, params)
+        lines.append(_line(group[0], count, field_words))
+        cursor = oldest
+    return cursor, len(groups) > wanted or len(rows) == fetch
 
 
 def batch_lines(

@@ -122,10 +122,13 @@ def _sort(
         {client_id: clients[client_id].version for client_id in ids if client_id in clients},
     )
     deactivated_at = _last_deactivations(connection, will_undo)
-    writes = []
-    for client_id in will_undo:
-        mine = [event for event in events if event.client_id == client_id]
-        writes.append(_putting_back(clients[client_id], mine, deactivated_at.get(client_id)))
+    by_client: dict[int, list[Any]] = {}
+    for event in events:
+        by_client.setdefault(event.client_id, []).append(event)
+    writes = [
+        _putting_back(clients[client_id], by_client[client_id], deactivated_at.get(client_id))
+        for client_id in will_undo
+    ]
     return preview, writes
 
 
