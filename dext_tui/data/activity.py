@@ -121,20 +121,19 @@ def activity_page(
     """Up to `limit` lines older than the cursor `before`, newest first."""
     require(viewer, Action.ACTIVITY)
     with read_snapshot(engine) as connection:
-        where, params = _conditions(viewer, filters)
         lines: list[ActivityLine] = []
         cursor, more = before, True
         while more and len(lines) < limit:
             cursor, more = _read_lines(
-                connection, where, params, cursor, limit - len(lines), field_words, lines
+                connection, viewer, filters, cursor, limit - len(lines), field_words, lines
             )
         return ActivityPage(tuple(lines), cursor if more else None)
 
 
 def _read_lines(
     connection: Connection,
-    where: str,
-    params: dict,
+    viewer: Viewer,
+    filters: ActivityFilter,
     before: int | None,
     wanted: int,
     field_words: FieldWords,
@@ -142,6 +141,7 @@ def _read_lines(
 ) -> tuple[int | None, bool]:
     """Up to `wanted` more lines older than `before` onto `lines`; the new cursor, and
     whether older events may remain."""
+    where, params = _conditions(viewer, filters)
     fetch = wanted * 4  # a few events per line, on average
     older = "" if before is None else " AND e.id < :before"
     rows = connection.execute(
@@ -154,7 +154,7 @@ def _read_lines(
         count, oldest = len(group), group[-1].id
         cut = index == len(groups) - 1 and len(rows) == fetch
         if cut and group[0].batch_id:  # the read ends inside this batch: count it whole
-            count, oldest = _batch_extent(connection, group[0].batch_id, where, params)
+            count, oldest = _batch_extent(connection, group[0].batch_id, viewer, filters)
         lines.append(_line(group[0], count, field_words))
         cursor = oldest
     return cursor, len(groups) > wanted or len(rows) == fetch
@@ -189,8 +189,13 @@ _SELECT = (
 )
 
 
-def _conditions(viewer: Viewer, filters: ActivityFilter) -> tuple[str, dict]:
-    where = ["e.practice_id = :practice_id"]
+def _conditions(
+    viewer: Viewer, filters: ActivityFilter, *, by_practice_index: bool = True
+) -> tuple[str, dict]:
+    """The filters as SQL. `by_practice_index=False` keeps planners off the (practice, id)
+    index (the unary plus), for a count that must walk the batch's own index instead."""
+    practice = "e.practice_id" if by_practice_index else "+e.practice_id"
+    where = [f"{practice} = :practice_id"]
     params: dict[str, Any] = {"practice_id": viewer.practice_id}
     for column, value, operator in (
         ("e.team_member_id", filters.by, "="),
@@ -218,9 +223,10 @@ def _group_key(row: Any) -> Any:
 
 
 def _batch_extent(
-    connection: Connection, batch_id: str, where: str, params: dict
+    connection: Connection, batch_id: str, viewer: Viewer, filters: ActivityFilter
 ) -> tuple[int, int]:
     """How many of the batch's events match, and its oldest: one range of the batch index."""
+    where, params = _conditions(viewer, filters, by_practice_index=False)
     count, oldest = connection.execute(
         text(
             "SELECT COUNT(*), MIN(e.id) FROM audit_event e "
