@@ -81,7 +81,7 @@ def fill_events(engine, practice_id: int, member_id: int, wanted: int) -> int:
             text(
                 "INSERT INTO audit_event (practice_id, seq, at, team_member_id, client_id, "
                 "action, before, after, batch_id) "
-                f"SELECT :p, 0, :at, :m, 1 + ({number} % 1000), 'client.updated', "
+                f"SELECT :p, 0, :at, :m, 1 + ({number} % 100000), 'client.updated', "
                 '\'{"crn": null}\', \'{"crn": "01234567"}\', '
                 f"{batch} FROM {source}"
             ),

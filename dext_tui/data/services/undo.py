@@ -106,7 +106,7 @@ def _sort(
     last_id = max(event.id for event in events)
     ids = list(dict.fromkeys(event.client_id for event in events))
     clients = clients_in_scope(connection, viewer, ids)
-    changed_since = _changed_since(connection, [i for i in ids if i in clients], last_id)
+    changed_since = _changed_since(connection, viewer, [i for i in ids if i in clients], last_id)
     refused: dict[str, list[int]] = {}
     will_undo: list[int] = []
     for client_id in ids:
@@ -121,10 +121,11 @@ def _sort(
         {reason: tuple(group) for reason, group in refused.items()},
         {client_id: clients[client_id].version for client_id in ids if client_id in clients},
     )
-    deactivated_at = _last_deactivations(connection, will_undo)
     by_client: dict[int, list[Any]] = {}
     for event in events:
         by_client.setdefault(event.client_id, []).append(event)
+    reactivated = [i for i in will_undo if by_client[i][-1].action == "client.reactivated"]
+    deactivated_at = _last_deactivations(connection, reactivated)
     writes = [
         _putting_back(clients[client_id], by_client[client_id], deactivated_at.get(client_id))
         for client_id in will_undo
@@ -160,16 +161,21 @@ def _batch_events(connection: Connection, viewer: Viewer, batch_id: str) -> list
     return events
 
 
-def _changed_since(connection: Connection, ids: list[int], last_id: int) -> dict[int, str]:
-    """Each client changed by a later event: 'changed since by NAME at TIME' (the latest)."""
+def _changed_since(
+    connection: Connection, viewer: Viewer, ids: list[int], last_id: int
+) -> dict[int, str]:
+    """Each client changed by a later event: 'changed since by NAME at TIME' (the latest).
+    Read along the practice's log after the batch (the unary plus keeps planners off the
+    client index, which would walk every client's whole history)."""
     statement = text(
         "SELECT e.client_id, m.name, e.at FROM audit_event e "
         "LEFT JOIN team_member m ON m.id = e.team_member_id "
-        "WHERE e.client_id IN :ids AND e.id > :last ORDER BY e.id"
+        "WHERE e.practice_id = :p AND e.id > :last AND +e.client_id IN :ids ORDER BY e.id"
     ).bindparams(bindparam("ids", expanding=True))
     reasons: dict[int, str] = {}
+    params = {"p": viewer.practice_id, "last": last_id}
     for chunk in chunks(ids):
-        for client_id, name, at in connection.execute(statement, {"ids": chunk, "last": last_id}):
+        for client_id, name, at in connection.execute(statement, {**params, "ids": chunk}):
             when = as_datetime(at)
             reasons[client_id] = (
                 f"changed since by {name or 'someone else'} at {when:%H:%M on %d %b %Y}"
