@@ -147,7 +147,12 @@ def main() -> None:
             {
                 "clients": args.clients,
                 "backend": "postgresql" if url.startswith("postgresql") else "sqlite",
-                "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": sys.version.split()[0],
+                    # the machine is shared: how busy it was says how far to trust the figures
+                    "load_average_1m": round(os.getloadavg()[0], 1),
+                },
                 "seed_seconds": seed_seconds,
                 "batch": len(ids),
                 "will_change": len(preview.will_change),
