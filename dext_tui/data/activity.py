@@ -226,13 +226,14 @@ def _batch_extent(
     connection: Connection, batch_id: str, viewer: Viewer, filters: ActivityFilter
 ) -> tuple[int, int]:
     """How many of the batch's events match, and its oldest: one range of the batch index."""
-    where, params = _conditions(viewer, filters, by_practice_index=False)
+    if filters == ActivityFilter():  # a batch is one practice's: the batch index alone
+        where, params = "e.batch_id = :batch_id", {}
+    else:
+        where, params = _conditions(viewer, filters, by_practice_index=False)
+        where += " AND e.batch_id = :batch_id"
+    join = " LEFT JOIN client c ON c.id = e.client_id" if filters.search else ""
     count, oldest = connection.execute(
-        text(
-            "SELECT COUNT(*), MIN(e.id) FROM audit_event e "
-            "LEFT JOIN client c ON c.id = e.client_id "
-            f"WHERE {where} AND e.batch_id = :batch_id"
-        ),
+        text(f"SELECT COUNT(*), MIN(e.id) FROM audit_event e{join} WHERE {where}"),
         {**params, "batch_id": batch_id},
     ).one()
     return count, oldest
