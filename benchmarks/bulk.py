@@ -87,7 +87,7 @@ def fill_events(engine, practice_id: int, member_id: int, wanted: int) -> int:
             ),
             {"p": practice_id, "m": member_id, "n": missing, "at": "2026-01-01 00:00:00"},
         )
-        return wanted
+    return wanted
 
 
 def main() -> None:
@@ -131,6 +131,8 @@ def main() -> None:
         _, fill_ms = timed(
             lambda: fill_events(engine, viewer.practice_id, viewer.team_member_id, args.events)
         )
+        with engine.begin() as connection:  # statistics as autovacuum would leave them
+            connection.execute(text("ANALYZE audit_event"))
         with engine.connect() as connection:
             events = connection.execute(
                 text("SELECT COUNT(*) FROM audit_event WHERE practice_id = :p"),
