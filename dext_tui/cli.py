@@ -437,3 +437,9 @@ def serve_command(
         serve(database_url, user, host=host, port=port, token=token, announce=announce)
     except OSError as error:  # the port taken, or an address this machine does not have
         _refuse(f"Cannot serve on {host}:{port}: {error.strerror or error}.")
+
+
+from dext_tui.cli_bulk import activity, bulk  # noqa: E402  (they use the helpers above)
+
+main.add_command(bulk)
+main.add_command(activity)

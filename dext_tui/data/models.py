@@ -154,7 +154,11 @@ class PrecisionSourceClient(SQLModel, table=True):
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_practice_seq", "practice_id", "seq"),)
+    __table_args__ = (
+        Index("ix_audit_event_practice_seq", "practice_id", "seq"),
+        # Activity: a practice's events newest first, paged by id.
+        Index("ix_audit_event_practice_id", "practice_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # The practice's change_seq of the transaction that wrote it (None: seed data).
@@ -167,6 +171,10 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60)
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
+    # One per write transaction (a bulk change is one batch); None: seed data.
+    batch_id: str | None = Field(default=None, max_length=32, index=True)
+    # An undo's events name the batch they put back.
+    undoes_batch: str | None = Field(default=None, max_length=32, index=True)
 
 
 class ClientChange(SQLModel, table=True):

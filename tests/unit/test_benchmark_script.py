@@ -101,3 +101,12 @@ def test_product_views_benchmark_switches_to_each_product():
     for product in ("prepare", "precision", "solo"):
         assert figures[product]["clients_in_view"] > 0
         assert figures[product]["switch_to_columns_ms"] >= figures[product]["switch_to_rows_ms"]
+
+
+def test_bulk_benchmark_deactivates_undoes_and_reads_activity():
+    figures = run_benchmark("bulk.py", "--clients", "300", "--batch", "50", "--events", "1000")
+    assert figures["written"] == figures["undone"] == figures["will_change"] == 50
+    assert figures["audit_events"] == 1000
+    assert figures["activity_first_page_lines"] == 50
+    for key in ("preview_ms", "apply_ms", "undo_preview_ms", "undo_apply_ms"):
+        assert figures[key] >= 0, key

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -329,6 +330,58 @@ def _set_product_statuses(writer: Writer, client_id: int, statuses: Mapping[str,
         )
 
 
+@dataclass(frozen=True)
+class Blocked:
+    """Why a lifecycle change does not apply to one client now."""
+
+    reason: str  # short, for a bulk preview's group: "already deactivated"
+    message: str  # the sentence a one-by-one change is refused with
+    skip: bool = False  # nothing to do (already so), rather than a rule refusing it
+
+
+# The lifecycle rules, per client, over its stored `name`, `state` and
+# `deactivated_at`: one-by-one changes and bulk changes both ask them.
+def deactivate_blocked(client: Any, now: datetime) -> Blocked | None:
+    if client.state == "active":
+        return None
+    skip = client.state == "deactivated"
+    reason = "already deactivated" if skip else "removed: restore it first"
+    return Blocked(reason, f"{client.name} is {client.state}, not active.", skip)
+
+
+def reactivate_blocked(client: Any, now: datetime) -> Blocked | None:
+    if client.state != "deactivated":
+        skip = client.state == "active"
+        reason = "already active" if skip else "removed: restore it first"
+        return Blocked(reason, f"{client.name} is {client.state}, not deactivated.", skip)
+    deactivated_at = as_datetime(client.deactivated_at)
+    if deactivated_at and now < reactivation_date(deactivated_at):
+        opens = reactivation_date(deactivated_at)
+        return Blocked(
+            f"reactivation waits until {opens.day} {opens:%B %Y}",
+            f"{client.name} can be reactivated from {opens:%d %B %Y}, 120 days after it was "
+            f"deactivated on {deactivated_at:%d %B %Y}.",
+        )
+    return None
+
+
+def remove_blocked(client: Any, now: datetime) -> Blocked | None:
+    if client.state == "removed":
+        return Blocked("already removed", f"{client.name} is already removed.", skip=True)
+    return None
+
+
+def restore_blocked(client: Any, now: datetime) -> Blocked | None:
+    if client.state != "removed":
+        return Blocked("not removed", f"{client.name} is not removed.", skip=True)
+    return None
+
+
+def _refuse_if(blocked: Blocked | None) -> None:
+    if blocked:
+        raise NotAllowed(blocked.message)
+
+
 def deactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
@@ -337,8 +390,7 @@ def deactivate_client(
         writer,
         client,
     ):
-        if client.state != "active":
-            raise NotAllowed(f"{client.name} is {client.state}, not active.")
+        _refuse_if(deactivate_blocked(client, writer.now))
         products = _product_statuses(writer.connection, client.id)
         _set_product_statuses(writer, client.id, dict.fromkeys(products, "deactivated"))
         _write_client(
@@ -364,15 +416,7 @@ def reactivate_client(
         writer,
         client,
     ):
-        if client.state != "deactivated":
-            raise NotAllowed(f"{client.name} is {client.state}, not deactivated.")
-        deactivated_at = as_datetime(client.deactivated_at)
-        if deactivated_at and writer.now < reactivation_date(deactivated_at):
-            raise NotAllowed(
-                f"{client.name} can be reactivated from "
-                f"{reactivation_date(deactivated_at):%d %B %Y}, 120 days after it was "
-                f"deactivated on {deactivated_at:%d %B %Y}."
-            )
+        _refuse_if(reactivate_blocked(client, writer.now))
         before_products = _product_statuses(writer.connection, client.id)
         remembered = _last_event_before(writer.connection, client.id, "client.deactivated")
         earlier = remembered.get("products", {})
@@ -394,8 +438,7 @@ def remove_client(
 ) -> ChangeResult:
     """Off the list; data kept; a practice admin can restore it from the Removed filter."""
     with _changing(engine, viewer, client_id, version, clock, Action.REMOVE) as (writer, client):
-        if client.state == "removed":
-            raise NotAllowed(f"{client.name} is already removed.")
+        _refuse_if(remove_blocked(client, writer.now))
         _write_client(
             writer,
             client,
@@ -416,8 +459,7 @@ def restore_client(
         require(writer.viewer, Action.RESTORE)
         client = _load_client(writer, client_id)
         _check_version(writer, client, version)
-        if client.state != "removed":
-            raise NotAllowed(f"{client.name} is not removed.")
+        _refuse_if(restore_blocked(client, writer.now))
         state = _last_event_before(writer.connection, client.id, "client.removed").get(
             "state", "active"
         )

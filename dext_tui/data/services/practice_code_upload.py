@@ -595,7 +595,7 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
         old = clients.code.get(client_id)
         events.append(
             (viewer.practice_id, writer.seq, at, viewer.team_member_id, client_id, ACTION,
-             _code_json(old), _code_json(row.code))
+             _code_json(old), _code_json(row.code), writer.batch_id)
         )  # fmt: skip
         writer.changes.append(
             ClientChange(
@@ -610,10 +610,10 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
         writer.connection.execute(
             text(
                 "INSERT INTO audit_event "
-                "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
-                "SELECT :practice_id, :seq, :at, :member, v.client_id, :action, v.before, "
-                "v.after FROM unnest(CAST(:client_ids AS bigint[]), CAST(:befores AS text[]), "
-                "CAST(:afters AS text[])) AS v(client_id, before, after)"
+                "(practice_id, seq, at, team_member_id, client_id, action, before, after, "
+                "batch_id) SELECT :practice_id, :seq, :at, :member, v.client_id, :action, "
+                "v.before, v.after, :batch_id FROM unnest(CAST(:client_ids AS bigint[]), "
+                "CAST(:befores AS text[]), CAST(:afters AS text[])) AS v(client_id, before, after)"
             ),
             {
                 "practice_id": viewer.practice_id,
@@ -621,6 +621,7 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
                 "at": writer.now,
                 "member": viewer.team_member_id,
                 "action": ACTION,
+                "batch_id": writer.batch_id,
                 "client_ids": [event[4] for event in events],
                 "befores": [event[6] for event in events],
                 "afters": [event[7] for event in events],
@@ -630,8 +631,8 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
     _executemany(
         writer.connection,
         "INSERT INTO audit_event "
-        "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "(practice_id, seq, at, team_member_id, client_id, action, before, after, batch_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         events,
     )
 

@@ -9,6 +9,7 @@ follow commit order and the live list's change feed can never skip one.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class ChangeResult:
 
     seq: int  # the practice's change_seq after this transaction (0: nothing written)
     changes: tuple[ClientChange, ...] = ()
+    batch_id: str | None = None  # what Undo puts back; None when nothing was written
 
     @property
     def client_ids(self) -> tuple[int, ...]:
@@ -53,6 +55,10 @@ class ChangeResult:
     def version_of(self, client_id: int) -> int | None:
         versions = [c.version for c in self.changes if c.client_id == client_id]
         return versions[-1] if versions else None
+
+
+def new_batch_id() -> str:
+    return uuid.uuid4().hex
 
 
 @dataclass
@@ -64,6 +70,10 @@ class Writer:
     now: datetime
     seq: int
     changes: list[ClientChange] = field(default_factory=list)
+    # Every audit event of the transaction shares it: Undo and Activity treat one
+    # change and a bulk change alike, as one batch.
+    batch_id: str = field(default_factory=new_batch_id)
+    undoes_batch: str | None = None  # set by an undo: the batch it puts back
 
     def record(
         self, client_id: int, action: str, before: dict, after: dict, version: int | None
@@ -78,8 +88,9 @@ class Writer:
         self.connection.execute(
             text(
                 "INSERT INTO audit_event "
-                "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
-                "VALUES (:practice_id, :seq, :at, :member, :client_id, :action, :before, :after)"
+                "(practice_id, seq, at, team_member_id, client_id, action, before, after, "
+                "batch_id, undoes_batch) VALUES (:practice_id, :seq, :at, :member, :client_id, "
+                ":action, :before, :after, :batch_id, :undoes_batch)"
             ),
             [
                 {
@@ -91,6 +102,8 @@ class Writer:
                     "action": change.action,
                     "before": _json(change.before),
                     "after": _json(change.after),
+                    "batch_id": self.batch_id,
+                    "undoes_batch": self.undoes_batch,
                 }
                 for change in changes
             ],
@@ -98,7 +111,7 @@ class Writer:
         self.changes.extend(changes)
 
     def result(self) -> ChangeResult:
-        return ChangeResult(self.seq, tuple(self.changes))
+        return ChangeResult(self.seq, tuple(self.changes), self.batch_id if self.changes else None)
 
 
 def as_datetime(value: datetime | str | None) -> datetime | None:
