@@ -182,6 +182,8 @@ async def test_history_lists_changes_newest_first(admin_app):
         assert "practice code: TW1 → TW2" in lines[0]
         assert "name: Thames Water Ltd → Thames One Ltd" in lines[1]
         assert "created" in lines[-1]
+        assert "{" not in lines[-1] and "None" not in lines[-1]  # said in words, not reprs
+        assert "Thames Water Ltd" not in lines[0]  # an unchanged name is not repeated
 
 
 async def test_escape_with_typed_changes_asks_before_throwing_them_away(admin_app):
