@@ -64,8 +64,10 @@ def _change(label: str, field: str, before: Any, after: Any, *, created: bool) -
     if created or before is None or before == "":
         if after is None or after == "" or after == [] or after == {}:
             return None if created else f"{label}: cleared"
-        return f"{label}: {value_words(field, after)}" if created else (
-            f"{label}: set to {value_words(field, after)}"
+        return (
+            f"{label}: {value_words(field, after)}"
+            if created
+            else (f"{label}: set to {value_words(field, after)}")
         )
     if after is None or after == "":
         return f"{label}: {value_words(field, before)} cleared"
