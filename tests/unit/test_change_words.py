@@ -21,9 +21,7 @@ def test_a_cleared_value_says_cleared():
 
 
 def test_booleans_are_on_and_off():
-    assert change_words({"extract_tax": False}, {"extract_tax": True}) == [
-        "extract tax: off → on"
-    ]
+    assert change_words({"extract_tax": False}, {"extract_tax": True}) == ["extract tax: off → on"]
 
 
 def test_unchanged_values_are_not_repeated():
