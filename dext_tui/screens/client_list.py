@@ -364,12 +364,18 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
             else:
                 count = f"{loading} showing the first {shown:,}"
         else:
-            count = f"Showing {shown:,} of {self.listed_total:,} clients"
+            count = self._count_words(shown)
             if self.product is not None:
                 count += f" in {PRODUCT_LABELS[self.product]}"
         if self.live_problem:
             count += f" · Live updates paused: {self.live_problem}"
         self.query_one("#client-count", Static).update(Content(count))
+
+    def _count_words(self, shown: int) -> str:
+        # Removed clients are not among the listed total: counting them "of" it would lie.
+        if self.query_state.filters.state == "removed":
+            return f"Showing {shown:,} removed client{'' if shown == 1 else 's'}"
+        return f"Showing {shown:,} of {self.listed_total:,} clients"
 
     def _listed_total(self) -> int:
         assert self.rows is not None
