@@ -383,14 +383,15 @@ async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(adm
                 )
             ]
 
-    async def add(name: str, email: str, role: str) -> None:
+    async def add(name: str, email: str, default_role: str) -> None:
+        """Add a user keeping the role the form starts with, which must be `default_role`."""
         await pilot.press("a")
         await settle(pilot)
         form = admin_app.screen
         assert isinstance(form, UserFormScreen)
+        assert form.query_one("#user-role", Select).value == default_role
         form.query_one("#user-name", Input).value = name
         form.query_one("#user-email", Input).value = email
-        form.query_one("#user-role", Select).value = role
         await pilot.press("ctrl+s")
         await settle(pilot)
 
