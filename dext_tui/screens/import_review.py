@@ -151,6 +151,14 @@ class ImportReviewScreen(CommandScreen, Screen[ChangeResult | None]):
     def action_import_clients(self) -> None:
         if self.importing:
             return
+        counts = self.rows.counts()
+        if not counts[LINK] and not counts[NEW]:
+            # Nothing would be linked or created: say so rather than report an import of 0.
+            self._say(
+                "Nothing to import: every row is Set up later. Press esc and choose "
+                "2 (Link) or 3 (Import as new) for a row."
+            )
+            return
         self.importing = True
         self._say(f"Importing {len(self.rows):,} rows…")
         self.apply(self.rows.choices())

@@ -181,6 +181,10 @@ class ImportRows:
             accepted += 1
         return accepted, skipped
 
+    def proposal_count(self) -> int:
+        """Rows with a proposed match."""
+        return int(np.count_nonzero(self.proposed >= 0))
+
     def remaining_as_new(self) -> int:
         """Every row set to Set up later becomes Import as new; returns how many."""
         later = self.actions == ACTION_CODES.index(LATER)

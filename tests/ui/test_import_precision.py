@@ -290,6 +290,34 @@ async def test_bulk_keys_accept_every_match_then_import_the_rest_as_new(app, imp
         assert {state for state, _ in states(db).values()} == {"linked", "imported"}
 
 
+def last_note(app) -> str:
+    return list(app._notifications)[-1].message
+
+
+async def test_bulk_keys_say_when_they_change_nothing(app, importing):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        await pilot.press("a")  # both proposals start chosen
+        assert last_note(app) == "All 2 proposed matches are already chosen: nothing changed."
+        await pilot.press("r", "r")
+        assert last_note(app) == "No row is Set up later: nothing changed."
+
+
+async def test_importing_with_every_row_set_up_later_says_there_is_nothing(app, importing):
+    db = importing["db"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        for name in ("Acme Widgets (UK)", "THAMES WATER LTD"):
+            await go_to(pilot, name)
+            await pilot.press("1")
+        before = everything(db)
+        await import_all(pilot)
+        assert isinstance(app.screen, ImportReviewScreen)  # not imported, still here
+        status = str(app.screen.query_one("#review-status", Static).render())
+        assert status.startswith("Nothing to import: every row is Set up later.")
+        assert everything(db) == before
+
+
 async def test_review_shows_totals_and_back_returns_to_change(app, importing):
     db = importing["db"]
     async with app.run_test(size=(80, 24)) as pilot:
