@@ -102,11 +102,14 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
             if self.view_ids is not None:
                 described = printable(self.view_description) or "search and filters"
                 with RadioSet(id="export-scope"):
-                    yield RadioButton("Every client you can see", value=True, id="scope-all")
+                    # What the list shows is what the user expects by default; first, so
+                    # that the set's highlight starts on the chosen button.
                     yield RadioButton(
                         Content(f"The current view: {described} ({len(self.view_ids):,} clients)"),
+                        value=True,
                         id="scope-view",
                     )
+                    yield RadioButton("Every client you can see", id="scope-all")
             else:
                 yield Label("Every client you can see.", id="export-scope-only")
             with Horizontal(classes="dialog-buttons"):
@@ -129,7 +132,9 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
         self.query_one("#export-dialog").styles.width = 76
         self.query_one("#export-progress", ProgressBar).display = False
         self._update_buttons()
-        self.query_one("#export-run", Button).focus()
+        # The scope is the first decision: start there when there is one to make.
+        scope = self.query("#export-scope")
+        (scope.first() if scope else self.query_one("#export-run", Button)).focus()
 
     # -- state --------------------------------------------------------------------
     def say(self, text: str, *, error: bool = False) -> None:

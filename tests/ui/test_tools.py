@@ -295,9 +295,17 @@ async def test_export_the_current_view_in_its_order(
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, ExportListScreen(db, small_practice["admin"], view, "search “t”"))
         screen = admin_app.screen
-        screen.query_one("#export-scope").focus()
-        await pilot.press("down", "enter")  # the second choice: the current view
+        # The current view is chosen from the start, and the scope choice has the focus.
+        assert admin_app.focused is screen.query_one("#export-scope")
         await pilot.press("f2")  # as ctrl+s, for terminals with flow control
+        await settle(pilot)
+        assert "Ready: 2 clients" in shown(screen, "#export-status")
+        screen.query_one("#export-scope").focus()  # Ready moved it to Download
+        await pilot.press("down", "enter", "f2")  # the second choice: every client
+        await settle(pilot)
+        assert "Ready: 5 clients" in shown(screen, "#export-status")
+        screen.query_one("#export-scope").focus()
+        await pilot.press("up", "enter", "f2")
         await settle(pilot)
         assert "Ready: 2 clients" in shown(screen, "#export-status")
         screen.query_one("#export-path", Input).value = str(target)
