@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, ProgressBar, RadioSet, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
@@ -35,6 +35,7 @@ from dext_tui.data.failures import plain_reason
 from dext_tui.screens.confirm import ConfirmScreen
 from dext_tui.screens.file_dialogs import SaveCsvDialog
 from dext_tui.widgets.safe_text import printable
+from dext_tui.widgets.toggles import RadioButton
 
 EXPORT_COMMANDS = (
     Command("export", "ctrl+s,f2", "Export list", "Build the CSV of the chosen clients"),
