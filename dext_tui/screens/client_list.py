@@ -76,6 +76,7 @@ CLIENT_LIST_COMMANDS = (
     Command("manage", "enter,m", "Manage", "Manage the highlighted client", show_in_footer=False),
     Command("reload", "r,f5", "Reload", "Read every client again from the database"),
     Command("leave_product", "escape", "Client list", "Back to the Dext Client List"),
+    Command("my_clients", "c", "My Clients", "Prepare's Manage > My Clients: the client list"),
     HELP,
     Command(
         "app.command_palette",
@@ -165,7 +166,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
         with Horizontal(id="table-area"):
             with Vertical(id="sidebar"):
                 yield Static(Content("Manage"), classes="sidebar-heading")
-                yield SidebarOptions(Option(Content("My Clients"), id="my-clients"))
+                yield SidebarOptions(Option(Content("My Clients (c)"), id="my-clients"))
             yield ClientTable(id="client-table")
         yield ClientDetailLine(id="client-detail")
         yield Static(Content("Loading clients…"), id="client-count")

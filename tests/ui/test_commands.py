@@ -176,7 +176,7 @@ async def test_help_on_filters_shows_the_filters_keys(admin_app):
         assert help_groups(admin_app) == {
             "Filters": [
                 ("ctrl+s / f2", "Show only the clients that match these filters"),
-                ("ctrl+r", "Clear every filter and go back to the list"),
+                ("ctrl+r", "Clear every field here (apply to show every client)"),
                 ("esc", "Go back to the list, changing nothing"),
                 ("tab", "Go to the next field"),
                 ("shift+tab", "Go to the previous field"),

@@ -5,7 +5,8 @@ client in its product's view."""
 from __future__ import annotations
 
 from sqlalchemy import text
-from textual.widgets import Button, OptionList
+from textual.widgets import Button, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from dext_tui.app import DextApp
 from dext_tui.data.services.precision import update_precision_settings
@@ -63,6 +64,10 @@ async def test_the_switcher_offers_only_subscribed_products(small_practice):
         )
 
 
+def footer_labels(app) -> set[str]:
+    return {str(key.description) for key in app.screen.query(FooterKey)}
+
+
 async def test_prepare_view_lists_prepare_clients_with_its_columns_and_sidebar(admin_app):
     async with admin_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -86,6 +91,16 @@ async def test_prepare_view_lists_prepare_clients_with_its_columns_and_sidebar(a
         await settle(pilot)
         assert count_text(admin_app) == "Showing 5 of 5 clients"
         assert not admin_app.screen.query_one("#sidebar").display
+        assert "My Clients" not in footer_labels(admin_app)  # no sidebar, no key
+        # My Clients has a key, shown in the footer and help, whatever has the focus.
+        await switch_to(pilot, "Dext Prepare")
+        assert "My Clients" in footer_labels(admin_app)
+        await pilot.press("question_mark")
+        help_text = str(admin_app.screen.query_one("#help-keys", Static).render())
+        assert "Prepare's Manage > My Clients" in help_text
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
 
 
 async def test_precision_and_solo_views_show_their_own_columns(small_practice):
