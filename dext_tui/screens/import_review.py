@@ -44,8 +44,8 @@ REVIEW_COMMANDS = (
     HELP,
 )
 REVIEW_COLUMNS = (
-    Column("outcome", "Becomes", 40),
-    Column("crn", "CRN", 8),
+    Column("outcome", "Becomes", 35),  # with the name (30) and CRN: fits 80 columns
+    Column("crn", "CRN", 9),  # 8 characters and the gap: never cut
 )
 
 

@@ -26,7 +26,7 @@ IMPORT_COLUMNS = (
     Column("reason", "Why", 9),
     Column("match", "Proposed match", 23),
     Column("match_crn", "Match CRN", 9),
-    Column("crn", "CRN", 8),
+    Column("crn", "CRN", 9),  # 8 characters and the gap: never cut
     Column("software", "Software", 17),
 )
 

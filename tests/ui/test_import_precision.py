@@ -211,6 +211,26 @@ async def test_the_picker_finds_a_client_by_its_crn(app, importing):
         assert states(db)["Brand New Bakery Ltd"] == ("linked", clients["harbour"])
 
 
+async def test_at_80_columns_nothing_said_or_shown_is_cut(app, importing):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        review = app.screen.query_one("ReviewTable")
+        lines = [review.render_line(y).text for y in range(review.size.height)]
+        assert any("01234567" in line for line in lines), lines  # the CRN whole
+        await pilot.press("escape")
+        await settle(pilot)
+        await go_to(pilot, "Brand New Bakery Ltd")
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press(*"no such client anywhere", "enter")
+        await settle(pilot)
+        table = app.screen.query_one(PickerTable)
+        assert table.row_count == 0
+        assert "Try fewer letters or a CRN:" in table.render_line(2).text
+
+
 async def test_the_picker_leaves_out_clients_other_rows_link(app, importing):
     clients = importing["clients"]
     async with app.run_test(size=(80, 24)) as pilot:
