@@ -214,7 +214,10 @@ async def test_help_on_a_file_dialog_says_what_each_key_does(admin_app, tmp_path
         await settle(pilot)
         await pilot.press("question_mark")
         groups = help_groups(admin_app)
-        assert groups["Open a file"][0] == (".", "Show or hide hidden files and folders")
+        assert (".", "Show or hide hidden files and folders") in groups["Open a file"]
+        assert ("ctrl+o", "Open the file named in the box (enter there too)") in groups[
+            "Open a file"
+        ]
         assert ("backspace", "Navigate up") in groups["Directory navigation"]
 
 
