@@ -306,9 +306,16 @@ async def test_practice_access_adds_switches_and_removes_a_colleague(small_pract
         assert access() == (True, False)
         table = app.screen.query_one(DataTable)
         row = table.get_row_index(str(newcomer.team_member_id))
-        table.cursor_coordinate = (row, 3)  # Approval
-        await pilot.press("space")
+        # The cursor follows the colleague just added, on their first permission.
+        assert tuple(table.cursor_coordinate) == (row, 2)
+        await pilot.press("right", "space")  # Approval
         await settle(pilot)
+        assert access() == (True, True)
+        assert tuple(table.cursor_coordinate) == (row, 3)  # still where it was
+        await pilot.press("left", "left", "space")  # Role: not a switch, and said so
+        await settle(pilot)
+        status = str(app.screen.query_one("#access-status", Static).render())
+        assert "permission column" in status
         assert access() == (True, True)
         await pilot.press("x")
         await settle(pilot)
