@@ -186,6 +186,23 @@ async def test_history_lists_changes_newest_first(admin_app):
         assert "Thames Water Ltd" not in lines[0]  # an unchanged name is not repeated
 
 
+async def test_back_from_a_page_the_menu_is_where_it_was(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await open_manage_for(pilot, "thames water")
+        await pilot.press("down", "enter")  # History
+        await settle(pilot)
+        assert isinstance(admin_app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        options = admin_app.screen.query_one(ManageOptions)
+        assert options.highlighted == options.get_option_index("history")
+        await pilot.press("escape", "m")  # left the menu: next time it starts on Edit
+        await settle(pilot)
+        options = admin_app.screen.query_one(ManageOptions)
+        assert options.highlighted == options.get_option_index("edit")
+
+
 async def test_escape_with_typed_changes_asks_before_throwing_them_away(admin_app):
     db = admin_app.engine
     async with admin_app.run_test(size=(80, 24)) as pilot:

@@ -41,6 +41,20 @@ async def switch_to(pilot, label: str) -> None:
     await settle(pilot)
 
 
+async def test_the_switcher_starts_on_its_first_entry_from_every_view(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        landed = []
+        for _ in range(2):  # from the client list, then from Prepare's view
+            await pilot.press("p")
+            await settle(pilot)
+            assert pilot.app.screen.query_one(OptionList).highlighted == 0
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            landed.append(str(admin_app.screen.query_one("#product-switcher", Button).label))
+        assert landed[0] == landed[1] and landed[0].startswith("Dext Prepare")
+
+
 async def test_the_switcher_offers_only_subscribed_products(small_practice):
     db = small_practice["db"]
     with db.begin() as connection:
