@@ -7,6 +7,8 @@ small terminal and keep the bar to one row of controls.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Button, Input
 from textual_fspicker import FileOpen, FileSave, Filters
 
@@ -44,8 +46,11 @@ SAVE_DIALOG_COMMANDS = (
 )
 
 
-class _CsvDialog(CommandScreen):
-    """The keys both dialogs add: choose the named file, go to the name box."""
+class _ChooseKeys:
+    """The actions both dialogs' added keys run: choose the named file, go to the name box
+    (a plain mixin: each dialog declares its own commands)."""
+
+    query_one: Any
 
     def action_choose(self) -> None:
         self.query_one("#select", Button).press()
@@ -54,7 +59,7 @@ class _CsvDialog(CommandScreen):
         self.query_one(Input).focus()
 
 
-class OpenCsvDialog(_CsvDialog, FileOpen):
+class OpenCsvDialog(CommandScreen, _ChooseKeys, FileOpen):
     """Choose an existing CSV file; dismissed with its Path, or None."""
 
     COMMANDS_LIST = OPEN_DIALOG_COMMANDS
@@ -66,7 +71,7 @@ class OpenCsvDialog(_CsvDialog, FileOpen):
         super().__init__(location, title, filters=CSV_FILTERS, open_button="Open (ctrl+o)")
 
 
-class SaveCsvDialog(_CsvDialog, FileSave):
+class SaveCsvDialog(CommandScreen, _ChooseKeys, FileSave):
     """Choose where to save a CSV file; dismissed with its Path, or None.
 
     It opens in the file-name box holding the proposed name, so enter saves there:
