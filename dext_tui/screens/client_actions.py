@@ -58,6 +58,9 @@ class ClientActions(MessagePump):
         record: ClientRecord | None
 
     # -- manage ---------------------------------------------------------------------
+    # (client id, page id): where the Manage menu's cursor was when a page was opened.
+    manage_place: tuple[int | None, str] = (None, "edit")
+
     def on_client_table_manage_requested(self, message: ClientTable.ManageRequested) -> None:
         self.open_manage(message.client_id)
 
@@ -75,13 +78,19 @@ class ClientActions(MessagePump):
             return
         from dext_tui.screens.manage_menu import ManageMenuScreen
 
+        last_client, last_page = self.manage_place
+        highlight = last_page if last_client == record.id else "edit"
         self.app.push_screen(
-            ManageMenuScreen(record, self.viewer), partial(self._open_manage_page, record)
+            ManageMenuScreen(record, self.viewer, highlight),
+            partial(self._open_manage_page, record),
         )
 
     def _open_manage_page(self, record: ClientRecord, action_id: str | None) -> None:
         if action_id is None:
+            self.manage_place = (None, "edit")
             return
+        # Back from the page, the menu opens on it again, not on Edit.
+        self.manage_place = (record.id, action_id)
         from dext_tui.screens.manage_pages import action_label, manage_page
 
         page = manage_page(action_id, self.engine, self.viewer, record)
@@ -117,6 +126,7 @@ class ClientActions(MessagePump):
         if outcome.created:
             self.reveal_client(outcome.client_id)
         else:  # at the duplicate warning, the user chose the client that exists
+            self.reveal_client(outcome.client_id)  # the list highlights it too
             self.open_manage(outcome.client_id)
 
     def action_import_precision(self) -> None:

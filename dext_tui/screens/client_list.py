@@ -78,6 +78,7 @@ CLIENT_LIST_COMMANDS = (
     Command("manage", "enter,m", "Manage", "Manage the highlighted client", show_in_footer=False),
     Command("reload", "r,f5", "Reload", "Read every client again from the database"),
     Command("leave_product", "escape", "Client list", "Back to the Dext Client List"),
+    Command("my_clients", "c", "My Clients", "Prepare's Manage > My Clients: the client list"),
     HELP,
     Command(
         "app.command_palette",
@@ -175,7 +176,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
         with Horizontal(id="table-area"):
             with Vertical(id="sidebar"):
                 yield Static(Content("Manage"), classes="sidebar-heading")
-                yield SidebarOptions(Option(Content("My Clients"), id="my-clients"))
+                yield SidebarOptions(Option(Content("My Clients (c)"), id="my-clients"))
             yield ClientTable(id="client-table")
         yield ClientDetailLine(id="client-detail")
         yield Static(Content("Loading clients…"), id="client-count")
@@ -392,12 +393,18 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
             else:
                 count = f"{loading} showing the first {shown:,}"
         else:
-            count = f"Showing {shown:,} of {self.listed_total:,} clients"
+            count = self._count_words(shown)
             if self.product is not None:
                 count += f" in {PRODUCT_LABELS[self.product]}"
         if self.live_problem:
             count += f" · Live updates paused: {self.live_problem}"
         self.query_one("#client-count", Static).update(Content(count))
+
+    def _count_words(self, shown: int) -> str:
+        # Removed clients are not among the listed total: counting them "of" it would lie.
+        if self.query_state.filters.state == "removed":
+            return f"Showing {shown:,} removed client{'' if shown == 1 else 's'}"
+        return f"Showing {shown:,} of {self.listed_total:,} clients"
 
     def _listed_total(self) -> int:
         assert self.rows is not None

@@ -51,10 +51,13 @@ class UserFormScreen(CommandScreen, ModalScreen[bool]):
     class Refused(Message):
         error: ServiceError
 
-    def __init__(self, engine, viewer: Viewer, client_id: int, version: int, user) -> None:
+    def __init__(
+        self, engine, viewer: Viewer, client_id: int, version: int, user, first_user: bool = False
+    ) -> None:
         super().__init__()
         self.engine, self.viewer = engine, viewer
         self.client_id, self.version, self.user = client_id, version, user
+        self.first_user = first_user  # adding the client's first user: its owner
 
     def compose(self) -> ComposeResult:
         user = self.user
@@ -70,7 +73,7 @@ class UserFormScreen(CommandScreen, ModalScreen[bool]):
                 yield Label("Role", classes="form-label")
                 yield Select(
                     ROLE_CHOICES,
-                    value=user.role if user else "standard",
+                    value=user.role if user else service.role_for_new_user(self.first_user),
                     allow_blank=False,
                     id="user-role",
                     compact=True,
@@ -221,7 +224,10 @@ class ClientUsersScreen(CommandScreen, ModalScreen[None]):
     def _form(self, user) -> None:
         if self.users is None:
             return
-        form = UserFormScreen(self.engine, self.viewer, self.record.id, self.users.version, user)
+        first = not self.users.users
+        form = UserFormScreen(
+            self.engine, self.viewer, self.record.id, self.users.version, user, first_user=first
+        )
         self.app.push_screen(form, lambda saved: self.load() if saved else None)
 
     def action_add(self) -> None:

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, ProgressBar, RadioSet, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
@@ -35,6 +35,7 @@ from dext_tui.data.failures import plain_reason
 from dext_tui.screens.confirm import ConfirmScreen
 from dext_tui.screens.file_dialogs import SaveCsvDialog
 from dext_tui.widgets.safe_text import printable
+from dext_tui.widgets.toggles import RadioButton
 
 EXPORT_COMMANDS = (
     Command("export", "ctrl+s,f2", "Export list", "Build the CSV of the chosen clients"),
@@ -102,11 +103,14 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
             if self.view_ids is not None:
                 described = printable(self.view_description) or "search and filters"
                 with RadioSet(id="export-scope"):
-                    yield RadioButton("Every client you can see", value=True, id="scope-all")
+                    # What the list shows is what the user expects by default; first, so
+                    # that the set's highlight starts on the chosen button.
                     yield RadioButton(
                         Content(f"The current view: {described} ({len(self.view_ids):,} clients)"),
+                        value=True,
                         id="scope-view",
                     )
+                    yield RadioButton("Every client you can see", id="scope-all")
             else:
                 yield Label("Every client you can see.", id="export-scope-only")
             with Horizontal(classes="dialog-buttons"):
@@ -129,7 +133,9 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
         self.query_one("#export-dialog").styles.width = 76
         self.query_one("#export-progress", ProgressBar).display = False
         self._update_buttons()
-        self.query_one("#export-run", Button).focus()
+        # The scope is the first decision: start there when there is one to make.
+        scope = self.query("#export-scope")
+        (scope.first() if scope else self.query_one("#export-run", Button)).focus()
 
     # -- state --------------------------------------------------------------------
     def say(self, text: str, *, error: bool = False) -> None:

@@ -25,7 +25,7 @@ _INTEGRATION_CHOICES = [(INTEGRATION_STATUS_LABELS[s], s) for s in INTEGRATION_S
 
 FILTERS_COMMANDS = (
     Command("apply", "ctrl+s,f2", "Apply", "Show only the clients that match these filters"),
-    Command("reset", "ctrl+r", "Clear all", "Clear every filter and go back to the list"),
+    Command("reset", "ctrl+r", "Clear all", "Clear every field here (apply to show every client)"),
     Command("dismiss(None)", "escape", "Back", "Go back to the list, changing nothing"),
     Command(
         "app.focus_next",
@@ -122,7 +122,9 @@ class FiltersScreen(CommandScreen, ModalScreen[ClientFilters | None]):
         self.dismiss(self.chosen_filters())
 
     def action_reset(self) -> None:
-        self.dismiss(ClientFilters())
+        """Clear the fields only: the dialog stays open, so the next keys still act here."""
+        for select in self.query(Select):
+            select.clear()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "apply":

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.access import Viewer
+from dext_tui.data.change_words import change_words
 from dext_tui.data.client_record import ClientRecord, HistoryEntry, load_history
 from dext_tui.data.failures import plain_reason
 from dext_tui.widgets.safe_text import printable
@@ -28,11 +29,7 @@ HISTORY_COMMANDS = (
 def describe_entry(entry: HistoryEntry) -> str:
     when = f"{entry.at:%d %b %Y %H:%M}" if entry.at else "—"
     what = entry.action.split(".", 1)[-1].replace("_", " ")
-    fields = sorted(set(entry.before) | set(entry.after))
-    changes = [
-        f"{field.replace('_', ' ')}: {entry.before.get(field, '—')} → {entry.after.get(field, '—')}"
-        for field in fields
-    ]
+    changes = change_words(entry.before, entry.after)
     return printable(" · ".join([when, entry.who, what, *changes]))
 
 

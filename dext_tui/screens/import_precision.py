@@ -316,17 +316,32 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
         if not self.rows:
             return
         accepted, skipped = self.rows.accept_all_matches()
-        note = f"Linked {accepted:,} rows to their proposed match."
+        self.notify(self._accepted_words(accepted, skipped), title="Accept all matches")
+        self._changed()
+
+    def _accepted_words(self, accepted: int, skipped: int) -> str:
+        """What `a` did: rows it changed, or why it changed none."""
+        assert self.rows is not None
+        proposed = self.rows.proposal_count()
+        if not proposed:
+            return "No row has a proposed match: nothing changed."
+        if not accepted and not skipped:
+            return f"All {proposed:,} proposed matches are already chosen: nothing changed."
+        note = f"Linked {accepted:,} row{_s(accepted)} to their proposed match."
         if skipped:
             note += f" {skipped:,} left as they were: another row links their match."
-        self.notify(note, title="Accept all matches")
-        self._changed()
+        return note
 
     def action_remaining_as_new(self) -> None:
         if not self.rows or not self._may_add_clients():
             return
         changed = self.rows.remaining_as_new()
-        self.notify(f"{changed:,} rows set to Import as new client.", title="Remaining rows")
+        said = (
+            f"{changed:,} row{_s(changed)} set to Import as new client."
+            if changed
+            else "No row is Set up later: nothing changed."
+        )
+        self.notify(said, title="Remaining rows")
         self._changed()
 
     # -- next and leaving ---------------------------------------------------------------
@@ -383,3 +398,7 @@ class _NoRows:
 
 
 _EMPTY = _NoRows()
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"

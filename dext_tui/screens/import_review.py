@@ -44,8 +44,8 @@ REVIEW_COMMANDS = (
     HELP,
 )
 REVIEW_COLUMNS = (
-    Column("outcome", "Becomes", 40),
-    Column("crn", "CRN", 8),
+    Column("outcome", "Becomes", 35),  # with the name (30) and CRN: fits 80 columns
+    Column("crn", "CRN", 9),  # 8 characters and the gap: never cut
 )
 
 
@@ -150,6 +150,14 @@ class ImportReviewScreen(CommandScreen, Screen[ChangeResult | None]):
 
     def action_import_clients(self) -> None:
         if self.importing:
+            return
+        counts = self.rows.counts()
+        if not counts[LINK] and not counts[NEW]:
+            # Nothing would be linked or created: say so rather than report an import of 0.
+            self._say(
+                "Nothing to import: every row is Set up later. Press esc and choose "
+                "2 (Link) or 3 (Import as new) for a row."
+            )
             return
         self.importing = True
         self._say(f"Importing {len(self.rows):,} rows…")

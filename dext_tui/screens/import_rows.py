@@ -26,7 +26,7 @@ IMPORT_COLUMNS = (
     Column("reason", "Why", 9),
     Column("match", "Proposed match", 23),
     Column("match_crn", "Match CRN", 9),
-    Column("crn", "CRN", 8),
+    Column("crn", "CRN", 9),  # 8 characters and the gap: never cut
     Column("software", "Software", 17),
 )
 
@@ -180,6 +180,10 @@ class ImportRows:
             taken.add(client_id)
             accepted += 1
         return accepted, skipped
+
+    def proposal_count(self) -> int:
+        """Rows with a proposed match."""
+        return int(np.count_nonzero(self.proposed >= 0))
 
     def remaining_as_new(self) -> int:
         """Every row set to Set up later becomes Import as new; returns how many."""

@@ -160,7 +160,9 @@ class LinkPickerScreen(CommandScreen, ModalScreen[int | None]):
         table = self.query_one(PickerTable)
         search = message.search.strip()
         empty = (
-            f"No eligible Prepare client matches “{search}”. Try fewer letters or a CRN."
+            # The advice first: at 80 columns a long search cuts the end, and the search
+            # is in the box above anyway.
+            f"Try fewer letters or a CRN: no eligible Prepare client matches “{search}”."
             if search
             else "There are no Prepare clients without a Precision account to link to."
         )

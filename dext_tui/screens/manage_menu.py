@@ -85,10 +85,11 @@ class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
     )
     BINDING_GROUP_TITLE = "Manage"
 
-    def __init__(self, record: ClientRecord, viewer: Viewer) -> None:
+    def __init__(self, record: ClientRecord, viewer: Viewer, highlight: str = "edit") -> None:
         super().__init__()
         self.record = record
         self.viewer = viewer
+        self.start_on = highlight  # the page last opened, when coming back from it
 
     def compose(self) -> ComposeResult:
         record = self.record
@@ -112,7 +113,10 @@ class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(ManageOptions)
-        options.highlighted = options.get_option_index("edit")
+        ids = {option.id for option in options.options}
+        options.highlighted = options.get_option_index(
+            self.start_on if self.start_on in ids else "edit"
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

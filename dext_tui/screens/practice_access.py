@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, OptionList, Static
@@ -31,6 +32,7 @@ TOGGLES = (
     ("data_health", "Data health"),
     ("account_manager", "Acct manager"),
 )
+FIRST_TOGGLE_COLUMN = 2  # after Colleague and Role
 ACCESS_COMMANDS = (
     Command("toggle", "space", "Toggle", "Switch the highlighted permission on or off"),
     Command("add", "a", "Add", "Give a colleague access to this client"),
@@ -81,6 +83,7 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
         self.viewer = viewer
         self.record = record
         self.page: service.PracticeAccessPage | None = None
+        self.just_added: int | None = None  # the colleague `a` added: the cursor goes there
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog access-dialog"):
@@ -125,9 +128,20 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
                     cells.append("✓ on" if getattr(colleague, field) else "· off")
             table.add_row(*cells, key=str(colleague.team_member_id))
         if page.colleagues:
-            table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+            table.cursor_coordinate = table.validate_cursor_coordinate(self._place(cursor))
         self._say(page.why_not or "")
         self.refresh_bindings()
+
+    def _place(self, cursor: Coordinate) -> Coordinate:
+        """Where the cursor goes after a (re)load: on a colleague just added, else where it
+        was; always on a permission, where space does something."""
+        assert self.page is not None
+        row = cursor.row
+        ids = [c.team_member_id for c in self.page.colleagues]
+        if self.just_added in ids:
+            row = ids.index(self.just_added)
+            self.just_added = None
+        return Coordinate(row, max(cursor.column, FIRST_TOGGLE_COLUMN))
 
     def _say(self, text: str) -> None:
         self.query_one("#access-status", Static).update(Content(printable(text)))
@@ -143,7 +157,7 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
             return None
         table = self.query_one(DataTable)
         row, column = table.cursor_coordinate
-        field = TOGGLES[column - 2][0] if column >= 2 else None
+        field = TOGGLES[column - FIRST_TOGGLE_COLUMN][0] if column >= FIRST_TOGGLE_COLUMN else None
         return self.page.colleagues[row], field
 
     def action_toggle(self) -> None:
@@ -175,6 +189,7 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
 
     def _add_picked(self, member_id: int | None) -> None:
         if member_id:
+            self.just_added = member_id
             self.change(service.grant_practice_access, team_member_id=member_id)
 
     def action_remove(self) -> None:

@@ -60,8 +60,9 @@ class ProductSwitcherScreen(CommandScreen, ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        options = self.query_one(ProductOptions)
-        options.highlighted = options.get_option_index(self.current)
+        # Always the first entry, whatever the view: `p ↓↓` then lands on the same
+        # product from everywhere, so the keys can be learned; "(here now)" says where.
+        self.query_one(ProductOptions).highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

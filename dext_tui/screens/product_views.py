@@ -129,9 +129,15 @@ class ProductViews(MessagePump):
         self.show_product(None)
         self.query_one(ClientTable).focus()
 
+    def action_my_clients(self) -> None:
+        """Prepare's sidebar entry, by key: the sidebar is many tabs away."""
+        self.action_leave_product()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_product":
             return self.product is not None
+        if action == "my_clients":
+            return self.product == "prepare"  # only Prepare's view has that sidebar
         return True
 
     def on_client_table_product_view_requested(

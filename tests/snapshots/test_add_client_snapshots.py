@@ -124,6 +124,14 @@ class TestSteps:
     def test_prepare_team(self, snap_compare, admin_app, size):
         assert snap_compare(admin_app, terminal_size=size, run_before=wizard(*PREPARE_TEAM_FILLED))
 
+    def test_prepare_team_without_colour(self, snap_compare, tmp_path, monkeypatch):
+        """Ticked and unticked colleagues and the invite checkbox read apart as text."""
+        monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
+        app = make_app(tmp_path)
+        assert app.no_color
+        keys = wizard(*PREPARE_TEAM_FILLED)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=keys)
+
     @pytest.mark.parametrize("size", SIZES)
     def test_prepare_review(self, snap_compare, admin_app, size):
         keys = (*PREPARE_TEAM_FILLED, "ctrl+n")

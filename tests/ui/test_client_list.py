@@ -139,6 +139,8 @@ async def test_removed_and_deactivated_filters(small_practice):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert shown_names(app) == ["Gone Ltd"]
+        # The removed client is not one of the five listed: the count does not say "of 5".
+        assert count_text(app) == "Showing 1 removed client"
         await pilot.press("f")
         app.screen.query_one("#filter-state", Select).value = "deactivated"
         await pilot.press("ctrl+s")
@@ -172,6 +174,24 @@ async def test_ctrl_l_clears_search_and_filters(admin_app):
         await pilot.press("f")  # the dialog opens with nothing chosen
         for select in admin_app.screen.query(Select):
             assert select.value is Select.NULL, select.id
+
+
+async def test_clear_all_clears_the_fields_and_stays_open(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        admin_app.screen.query_one("#filter-state", Select).value = "deactivated"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 1 of 5 clients"
+        await pilot.press("f", "ctrl+r")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, FiltersScreen)  # still open: keys act here
+        for select in admin_app.screen.query(Select):
+            assert select.value is Select.NULL, select.id
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
 
 
 async def state_choices(app: DextApp, pilot) -> list[str]:

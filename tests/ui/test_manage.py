@@ -183,6 +183,25 @@ async def test_history_lists_changes_newest_first(admin_app):
         assert "practice code: TW1 → TW2" in lines[0]
         assert "name: Thames Water Ltd → Thames One Ltd" in lines[1]
         assert "created" in lines[-1]
+        assert "{" not in lines[-1] and "None" not in lines[-1]  # said in words, not reprs
+        assert "Thames Water Ltd" not in lines[0]  # an unchanged name is not repeated
+
+
+async def test_back_from_a_page_the_menu_is_where_it_was(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await open_manage_for(pilot, "thames water")
+        await pilot.press("down", "enter")  # History
+        await settle(pilot)
+        assert isinstance(admin_app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        options = admin_app.screen.query_one(ManageOptions)
+        assert options.highlighted == options.get_option_index("history")
+        await pilot.press("escape", "m")  # left the menu: next time it starts on Edit
+        await settle(pilot)
+        options = admin_app.screen.query_one(ManageOptions)
+        assert options.highlighted == options.get_option_index("edit")
 
 
 async def test_escape_with_typed_changes_asks_before_throwing_them_away(admin_app):
@@ -305,9 +324,16 @@ async def test_practice_access_adds_switches_and_removes_a_colleague(small_pract
         assert access() == (True, False)
         table = app.screen.query_one(DataTable)
         row = table.get_row_index(str(newcomer.team_member_id))
-        table.cursor_coordinate = (row, 3)  # Approval
-        await pilot.press("space")
+        # The cursor follows the colleague just added, on their first permission.
+        assert tuple(table.cursor_coordinate) == (row, 2)
+        await pilot.press("right", "space")  # Approval
         await settle(pilot)
+        assert access() == (True, True)
+        assert tuple(table.cursor_coordinate) == (row, 3)  # still where it was
+        await pilot.press("left", "left", "space")  # Role: not a switch, and said so
+        await settle(pilot)
+        status = str(app.screen.query_one("#access-status", Static).render())
+        assert "permission column" in status
         assert access() == (True, True)
         await pilot.press("x")
         await settle(pilot)
@@ -382,14 +408,15 @@ async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(adm
                 )
             ]
 
-    async def add(name: str, email: str, role: str) -> None:
+    async def add(name: str, email: str, default_role: str) -> None:
+        """Add a user keeping the role the form starts with, which must be `default_role`."""
         await pilot.press("a")
         await settle(pilot)
         form = admin_app.screen
         assert isinstance(form, UserFormScreen)
+        assert form.query_one("#user-role", Select).value == default_role
         form.query_one("#user-name", Input).value = name
         form.query_one("#user-email", Input).value = email
-        form.query_one("#user-role", Select).value = role
         await pilot.press("ctrl+s")
         await settle(pilot)
 

@@ -99,7 +99,7 @@ async def test_a_10000_character_name_never_pushes_manage_or_edit_off_screen(
     async with hostile_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         record = record_named(hostile_app, LONG_NAME)
-        hostile_app.push_screen(ManageMenuScreen(record))
+        hostile_app.push_screen(ManageMenuScreen(record, hostile_app.viewer))
         await settle(pilot)
         title = hostile_app.screen.query_one("#manage-title")
         assert title.region.height == 1

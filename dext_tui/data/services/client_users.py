@@ -37,6 +37,11 @@ NAME_MAX_LENGTH = 200
 OWNER_ROLE = "business_admin"
 
 
+def role_for_new_user(first_user: bool) -> str:
+    """The role a new user starts with: the first user becomes the owner, a business admin."""
+    return OWNER_ROLE if first_user else "standard"
+
+
 class ClientUserNotFound(ServiceError):
     """The user is not (or no longer) one of this client's users."""
 
