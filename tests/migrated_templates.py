@@ -16,7 +16,6 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, event, text
