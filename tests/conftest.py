@@ -1,6 +1,6 @@
 """Each test gets its own temporary database: a SQLite file, and the same test
 again in a fresh PostgreSQL schema when DEXT_TEST_POSTGRES_URL is set. Both start
-migrated, from a template each test process migrates once (tests/migrated_templates.py)."""
+migrated, from a template each test process migrates once (tests/database_templates.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dext_tui.data.database import make_engine, upgrade_to_head
-from tests.migrated_templates import copy_migrated_sqlite, migrate_postgres_schema
+from tests.database_templates import (
+    copy_migrated_sqlite,
+    copy_seeded_sqlite,
+    migrate_postgres_schema,
+)
 
 POSTGRES_URL = os.environ.get("DEXT_TEST_POSTGRES_URL")
 BACKENDS = [
@@ -33,6 +37,13 @@ def sqlite_engine(path: Path) -> Engine:
     engine = make_engine(f"sqlite:///{path}")
     upgrade_to_head(engine)
     return engine
+
+
+def seeded_sqlite_engine(path: Path, *, clients: int, precision_pending: int, seed: int) -> Engine:
+    """A new SQLite database at `path` holding `seed_practice`'s demo practice for these
+    arguments (seeded once per test process, then copied)."""
+    copy_seeded_sqlite(path, clients=clients, precision_pending=precision_pending, seed=seed)
+    return make_engine(f"sqlite:///{path}")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""Migrated databases without migrating per test: each test process migrates once and
-every test gets a copy. Running Alembic costs over half a second a database; a copy
-costs a few milliseconds, and is the same schema, revision and (empty) data.
+"""Migrated (and seeded) databases without migrating per test: each test process
+migrates once, and seeds the snapshots' demo practice once, and every test gets a copy.
+Running Alembic costs over half a second a database and seeding 300 clients more; a
+copy costs a few milliseconds, and is the same schema, revision and data.
 
 SQLite: the migrated file is copied. PostgreSQL: the statements the migration wrote
 (DDL and the revision row, unqualified, so they land in whatever schema the
@@ -39,10 +40,15 @@ def _sqlite_template() -> Path:
     path = folder / "migrated.sqlite"
     engine = make_engine(f"sqlite:///{path}")
     upgrade_to_head(engine)
-    with engine.connect() as connection:  # everything into the main file, then copy only it
+    _checkpoint_and_dispose(engine)
+    return path
+
+
+def _checkpoint_and_dispose(engine: Engine) -> None:
+    """Everything into the main file (WAL mode), so copying that file copies it all."""
+    with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return path
 
 
 def migrate_postgres_schema(engine: Engine, server_url: str) -> None:
@@ -84,3 +90,21 @@ def _postgres_migration(server_url: str) -> tuple[str, ...]:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
     return tuple(recorded)
+
+
+def copy_seeded_sqlite(path: Path, *, clients: int, precision_pending: int, seed: int) -> None:
+    """Put at `path` a migrated SQLite database holding `seed_practice`'s demo practice
+    for these arguments: seeded once per test process, then copied."""
+    shutil.copyfile(_seeded_template(clients, precision_pending, seed), path)
+
+
+@functools.cache
+def _seeded_template(clients: int, precision_pending: int, seed: int) -> Path:
+    from dext_tui.data.seed import seed_practice
+
+    path = _sqlite_template().with_name(f"seeded-{clients}-{precision_pending}-{seed}.sqlite")
+    copy_migrated_sqlite(path)
+    engine = make_engine(f"sqlite:///{path}")
+    seed_practice(engine, clients=clients, precision_pending=precision_pending, seed=seed)
+    _checkpoint_and_dispose(engine)
+    return path
