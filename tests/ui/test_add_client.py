@@ -15,7 +15,7 @@ from dext_tui.screens.add_client.duplicate_warning import DuplicateWarningScreen
 from dext_tui.screens.add_client.review_step import ReviewStep
 from dext_tui.screens.confirm import ConfirmScreen
 from tests.factories import add_client, add_member, add_practice
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, type_text
 
 UNSET = object()
 
@@ -72,7 +72,8 @@ def step_title(app: App) -> str:
 
 
 async def type_in(pilot, text_: str, *then: str) -> None:
-    await pilot.press(*text_, *then)
+    await type_text(pilot, text_)
+    await pilot.press(*then)
 
 
 # -- each product, keyboard only -----------------------------------------------------------

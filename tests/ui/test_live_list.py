@@ -257,6 +257,7 @@ async def test_undecodable_stored_text_shows_with_replacement_characters(sqlite_
         assert count_text(app) == "Showing 1 of 1 clients"
 
 
+@pytest.mark.slow  # 3,000 clients seeded, so the damage lies past the first pages
 async def test_a_database_damaged_past_its_first_pages_is_a_message_not_a_crash(tmp_path):
     """A real file, really damaged: the schema and the first screenful still read."""
 

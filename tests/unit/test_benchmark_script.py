@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each runs a benchmark script in a new process
+
 SCRIPT = Path(__file__).parents[2] / "benchmarks" / "client_list.py"
 
 

@@ -262,6 +262,7 @@ def command_environment(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # a fresh clone, and every command the README shows run in it
 def test_every_readme_command_works_as_written(clone: Path, tmp_path: Path):
     env = command_environment(tmp_path)
     problems = []

@@ -17,6 +17,8 @@ import pytest
 from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
 from tests.conftest import sqlite_engine
 
+pytestmark = pytest.mark.slow  # each starts a web server and its app in new processes
+
 
 def free_port() -> int:
     with socket.socket() as probe:
