@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 rejected input (nothing written, reason on stderr),
 
 from __future__ import annotations
 
-import functools
 import shlex
 import signal
 import tempfile
@@ -14,15 +13,22 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
 
 import click
 from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from dext_tui.cli_bulk import activity, bulk
+from dext_tui.cli_options import (
+    DB_HELP,
+    USER_HELP,
+    database_options,
+    open_database,
+)
+from dext_tui.cli_options import refuse as _refuse
+from dext_tui.cli_options import viewer_for as _viewer_for
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
-from dext_tui.data.database import open_database as _open_database
 from dext_tui.data.transactions import WRITE_OPTION
 from dext_tui.serve import (
     DEFAULT_PORT,
@@ -35,56 +41,12 @@ from dext_tui.serve import (
 )
 from dext_tui.terminal_output import say, warn
 
-DB_HELP = (
-    "SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB "
-    "(default: DEXT_DATABASE_URL, else a file in the user data directory)."
-)
-USER_HELP = "Team member to act as (default: DEXT_USER, else the OS login name)."
 INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 TERMINATED = 143  # 128 + SIGTERM
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a plain `kill`), stopping the work as Ctrl-C does."""
-
-
-def _refuse(message: str, code: int = 1) -> NoReturn:
-    warn(f"Error: {message}")
-    raise SystemExit(code)
-
-
-def open_database(path_or_url: str | None, create: bool = False) -> Engine:
-    try:
-        return _open_database(path_or_url, create=create)
-    except DatabaseUnavailable as refusal:
-        _refuse(str(refusal))
-
-
-def database_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a sub-command `--db` and `--user`, so they may follow its name as well as
-    precede it; a value given after the name wins over one given before it. The
-    command receives the outcome as its `db` and `user` arguments.
-
-    Apply it below `@main.command()`. The sub-command's own options have no default
-    and no environment variable, so they never override the group's by accident.
-    """
-
-    @functools.wraps(command)
-    def with_database_options(
-        *args: Any, db: str | None = None, user: str | None = None, **kwargs: Any
-    ) -> Any:
-        before = click.get_current_context().find_object(dict) or {}
-        return command(
-            *args,
-            db=db if db is not None else before.get("db"),
-            user=user if user is not None else before.get("user"),
-            **kwargs,
-        )
-
-    with_database_options = click.option("--user", "user", metavar="EMAIL", help=USER_HELP)(
-        with_database_options
-    )
-    return click.option("--db", "db", metavar="PATH_OR_URL", help=DB_HELP)(with_database_options)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -258,14 +220,6 @@ def seed(db: str | None, user: str | None, clients: int, precision_pending: int,
     )
 
 
-def _viewer_for(engine: Engine, user: str | None):
-    try:
-        return resolve_viewer(engine, user)
-    except IdentityError as refusal:
-        engine.dispose()
-        _refuse(str(refusal))
-
-
 @main.group()
 def codes() -> None:
     """Practice codes in bulk."""
@@ -287,7 +241,7 @@ def codes_upload(
     practice_code column). Every row is checked first; all or nothing unless --skip-errors.
     Exit 1, writing nothing, with one line per problem on stderr, if a row is refused."""
     from dext_tui.data.csv_files import CsvRejected, read_csv_file
-    from dext_tui.data.services.errors import ServiceError
+    from dext_tui.data.errors import ServiceError
     from dext_tui.data.services.practice_code_upload import (
         UploadRejected,
         apply_upload,
@@ -438,8 +392,6 @@ def serve_command(
     except OSError as error:  # the port taken, or an address this machine does not have
         _refuse(f"Cannot serve on {host}:{port}: {error.strerror or error}.")
 
-
-from dext_tui.cli_bulk import activity, bulk  # noqa: E402  (they use the helpers above)
 
 main.add_command(bulk)
 main.add_command(activity)

@@ -15,7 +15,9 @@ import click
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from dext_tui.cli import _refuse, _viewer_for, database_options, open_database
+from dext_tui.cli_options import database_options, open_database
+from dext_tui.cli_options import refuse as _refuse
+from dext_tui.cli_options import viewer_for as _viewer_for
 from dext_tui.data.access import Viewer
 from dext_tui.data.database import shown_url
 
@@ -43,8 +45,8 @@ def bulk(
 ) -> None:
     """Deactivate, reactivate, remove or restore many clients in one transaction. The
     preview is printed first; a client refused (with its reason) means nothing is written."""
+    from dext_tui.data.errors import ServiceError
     from dext_tui.data.services.bulk_actions import RULES, StaleBatch, apply_bulk, preview_bulk
-    from dext_tui.data.services.errors import ServiceError
 
     if (ids_file is None) == (search is None):
         raise click.UsageError("Give exactly one of --ids FILE and --search Q.")
@@ -136,7 +138,7 @@ def activity(
     client admins)."""
     from dext_tui.data.activity import ActivityFilter, activity_page
     from dext_tui.data.csv_files import write_csv_rows
-    from dext_tui.data.services.errors import ServiceError
+    from dext_tui.data.errors import ServiceError
 
     engine = open_database(db)
     viewer = _viewer_for(engine, user)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from dext_tui.data.services.errors import NotAllowed
+from dext_tui.data.errors import NotAllowed
 from dext_tui.data.vocab import ROLE_LABELS
 
 if TYPE_CHECKING:  # access.py asks this table for Viewer's properties

@@ -18,9 +18,9 @@ from textual.worker import Worker, WorkerState
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
+from dext_tui.data.errors import InvalidInput, ServiceError
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import client_users as service
-from dext_tui.data.services.errors import InvalidInput, ServiceError
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
 from dext_tui.screens.confirm import ConfirmScreen
 from dext_tui.widgets.safe_text import printable

@@ -24,10 +24,10 @@ from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord, load_client_record
+from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import clients as services
 from dext_tui.data.services.client_products import set_client_products
-from dext_tui.data.services.errors import ServiceError
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.confirm import ConfirmScreen

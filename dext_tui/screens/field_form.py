@@ -26,8 +26,8 @@ from textual.worker import Worker, WorkerState
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
+from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.services.errors import ServiceError
 from dext_tui.screens.form_feedback import leave, show_refusal
 from dext_tui.widgets.safe_text import printable
 

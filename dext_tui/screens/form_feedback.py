@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from dext_tui.data.services.errors import InvalidInput, ServiceError, StaleVersion
+from dext_tui.data.errors import InvalidInput, ServiceError, StaleVersion
 from dext_tui.screens.confirm import ConfirmScreen
 
 

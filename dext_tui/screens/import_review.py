@@ -22,8 +22,8 @@ from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import NotAllowed, ServiceError
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.services.errors import NotAllowed, ServiceError
 from dext_tui.data.services.precision_import import (
     ACTION_LABELS,
     LATER,

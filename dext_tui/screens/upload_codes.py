@@ -26,9 +26,9 @@ from textual.worker import Worker, WorkerState
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.csv_files import CsvRejected, CsvTable, read_csv_file, write_atomically
+from dext_tui.data.errors import ServiceError
 from dext_tui.data.export import default_export_path
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.services.errors import ServiceError
 from dext_tui.data.services.practice_code_upload import (
     ERROR,
     OUTCOME_LABELS,

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from dext_tui.data.activity import ActivityFilter, activity_page, batch_lines
+from dext_tui.data.errors import NotAllowed
 from dext_tui.data.services.bulk_actions import apply_bulk, preview_bulk
 from dext_tui.data.services.clients import update_client
-from dext_tui.data.services.errors import NotAllowed
 from dext_tui.data.services.undo import apply_undo, preview_undo
 from tests.factories import FIXED_NOW, add_client, add_member, add_practice
 

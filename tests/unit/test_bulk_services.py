@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from dext_tui.data.errors import NotAllowed
 from dext_tui.data.services.bulk_actions import (
     OUTSIDE_ACCESS,
     BulkAction,
@@ -20,7 +21,6 @@ from dext_tui.data.services.bulk_actions import (
     preview_bulk,
 )
 from dext_tui.data.services.clients import update_client
-from dext_tui.data.services.errors import NotAllowed
 from tests.factories import FIXED_NOW, add_client, add_member, add_practice
 
 LATER = FIXED_NOW + timedelta(days=1)

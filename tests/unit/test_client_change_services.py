@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from dext_tui.data.errors import StaleVersion
 from dext_tui.data.services.client_changes import commit_change, load_client_in_scope
-from dext_tui.data.services.errors import StaleVersion
 from dext_tui.data.services.writing import writing
 from tests.factories import add_client, add_member, add_practice, audit, clock
 

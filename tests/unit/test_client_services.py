@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.clients import (
     create_client,
     deactivate_client,
@@ -21,7 +22,6 @@ from dext_tui.data.services.clients import (
     restore_client,
     update_client,
 )
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from tests.factories import FIXED_NOW as NOW
 from tests.factories import add_client, add_team, audit, clock, second_engine
 

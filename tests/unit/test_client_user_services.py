@@ -10,6 +10,7 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_users import (
     ClientUserNotFound,
@@ -20,7 +21,6 @@ from dext_tui.data.services.client_users import (
     reactivate_client_user,
     update_client_user,
 )
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.validation import ValidationError
 from tests.factories import add_client, add_team, audit, clock, second_engine, version
 

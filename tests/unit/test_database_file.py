@@ -15,8 +15,8 @@ from sqlalchemy.exc import DBAPIError
 from dext_tui.data.change_feed import changes_since
 from dext_tui.data.database import make_engine, open_database, upgrade_to_head
 from dext_tui.data.database_file import DatabaseFileChanged
+from dext_tui.data.errors import DatabaseFileReplaced
 from dext_tui.data.services.clients import update_client
-from dext_tui.data.services.errors import DatabaseFileReplaced
 from dext_tui.data.services.writing import writing
 from tests.conftest import POSTGRES_URL
 from tests.factories import add_client, add_member, add_practice

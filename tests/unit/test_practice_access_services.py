@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from dext_tui.data.change_feed import changes_since, current_change_seq
 from dext_tui.data.client_rows import load_rows_by_ids
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.practice_access import (
     grant_practice_access,
     load_practice_access,

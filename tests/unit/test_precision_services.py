@@ -10,7 +10,7 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.practice_access import load_practice_access
 from dext_tui.data.services.precision import load_precision_settings, update_precision_settings
 from tests.factories import add_client, add_member, add_team, audit, clock, second_engine

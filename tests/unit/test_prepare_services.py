@@ -10,9 +10,9 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services import fields
 from dext_tui.data.services.clients import update_client
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.prepare import load_prepare_settings, update_prepare_settings
 from dext_tui.data.services.solo import update_solo_details
 from dext_tui.data.validation import ValidationError

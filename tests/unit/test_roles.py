@@ -20,6 +20,7 @@ from dext_tui.data import roles
 from dext_tui.data.access import Viewer, resolve_viewer
 from dext_tui.data.client_record import load_history
 from dext_tui.data.csv_files import read_csv_bytes
+from dext_tui.data.errors import NotAllowed
 from dext_tui.data.export import build_export
 from dext_tui.data.roles import Action
 from dext_tui.data.scope import can_see_client
@@ -33,7 +34,6 @@ from dext_tui.data.services.clients import (
     restore_client,
     update_client,
 )
-from dext_tui.data.services.errors import NotAllowed
 from dext_tui.data.services.practice_access import grant_practice_access, set_practice_access
 from dext_tui.data.services.practice_code_upload import apply_upload
 from dext_tui.data.services.precision_import import LINK, NEW, ImportChoice, apply_import

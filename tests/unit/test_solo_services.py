@@ -10,8 +10,8 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.clients import remove_client, update_client
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.solo import load_solo_details, update_solo_details
 from tests.factories import add_client, add_team, audit, clock, second_engine
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import NotAllowed
 from dext_tui.data.services.bulk_actions import StaleBatch, apply_bulk, preview_bulk
 from dext_tui.data.services.clients import delete_client, update_client
-from dext_tui.data.services.errors import NotAllowed
 from dext_tui.data.services.undo import apply_undo, last_batch_of, preview_undo
 from tests.factories import FIXED_NOW, add_client, add_member, add_practice
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import ServiceError
 from dext_tui.data.roles import Action, require
 from dext_tui.data.services.batches import (
     ClientWrite,
@@ -33,7 +34,6 @@ from dext_tui.data.services.clients import (
     remove_blocked,
     restore_blocked,
 )
-from dext_tui.data.services.errors import ServiceError
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now, writing
 from dext_tui.data.transactions import read_snapshot
 

@@ -16,10 +16,10 @@ from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly
+from dext_tui.data.errors import ClientNotFound, NotAllowed, StaleVersion
 from dext_tui.data.roles import Action
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.clients import _changing, _last_change
-from dext_tui.data.services.errors import ClientNotFound, NotAllowed, StaleVersion
 from dext_tui.data.services.writing import Clock, Writer
 from dext_tui.data.vocab import PRODUCT_LABELS
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from sqlalchemy import Engine, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action
 from dext_tui.data.services.clients import (
     ACCOUNT_MODELS,
@@ -22,7 +23,6 @@ from dext_tui.data.services.clients import (
     _product_statuses,
     _write_client,
 )
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
 from dext_tui.data.subscription import products_of
 from dext_tui.data.validation import ValidationError

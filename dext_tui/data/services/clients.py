@@ -18,15 +18,15 @@ from sqlalchemy import Connection, Engine, Row, text
 from sqlalchemy.exc import IntegrityError
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.models import PrecisionAccount, PrepareAccount, SoloAccount
-from dext_tui.data.roles import Action, refusal, require
-from dext_tui.data.scope import scope_condition
-from dext_tui.data.services.errors import (
+from dext_tui.data.errors import (
     ClientNotFound,
     InvalidInput,
     NotAllowed,
     StaleVersion,
 )
+from dext_tui.data.models import PrecisionAccount, PrepareAccount, SoloAccount
+from dext_tui.data.roles import Action, refusal, require
+from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import (
     ChangeResult,

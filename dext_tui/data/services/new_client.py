@@ -36,10 +36,10 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from dext_tui.data.access import Viewer, reread_viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
 from dext_tui.data.services.clients import insert_client, refusal_to_add
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.practice_access import member_label
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now, writing

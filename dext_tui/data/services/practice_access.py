@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import NotAllowed
 from dext_tui.data.roles import (
     Action,
     may_change_access_of,
@@ -32,7 +33,6 @@ from dext_tui.data.roles import (
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import changing_client, commit_change, read_client
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.errors import NotAllowed
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.vocab import ACCESS_TOGGLE_LABELS, ACCESS_TOGGLES, ROLE_LABELS
 

@@ -28,9 +28,9 @@ from sqlalchemy import Connection, DateTime, Engine, text
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly_within, stream_tuples
 from dext_tui.data.csv_files import CsvTable, csv_document, header_key, undo_neutralised
+from dext_tui.data.errors import ServiceError
 from dext_tui.data.roles import Action, require
 from dext_tui.data.scope import scope_condition
-from dext_tui.data.services.errors import ServiceError
 from dext_tui.data.services.writing import (
     ChangeResult,
     ClientChange,

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import (
     Action,
     may_change_access_of,
@@ -36,7 +37,6 @@ from dext_tui.data.services.client_changes import (
     update_account,
 )
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.practice_access import (
     Colleague,
     access_row,

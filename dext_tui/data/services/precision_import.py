@@ -30,12 +30,12 @@ from sqlalchemy import Connection, Engine, Row, bindparam, text
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_rows import CLIENT_ROW_SELECT, ClientRows, read_tolerantly
+from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.models import Client, PrecisionAccount
 from dext_tui.data.precision_matching import Progress, Proposal, match_sources
 from dext_tui.data.roles import Action, refusal, require
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.clients import refusal_to_add
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.writing import (
     ChangeResult,
     ClientChange,

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, text
 
 from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.database_file import changed_file
-from dext_tui.data.services.errors import DatabaseFileReplaced, NotAllowed
+from dext_tui.data.errors import DatabaseFileReplaced, NotAllowed
 from dext_tui.data.transactions import write_lock
 
 Clock = Callable[[], datetime]

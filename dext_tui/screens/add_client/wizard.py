@@ -26,8 +26,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.duplicates import Duplicate, NameKeys, find_duplicates, load_name_keys
+from dext_tui.data.errors import InvalidInput, ServiceError
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.services.errors import InvalidInput, ServiceError
 from dext_tui.data.services.new_client import (
     AddClientChoices,
     Draft,
