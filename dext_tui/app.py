@@ -17,9 +17,9 @@ from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, open_database
 from dext_tui.data.safe_text import clipped, printable
 from dext_tui.fatal import report_fatal_error
-from dext_tui.screens.client_list import ClientListScreen
-from dext_tui.screens.help import HelpScreen
-from dext_tui.screens.refusal import RefusalScreen
+from dext_tui.screens.dialogs.help import HelpScreen
+from dext_tui.screens.dialogs.refusal import RefusalScreen
+from dext_tui.screens.list.client_list import ClientListScreen
 
 NOTIFICATION_LIMIT = 400  # characters: about eight lines of a toast
 NOTIFICATION_TITLE_LIMIT = 60  # one line

@@ -15,7 +15,7 @@ from textual.widgets import Input
 from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
 from dext_tui.data.seed import DEMO_ADMIN_EMAIL
-from dext_tui.screens.import_precision import ImportPrecisionScreen
+from dext_tui.screens.import_precision.import_precision import ImportPrecisionScreen
 from tests.conftest import seeded_sqlite_engine
 from tests.ui.conftest import settle
 

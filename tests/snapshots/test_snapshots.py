@@ -100,7 +100,7 @@ def after_someone_else_saves(*keys: str):
             clock=lambda: FIXED_NOW,
         )
         # The list behind picks the change up within a second: now, so the picture is fixed.
-        from dext_tui.screens.client_list import ClientListScreen
+        from dext_tui.screens.list.client_list import ClientListScreen
 
         (client_list,) = [s for s in pilot.app.screen_stack if isinstance(s, ClientListScreen)]
         client_list.look_for_changes()
@@ -143,7 +143,7 @@ def on_page(action_id: str):
 
     async def run_before(pilot) -> None:
         await before("slash", *"amber print", "enter", "m")(pilot)
-        from dext_tui.screens.manage_menu import ManageOptions
+        from dext_tui.screens.manage.manage_menu import ManageOptions
 
         options = pilot.app.screen.query_one(ManageOptions)
         options.highlighted = options.get_option_index(action_id)

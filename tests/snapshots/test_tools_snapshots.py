@@ -17,9 +17,9 @@ from textual.widgets import Input, ProgressBar
 from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
 from dext_tui.data.seed import DEMO_ADMIN_EMAIL
-from dext_tui.screens.export_list import ExportListScreen
-from dext_tui.screens.tools_menu import ToolsMenuScreen
-from dext_tui.screens.upload_codes import UploadCodesScreen
+from dext_tui.screens.tools.export_list import ExportListScreen
+from dext_tui.screens.tools.tools_menu import ToolsMenuScreen
+from dext_tui.screens.tools.upload_codes import UploadCodesScreen
 from tests.conftest import seeded_sqlite_engine
 from tests.ui.conftest import settle
 

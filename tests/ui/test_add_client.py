@@ -13,7 +13,7 @@ from dext_tui.screens.add_client import AddClientOutcome, AddClientScreen
 from dext_tui.screens.add_client import wizard as wizard_module
 from dext_tui.screens.add_client.duplicate_warning import DuplicateWarningScreen
 from dext_tui.screens.add_client.review_step import ReviewStep
-from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from tests.factories import add_client, add_member, add_practice
 from tests.ui.conftest import settle, type_text
 
@@ -402,7 +402,7 @@ async def test_each_hit_of_the_warning_is_its_own_choice_with_its_own_key():
 
 
 async def test_opening_the_existing_client_highlights_it_on_the_list(admin_app):
-    from dext_tui.screens.manage_menu import ManageMenuScreen
+    from dext_tui.screens.manage.manage_menu import ManageMenuScreen
     from dext_tui.widgets.client_table import ClientTable
 
     async with admin_app.run_test(size=(80, 24)) as pilot:

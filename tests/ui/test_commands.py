@@ -15,11 +15,11 @@ from textual.widgets._footer import FooterKey
 import dext_tui.screens
 import dext_tui.widgets
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, bindings, format_keys
-from dext_tui.screens.client_list import ClientListScreen
-from dext_tui.screens.filters import FiltersScreen
-from dext_tui.screens.help import HelpScreen
-from dext_tui.screens.refusal import RefusalScreen
-from dext_tui.screens.sort import SortScreen
+from dext_tui.screens.dialogs.help import HelpScreen
+from dext_tui.screens.dialogs.refusal import RefusalScreen
+from dext_tui.screens.list.client_list import ClientListScreen
+from dext_tui.screens.list.filters import FiltersScreen
+from dext_tui.screens.list.sort import SortScreen
 from dext_tui.widgets.search_box import SearchBox
 from tests.ui.conftest import settle
 
@@ -207,7 +207,7 @@ async def test_help_on_sort_shows_the_sort_keys(admin_app):
 
 async def test_help_on_a_file_dialog_says_what_each_key_does(admin_app, tmp_path):
     """The library's own undescribed key reads as its action; `.` as a full stop."""
-    from dext_tui.screens.file_dialogs import OpenCsvDialog
+    from dext_tui.screens.tools.file_dialogs import OpenCsvDialog
 
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

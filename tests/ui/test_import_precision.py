@@ -12,11 +12,11 @@ from dext_tui.commands import key_groups
 from dext_tui.data.services import precision_import as service
 from dext_tui.data.services.precision_import import LATER, LINK, NEW, ImportChoice, apply_import
 from dext_tui.data.services.writing import ChangeResult
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.help import HelpScreen
-from dext_tui.screens.import_precision import ImportPrecisionScreen, ImportTable
-from dext_tui.screens.import_review import ImportReviewScreen
-from dext_tui.screens.link_picker import LinkPickerScreen, PickerTable
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.help import HelpScreen
+from dext_tui.screens.import_precision.import_precision import ImportPrecisionScreen, ImportTable
+from dext_tui.screens.import_precision.import_review import ImportReviewScreen
+from dext_tui.screens.import_precision.link_picker import LinkPickerScreen, PickerTable
 from tests.factories import add_client, add_member, add_practice
 from tests.ui.conftest import settle
 

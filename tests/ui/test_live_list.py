@@ -14,8 +14,8 @@ from dext_tui.data.client_rows import ClientDetail
 from dext_tui.data.client_view import ClientQuery
 from dext_tui.data.database import make_engine
 from dext_tui.data.services.clients import create_client, remove_client, update_client
-from dext_tui.screens.client_list import ClientListScreen
-from dext_tui.screens.failure import FailureScreen
+from dext_tui.screens.dialogs.failure import FailureScreen
+from dext_tui.screens.list.client_list import ClientListScreen
 from dext_tui.widgets.client_table import ClientTable
 from tests.ui.conftest import settle
 from tests.ui.test_client_list import count_text, shown_names
@@ -195,7 +195,7 @@ async def test_an_answer_to_an_older_query_is_dropped(admin_app):
 
 
 async def test_a_failed_load_says_why_offers_retry_and_keeps_running(small_practice, monkeypatch):
-    from dext_tui.screens import client_list
+    from dext_tui.screens.list import client_list
 
     real_load_all_rows = client_list.load_all_rows
     failures = []
@@ -223,7 +223,7 @@ async def test_a_failed_load_says_why_offers_retry_and_keeps_running(small_pract
 async def test_failing_change_checks_pause_live_updates_without_interrupting(
     admin_app, monkeypatch
 ):
-    from dext_tui.screens import client_list
+    from dext_tui.screens.list import client_list
 
     def locked(engine, viewer, seen):
         raise OperationalError("SELECT ...", {}, Exception("database is locked"))

@@ -8,12 +8,12 @@ from textual.widgets import Input, OptionList, Static
 
 from dext_tui.app import DextApp
 from dext_tui.data.services.clients import update_client
-from dext_tui.screens.client_list import ClientListScreen
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.edit_client import EditClientScreen
-from dext_tui.screens.history import HistoryScreen
-from dext_tui.screens.manage_menu import ManageMenuScreen, ManageOptions
-from dext_tui.screens.manage_pages import manage_page
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.list.client_list import ClientListScreen
+from dext_tui.screens.manage.edit_client import EditClientScreen
+from dext_tui.screens.manage.history import HistoryScreen
+from dext_tui.screens.manage.manage_menu import ManageMenuScreen, ManageOptions
+from dext_tui.screens.manage.manage_pages import manage_page
 from tests.ui.conftest import settle, type_text
 from tests.ui.test_client_list import shown_names
 
@@ -223,7 +223,7 @@ async def test_escape_with_typed_changes_asks_before_throwing_them_away(admin_ap
 
 
 async def test_solo_edit_saves_a_valid_ni_number_and_refuses_a_bad_postcode(admin_app):
-    from dext_tui.screens.solo_edit import SoloEditScreen
+    from dext_tui.screens.manage.solo_edit import SoloEditScreen
 
     db = admin_app.engine
     async with admin_app.run_test(size=(80, 24)) as pilot:
@@ -255,7 +255,7 @@ async def test_solo_edit_saves_a_valid_ni_number_and_refuses_a_bad_postcode(admi
 async def test_prepare_settings_saves_picks_and_refuses_a_bad_vat_number(admin_app):
     from textual.widgets import Select
 
-    from dext_tui.screens.prepare_settings import PrepareSettingsScreen
+    from dext_tui.screens.manage.prepare_settings import PrepareSettingsScreen
 
     db = admin_app.engine
     async with admin_app.run_test(size=(80, 24)) as pilot:
@@ -291,7 +291,7 @@ async def test_prepare_settings_saves_picks_and_refuses_a_bad_vat_number(admin_a
 async def test_practice_access_adds_switches_and_removes_a_colleague(small_practice):
     from textual.widgets import DataTable
 
-    from dext_tui.screens.practice_access import PickColleagueScreen, PrepareAccessScreen
+    from dext_tui.screens.manage.practice_access import PickColleagueScreen, PrepareAccessScreen
     from tests.factories import add_member
 
     db = small_practice["db"]
@@ -352,7 +352,7 @@ async def test_practice_access_adds_switches_and_removes_a_colleague(small_pract
 async def test_precision_settings_saves_software_visibility_and_account_managers(small_practice):
     from textual.widgets import Select, SelectionList
 
-    from dext_tui.screens.precision_settings import PrecisionSettingsScreen
+    from dext_tui.screens.manage.precision_settings import PrecisionSettingsScreen
 
     db, admin = small_practice["db"], small_practice["admin"]
     app = DextApp(db, admin)
@@ -393,7 +393,7 @@ async def test_precision_settings_saves_software_visibility_and_account_managers
 async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(admin_app):
     from textual.widgets import DataTable, Select
 
-    from dext_tui.screens.client_users import ClientUsersScreen, UserFormScreen
+    from dext_tui.screens.manage.client_users import ClientUsersScreen, UserFormScreen
 
     db = admin_app.engine
 
@@ -485,7 +485,7 @@ async def test_edit_turns_a_product_on_and_the_row_shows_it(admin_app):
 
 
 async def test_a_standard_user_sees_access_but_is_not_offered_changes(small_practice):
-    from dext_tui.screens.practice_access import PrepareAccessScreen
+    from dext_tui.screens.manage.practice_access import PrepareAccessScreen
 
     db, standard = small_practice["db"], small_practice["standard"]
     app = DextApp(db, standard)

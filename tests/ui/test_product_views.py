@@ -11,7 +11,7 @@ from textual.widgets._footer import FooterKey
 from dext_tui.app import DextApp
 from dext_tui.data.services.precision import update_precision_settings
 from dext_tui.data.services.solo import update_solo_details
-from dext_tui.screens.product_switcher import ProductSwitcherScreen
+from dext_tui.screens.list.product_switcher import ProductSwitcherScreen
 from dext_tui.widgets.client_table import ClientTable
 from tests.ui.conftest import settle
 from tests.ui.test_client_list import count_text, shown_names
@@ -188,7 +188,7 @@ async def test_a_standard_user_sees_only_granted_clients_in_every_view(small_pra
 
 
 async def test_a_product_view_sorts_by_its_own_columns_only(admin_app):
-    from dext_tui.screens.sort import SortScreen
+    from dext_tui.screens.list.sort import SortScreen
 
     async with admin_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -212,7 +212,7 @@ async def test_a_product_view_whose_columns_cannot_be_read_says_so_and_keeps_wor
 ):
     from sqlalchemy.exc import OperationalError
 
-    from dext_tui.screens import product_views
+    from dext_tui.screens.list import product_views
 
     def locked(*_args, **_kwargs):
         raise OperationalError("SELECT ...", {}, Exception("database is locked"))

@@ -8,10 +8,10 @@ from textual.widgets import Button, Checkbox, Static
 
 from dext_tui.app import DextApp
 from dext_tui.screens.add_client import AddClientScreen
-from dext_tui.screens.client_list import ClientListScreen
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.edit_client import LIFECYCLE, EditClientScreen
-from dext_tui.screens.manage_menu import ManageMenuScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.list.client_list import ClientListScreen
+from dext_tui.screens.manage.edit_client import LIFECYCLE, EditClientScreen
+from dext_tui.screens.manage.manage_menu import ManageMenuScreen
 from tests.factories import add_member
 from tests.ui.conftest import settle
 from tests.ui.test_manage import menu_labels, open_manage_for, stored

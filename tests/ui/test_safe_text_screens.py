@@ -10,9 +10,9 @@ from textual.widgets import Button, Input
 from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
 from dext_tui.data.client_record import load_client_record
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.edit_client import EditClientScreen, consequences
-from dext_tui.screens.manage_menu import ManageMenuScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.manage.edit_client import EditClientScreen, consequences
+from dext_tui.screens.manage.manage_menu import ManageMenuScreen
 from tests.factories import FIXED_NOW, add_member, add_practice, add_stored_client
 from tests.ui.conftest import settle
 from tests.unit.test_safe_text_sinks import HOSTILE_NAMES, assert_clean

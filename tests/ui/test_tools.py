@@ -14,11 +14,11 @@ from textual.widgets import Input, Static
 from dext_tui.app import DextApp
 from dext_tui.data.services.clients import update_client
 from dext_tui.data.services.writing import ChangeResult
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.export_list import ExportListScreen
-from dext_tui.screens.file_dialogs import OpenCsvDialog, SaveCsvDialog
-from dext_tui.screens.tools_menu import ToolsMenuScreen
-from dext_tui.screens.upload_codes import UploadCodesScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.tools.export_list import ExportListScreen
+from dext_tui.screens.tools.file_dialogs import OpenCsvDialog, SaveCsvDialog
+from dext_tui.screens.tools.tools_menu import ToolsMenuScreen
+from dext_tui.screens.tools.upload_codes import UploadCodesScreen
 from dext_tui.widgets.row_table import RowTable
 from tests.ui.conftest import settle
 

@@ -53,7 +53,7 @@ from dext_tui.screens.add_client.prepare_steps import PrepareClientStep, Prepare
 from dext_tui.screens.add_client.product_step import ProductStep
 from dext_tui.screens.add_client.review_step import ReviewStep
 from dext_tui.screens.add_client.solo_steps import SoloBusinessStep, SoloPersonStep
-from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.step_indicator import StepIndicator
 

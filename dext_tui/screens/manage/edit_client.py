@@ -30,8 +30,8 @@ from dext_tui.data.services import clients as services
 from dext_tui.data.services.client_products import set_client_products
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.form_feedback import leave, show_refusal
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.manage.form_feedback import leave, show_refusal
 from dext_tui.widgets.safe_text import printable
 
 FIELDS = (("name", "Client name"), ("practice_code", "Practice code"), ("crn", "CRN"))

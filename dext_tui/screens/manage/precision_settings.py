@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from dext_tui.data.services.precision import load_precision_settings, update_precision_settings
 from dext_tui.data.vocab import PRECISION_SOFTWARE_LABELS, PRECISION_VISIBILITY_LABELS
-from dext_tui.screens.field_form import FORM_COMMANDS, FieldFormScreen
+from dext_tui.screens.manage.field_form import FORM_COMMANDS, FieldFormScreen
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.toggles import SelectionList
 

@@ -4,7 +4,7 @@ client's Solo account (spec section 7)."""
 from __future__ import annotations
 
 from dext_tui.data.services.solo import load_solo_details, update_solo_details
-from dext_tui.screens.field_form import FORM_COMMANDS, FieldFormScreen
+from dext_tui.screens.manage.field_form import FORM_COMMANDS, FieldFormScreen
 
 
 class SoloEditScreen(FieldFormScreen):

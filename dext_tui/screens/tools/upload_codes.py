@@ -43,8 +43,8 @@ from dext_tui.data.services.practice_code_upload import (
     template_document,
 )
 from dext_tui.data.services.writing import ChangeResult
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.file_dialogs import OpenCsvDialog, SaveCsvDialog
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.tools.file_dialogs import OpenCsvDialog, SaveCsvDialog
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
 

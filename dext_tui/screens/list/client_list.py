@@ -47,12 +47,12 @@ from dext_tui.data.client_view import (
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.product_columns import ProductColumns
 from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
-from dext_tui.screens.client_actions import ClientActions
-from dext_tui.screens.failure import FailureScreen
-from dext_tui.screens.filters import FiltersScreen
-from dext_tui.screens.product_switcher import view_title
-from dext_tui.screens.product_views import ProductViews, SidebarOptions, sort_columns
-from dext_tui.screens.sort import SortScreen
+from dext_tui.screens.dialogs.failure import FailureScreen
+from dext_tui.screens.list.client_actions import ClientActions
+from dext_tui.screens.list.filters import FiltersScreen
+from dext_tui.screens.list.product_switcher import view_title
+from dext_tui.screens.list.product_views import ProductViews, SidebarOptions, sort_columns
+from dext_tui.screens.list.sort import SortScreen
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.safe_text import printable

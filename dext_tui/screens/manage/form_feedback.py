@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from dext_tui.data.errors import InvalidInput, ServiceError, StaleVersion
-from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
 
 
 def show_refusal(

@@ -28,7 +28,7 @@ from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
-from dext_tui.screens.form_feedback import leave, show_refusal
+from dext_tui.screens.manage.form_feedback import leave, show_refusal
 from dext_tui.widgets.safe_text import printable
 
 FORM_COMMANDS = (

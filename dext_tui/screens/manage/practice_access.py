@@ -23,7 +23,7 @@ from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import practice_access as service
-from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.widgets.safe_text import printable
 
 TOGGLES = (

@@ -27,7 +27,7 @@ from dext_tui.data.client_view import SORT_COLUMNS, ClientQuery, ClientView, Sor
 from dext_tui.data.product_columns import ProductColumns, load_product_columns
 from dext_tui.data.subscription import subscribed_products
 from dext_tui.data.vocab import PRODUCTS
-from dext_tui.screens.product_switcher import CLIENT_LIST, ProductSwitcherScreen, view_title
+from dext_tui.screens.list.product_switcher import CLIENT_LIST, ProductSwitcherScreen, view_title
 from dext_tui.widgets.client_table import ClientTable
 
 

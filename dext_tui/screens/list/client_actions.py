@@ -76,7 +76,7 @@ class ClientActions(MessagePump):
             self.notify("That client is no longer on your list.", title="Manage")
             self.show_changed_clients([message.client_id])
             return
-        from dext_tui.screens.manage_menu import ManageMenuScreen
+        from dext_tui.screens.manage.manage_menu import ManageMenuScreen
 
         last_client, last_page = self.manage_place
         highlight = last_page if last_client == record.id else "edit"
@@ -91,7 +91,7 @@ class ClientActions(MessagePump):
             return
         # Back from the page, the menu opens on it again, not on Edit.
         self.manage_place = (record.id, action_id)
-        from dext_tui.screens.manage_pages import action_label, manage_page
+        from dext_tui.screens.manage.manage_pages import action_label, manage_page
 
         page = manage_page(action_id, self.engine, self.viewer, record)
         if page is None:
@@ -130,22 +130,22 @@ class ClientActions(MessagePump):
             self.open_manage(outcome.client_id)
 
     def action_import_precision(self) -> None:
-        from dext_tui.screens.import_precision import ImportPrecisionScreen
+        from dext_tui.screens.import_precision.import_precision import ImportPrecisionScreen
 
         self.app.push_screen(ImportPrecisionScreen(self.engine, self.viewer), self._show_result)
 
     def action_tools(self) -> None:
-        from dext_tui.screens.tools_menu import ToolsMenuScreen
+        from dext_tui.screens.tools.tools_menu import ToolsMenuScreen
 
         self.app.push_screen(ToolsMenuScreen(), self._open_tool)
 
     def _open_tool(self, tool: str | None) -> None:
         if tool == "upload":
-            from dext_tui.screens.upload_codes import UploadCodesScreen
+            from dext_tui.screens.tools.upload_codes import UploadCodesScreen
 
             self.app.push_screen(UploadCodesScreen(self.engine, self.viewer), self._show_result)
         elif tool == "export":
-            from dext_tui.screens.export_list import ExportListScreen
+            from dext_tui.screens.tools.export_list import ExportListScreen
 
             ids, description = self._current_view()
             self.app.push_screen(ExportListScreen(self.engine, self.viewer, ids, description))

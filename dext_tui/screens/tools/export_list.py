@@ -32,8 +32,8 @@ from dext_tui.data.export import (
     save_export,
 )
 from dext_tui.data.failures import plain_reason
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.file_dialogs import SaveCsvDialog
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.tools.file_dialogs import SaveCsvDialog
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.toggles import RadioButton
 

@@ -7,14 +7,14 @@ from textual.screen import Screen
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
-from dext_tui.screens.client_users import ClientUsersScreen
-from dext_tui.screens.edit_client import EditClientScreen
-from dext_tui.screens.history import HistoryScreen
-from dext_tui.screens.manage_menu import MANAGE_ACTIONS
-from dext_tui.screens.practice_access import PrecisionAccessScreen, PrepareAccessScreen
-from dext_tui.screens.precision_settings import PrecisionSettingsScreen
-from dext_tui.screens.prepare_settings import PrepareSettingsScreen
-from dext_tui.screens.solo_edit import SoloEditScreen
+from dext_tui.screens.manage.client_users import ClientUsersScreen
+from dext_tui.screens.manage.edit_client import EditClientScreen
+from dext_tui.screens.manage.history import HistoryScreen
+from dext_tui.screens.manage.manage_menu import MANAGE_ACTIONS
+from dext_tui.screens.manage.practice_access import PrecisionAccessScreen, PrepareAccessScreen
+from dext_tui.screens.manage.precision_settings import PrecisionSettingsScreen
+from dext_tui.screens.manage.prepare_settings import PrepareSettingsScreen
+from dext_tui.screens.manage.solo_edit import SoloEditScreen
 
 PAGES = {
     "edit": EditClientScreen,

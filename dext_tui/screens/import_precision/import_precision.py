@@ -42,10 +42,10 @@ from dext_tui.data.services.precision_import import (
     load_import,
 )
 from dext_tui.data.services.writing import ChangeResult
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.import_review import ImportReviewScreen
-from dext_tui.screens.import_rows import ImportRows
-from dext_tui.screens.link_picker import LinkPickerScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.import_precision.import_review import ImportReviewScreen
+from dext_tui.screens.import_precision.import_rows import ImportRows
+from dext_tui.screens.import_precision.link_picker import LinkPickerScreen
 from dext_tui.widgets.row_table import RowTable
 from dext_tui.widgets.safe_text import printable
 

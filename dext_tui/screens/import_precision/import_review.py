@@ -33,7 +33,7 @@ from dext_tui.data.services.precision_import import (
     apply_import,
 )
 from dext_tui.data.services.writing import ChangeResult
-from dext_tui.screens.import_rows import ACTION_CODES, ACTION_TONES, ImportRows
+from dext_tui.screens.import_precision.import_rows import ACTION_CODES, ACTION_TONES, ImportRows
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
 

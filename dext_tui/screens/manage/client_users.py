@@ -22,7 +22,7 @@ from dext_tui.data.errors import InvalidInput, ServiceError
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import client_users as service
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
-from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.widgets.safe_text import printable
 
 USERS_COMMANDS = (

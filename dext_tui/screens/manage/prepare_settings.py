@@ -6,7 +6,7 @@ from __future__ import annotations
 from dext_tui.data.choices import COUNTRIES, CURRENCIES, LANGUAGES, MONTHS
 from dext_tui.data.services.prepare import load_prepare_settings, update_prepare_settings
 from dext_tui.data.vocab import VAT_CYCLE_LABELS
-from dext_tui.screens.field_form import FORM_COMMANDS, FieldFormScreen
+from dext_tui.screens.manage.field_form import FORM_COMMANDS, FieldFormScreen
 
 
 def _pick(choices: dict) -> list[tuple[str, object]]:
