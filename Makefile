@@ -14,10 +14,10 @@ $(BIN)/dext-tui: pyproject.toml
 demo: $(BIN)/dext-tui  ## open the TUI on a fresh demo practice
 	$(BIN)/dext-tui --demo
 
-test: $(BIN)/dext-tui  ## lint, import contract, the whole test suite
+test: $(BIN)/dext-tui  ## lint, import contracts, the whole test suite (one worker per core)
 	$(BIN)/ruff check dext_tui tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 snapshots: $(BIN)/dext-tui  ## accept changed snapshots (look at the SVGs first!)
 	$(BIN)/pytest tests/snapshots --snapshot-update

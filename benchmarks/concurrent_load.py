@@ -47,7 +47,7 @@ async def one_run(url: str, user: str) -> tuple[str | None, float]:
     from dext_tui.app import DextApp
     from dext_tui.data.access import resolve_viewer
     from dext_tui.data.database import open_database
-    from dext_tui.screens.failure import FailureScreen
+    from dext_tui.screens.dialogs.failure import FailureScreen
 
     engine = open_database(url)
     app = DextApp(engine, resolve_viewer(engine, user))

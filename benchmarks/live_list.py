@@ -12,6 +12,11 @@ every row, then measures:
   patched answer on screen (and the write itself), with no full reload;
 - changes by another process: a second Python process renames a client through
   the services; from its commit to the new name in the table, with no keypress;
+- changes by plain SQL: the same, the second process renaming by a bare UPDATE
+  (as an admin's script would), which only the database's triggers record;
+  a change not on screen within MISSED_AFTER_SECONDS counts as missed;
+- cold start: from the probe process's start to the first rows on screen, and
+  its resident memory once every row is loaded (before anything is written);
 - idle cost: the app process's CPU time over 10 s of doing nothing, and the cost
   of one change check.
 """
@@ -31,6 +36,7 @@ from pathlib import Path
 
 OWN_CHANGES_PER_KIND = 20
 OTHER_PROCESS_CHANGES = 8
+MISSED_AFTER_SECONDS = 10.0
 IDLE_SECONDS = 10.0
 
 OTHER_PROCESS_SCRIPT = """
@@ -43,6 +49,20 @@ viewer = resolve_viewer(engine, sys.argv[2])
 for line in sys.stdin:
     client_id, version, name = line.rstrip("\\n").split("\\t")
     update_client(engine, viewer, int(client_id), version=int(version), name=name)
+    print(time.time(), flush=True)
+"""
+PLAIN_SQL_SCRIPT = """
+import sys, time
+from sqlalchemy import text
+from dext_tui.data.database import open_database
+engine = open_database(sys.argv[1])
+for line in sys.stdin:
+    client_id, _version, name = line.rstrip("\\n").split("\\t")
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE client SET name = :name WHERE id = :id"),
+            {"name": name, "id": int(client_id)},
+        )
     print(time.time(), flush=True)
 """
 
@@ -106,24 +126,32 @@ def seed(url: str, clients: int) -> float:
     return time.perf_counter() - started
 
 
-async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
-    import psutil
-
+async def probe(url: str, user: str, samples: int, idle_seconds: float, started: float) -> dict:
+    # What the app needs first, first: the cold start is timed from the process's start.
     from dext_tui.app import DextApp
     from dext_tui.data.access import resolve_viewer
-    from dext_tui.data.change_feed import changes_since
     from dext_tui.data.database import open_database
-    from dext_tui.data.services import clients as services
 
     engine = open_database(url)
     viewer = resolve_viewer(engine, user)
     app = DextApp(engine, viewer)
     async with app.run_test(size=(120, 40)):
+        while getattr(app.screen, "rows", None) is None:
+            await asyncio.sleep(0.005)
+        first_rows_ms = (time.time() - started) * 1000
+        import psutil
+
+        from dext_tui.data.change_feed import changes_since
+
         while not hasattr(app.screen, "view") or app.screen.view is None:
             await asyncio.sleep(0.01)
         screen = app.screen
         while screen.answered_query != screen.query_state:
             await asyncio.sleep(0.01)
+        # Every row loaded, nothing written yet (writing imports the services and models).
+        rss_mb = psutil.Process().memory_info().rss / 2**20
+        from dext_tui.data.services import clients as services
+
         rows = screen.view.rows
         loads = screen.loads
         listed = [
@@ -222,29 +250,41 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
         all_on_screen = [shown for samples in kinds.values() for _, shown in samples]
         full_reloads = screen.loads - loads
 
-        other = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            OTHER_PROCESS_SCRIPT,
-            url,
-            user,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        delays = []
-        for i in range(max(1, samples * OTHER_PROCESS_CHANGES // OWN_CHANGES_PER_KIND)):
-            client_id = next(picks)
-            name = f"Zebra Other Process {i} Ltd"
-            other.stdin.write(f"{client_id}\t{version(client_id)}\t{name}\n".encode())
-            await other.stdin.drain()
-            committed = float((await other.stdout.readline()).decode())
-            position = screen.view.rows.position_of(client_id)
-            while screen.view.rows.names[position] != name:
-                await asyncio.sleep(0.005)
-            delays.append((time.time() - committed) * 1000)
-            await asyncio.sleep(0.3)  # land at different points of the check cycle
-        other.stdin.close()
-        await other.wait()
+        async def renamed_elsewhere(script: str, label: str) -> tuple[list[float], int]:
+            """Renames by a second process running `script`: commit-to-screen delays,
+            and how many never showed within MISSED_AFTER_SECONDS."""
+            other = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                script,
+                url,
+                user,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+            )
+            delays, missed = [], 0
+            for i in range(max(1, samples * OTHER_PROCESS_CHANGES // OWN_CHANGES_PER_KIND)):
+                client_id = next(picks)
+                name = f"Zebra {label} {i} Ltd"
+                other.stdin.write(f"{client_id}\t{version(client_id)}\t{name}\n".encode())
+                await other.stdin.drain()
+                committed = float((await other.stdout.readline()).decode())
+                versions.pop(client_id, None)
+                position = screen.view.rows.position_of(client_id)
+                while screen.view.rows.names[position] != name:
+                    if time.time() - committed > MISSED_AFTER_SECONDS:
+                        missed += 1
+                        break
+                    await asyncio.sleep(0.005)
+                else:
+                    delays.append((time.time() - committed) * 1000)
+                await asyncio.sleep(0.3)  # land at different points of the check cycle
+            other.stdin.close()
+            await other.wait()
+            return delays, missed
+
+        delays, _ = await renamed_elsewhere(OTHER_PROCESS_SCRIPT, "Other Process")
+        plain_sql_delays, plain_sql_missed = await renamed_elsewhere(PLAIN_SQL_SCRIPT, "Plain SQL")
 
         process = psutil.Process()
         await asyncio.sleep(1.5)
@@ -263,6 +303,10 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
         "own_change": own,
         "full_reloads_during_own_changes": full_reloads,
         "change_by_another_process_on_screen": summary(delays),
+        "change_by_plain_sql_on_screen": summary(plain_sql_delays) if plain_sql_delays else {},
+        "changes_by_plain_sql_missed": plain_sql_missed,
+        "cold_start_first_rows_ms": round(first_rows_ms),
+        "rss_after_load_mb": round(rss_mb, 1),
         "idle_process_cpu_percent_of_a_core": round(idle_cpu * 100, 2),
         "one_change_check": summary(checks),
     }
@@ -276,9 +320,10 @@ def main() -> None:
     parser.add_argument("--idle-seconds", type=float, default=IDLE_SECONDS)
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
+    parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
-        figures = probe(args.probe, args.user, args.samples, args.idle_seconds)
+        figures = probe(args.probe, args.user, args.samples, args.idle_seconds, args.started)
         print(json.dumps(asyncio.run(figures)))
         return
 
@@ -294,6 +339,7 @@ def main() -> None:
             [
                 *(sys.executable, __file__, "--probe", url, "--user", DEMO_ADMIN_EMAIL),
                 *("--samples", str(args.samples), "--idle-seconds", str(args.idle_seconds)),
+                *("--started", repr(time.time())),
             ],
             capture_output=True,
             text=True,

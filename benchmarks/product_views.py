@@ -36,7 +36,7 @@ async def probe(url: str) -> dict:
     from dext_tui.data.database import open_database
     from dext_tui.data.product_columns import load_product_columns
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
-    from dext_tui.screens.client_list import ClientListScreen
+    from dext_tui.screens.list.client_list import ClientListScreen
     from dext_tui.widgets.client_table import ClientTable
 
     engine = open_database(url)

@@ -2,6 +2,7 @@
 
     python benchmarks/search.py --clients 100000 --part recall
     python benchmarks/search.py --clients 1000000 --part latency
+    python benchmarks/search.py --clients 100000 --part exact
 
 Builds its own SQLite database with the seed command's generator (or reuses
 --db), loads every row as the list does, and measures on the data layer
@@ -49,6 +50,7 @@ QUERIES = [
     "zzqx",
 ]
 
+EXACT_SAMPLE = 300  # names typed whole (issue 16)
 _FORM = re.compile(r"\s+(Ltd\.?|LTD|Limited|PLC|plc|LLP)$")
 _SWAPPED = {
     "ltd": "limited",
@@ -139,6 +141,31 @@ def recall(view, sample: int, seed: int) -> dict:
     }
 
 
+def exact_first(view, sample: int, seed: int) -> dict:
+    """A whole name typed exactly as stored: how often a client of that very name
+    (case folded) is the first row."""
+    import numpy as np
+
+    from dext_tui.data.client_view import ClientQuery
+
+    names = view.rows.names
+    visible = np.flatnonzero(view.filter_mask(ClientQuery().filters)).tolist()
+    chosen = random.Random(seed).sample(visible, min(sample, len(visible)))
+    first = 0
+    misses: list[dict] = []
+    for row in chosen:
+        hits = view.apply(ClientQuery(search=names[row]))[:1]
+        if len(hits) and names[hits[0]].casefold() == names[row].casefold():
+            first += 1
+        elif len(misses) < 5:
+            misses.append({"typed": names[row], "top": names[hits[0]] if len(hits) else None})
+    return {
+        "sample": len(chosen),
+        "typed_name_first_pct": round(100 * first / len(chosen), 1),
+        "some_misses": misses,
+    }
+
+
 def keystrokes(queries: list[str]) -> list[str]:
     """Every search text the list asks for while each query is typed and deleted."""
     texts = []
@@ -196,7 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--db", help="reuse this SQLite file (it is created and seeded if missing)")
-    parser.add_argument("--part", choices=("recall", "latency", "both"), default="both")
+    parser.add_argument("--part", choices=("recall", "exact", "latency", "both"), default="both")
     parser.add_argument("--sample", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -211,6 +238,8 @@ def main() -> None:
         }
         if args.part in ("recall", "both"):
             figures["ltd_limited_swapped"] = recall(view, args.sample, args.seed)
+        if args.part in ("exact", "both"):
+            figures["exact_name_typed"] = exact_first(view, EXACT_SAMPLE, args.seed)
         if args.part in ("latency", "both"):
             figures["keystrokes"] = latency(view, build_ms, db_path, args.clients)
     print(json.dumps(figures, indent=2, ensure_ascii=False))

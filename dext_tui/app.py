@@ -15,10 +15,14 @@ from textual.screen import Screen
 from dext_tui.commands import HelpRequested, format_keys
 from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, open_database
+from dext_tui.data.safe_text import clipped, printable
 from dext_tui.fatal import report_fatal_error
-from dext_tui.screens.client_list import ClientListScreen
-from dext_tui.screens.help import HelpScreen
-from dext_tui.screens.refusal import RefusalScreen
+from dext_tui.screens.dialogs.help import HelpScreen
+from dext_tui.screens.dialogs.refusal import RefusalScreen
+from dext_tui.screens.list.client_list import ClientListScreen
+
+NOTIFICATION_LIMIT = 400  # characters: about eight lines of a toast
+NOTIFICATION_TITLE_LIMIT = 60  # one line
 
 
 class DextApp(App[None]):
@@ -64,9 +68,25 @@ class DextApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Every notification as plain text: they carry client names and database
-        reasons, which may hold square brackets ("[bold]Acme[/] Ltd" is a name)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Every notification, ours and library widgets' alike, as plain printable text:
+        they carry client names and database reasons, which may hold square brackets
+        ("[bold]Acme[/] Ltd" is a name) or control characters; cut so a 10,000-character
+        name cannot fill the screen."""
+        super().notify(
+            clipped(message, NOTIFICATION_LIMIT),
+            title=clipped(title, NOTIFICATION_TITLE_LIMIT),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def validate_title(self, title: object) -> str:
+        """The app's title and sub-title as any stored text: printable (a Header, a
+        screenshot or textual-serve's page may show them)."""
+        return printable(super().validate_title(title))
+
+    def validate_sub_title(self, sub_title: object) -> str:
+        return printable(super().validate_sub_title(sub_title))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The screen's own commands first, then Textual's (theme, keys, screenshot, quit)."""
@@ -86,5 +106,5 @@ class DextApp(App[None]):
         included), then exit with code 1."""
         self.bell()
         # Text, not str: never read as markup (it wraps to the terminal's width).
-        self._exit_renderables.append(Text(report_fatal_error(self._exception)))
+        self._exit_renderables.append(Text(printable(report_fatal_error(self._exception))))
         self._close_messages_no_wait()

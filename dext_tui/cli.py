@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 rejected input (nothing written, reason on stderr),
 
 from __future__ import annotations
 
-import functools
 import shlex
 import signal
 import tempfile
@@ -14,67 +13,40 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
 
 import click
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from dext_tui.cli_bulk import activity, bulk
+from dext_tui.cli_options import (
+    DB_HELP,
+    USER_HELP,
+    database_options,
+    open_database,
+)
+from dext_tui.cli_options import refuse as _refuse
+from dext_tui.cli_options import viewer_for as _viewer_for
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
-from dext_tui.data.database import open_database as _open_database
-from dext_tui.serve import DEFAULT_PORT, LOOPBACK, serve
-
-DB_HELP = (
-    "SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB "
-    "(default: DEXT_DATABASE_URL, else a file in the user data directory)."
+from dext_tui.data.transactions import WRITE_OPTION
+from dext_tui.serve import (
+    DEFAULT_PORT,
+    LOOPBACK,
+    TokenFileRefused,
+    is_loopback,
+    new_token,
+    read_token_file,
+    serve,
 )
-USER_HELP = "Team member to act as (default: DEXT_USER, else the OS login name)."
+from dext_tui.terminal_output import say, warn
+
 INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 TERMINATED = 143  # 128 + SIGTERM
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a plain `kill`), stopping the work as Ctrl-C does."""
-
-
-def _refuse(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    raise SystemExit(code)
-
-
-def open_database(path_or_url: str | None, create: bool = False) -> Engine:
-    try:
-        return _open_database(path_or_url, create=create)
-    except DatabaseUnavailable as refusal:
-        _refuse(str(refusal))
-
-
-def database_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a sub-command `--db` and `--user`, so they may follow its name as well as
-    precede it; a value given after the name wins over one given before it. The
-    command receives the outcome as its `db` and `user` arguments.
-
-    Apply it below `@main.command()`. The sub-command's own options have no default
-    and no environment variable, so they never override the group's by accident.
-    """
-
-    @functools.wraps(command)
-    def with_database_options(
-        *args: Any, db: str | None = None, user: str | None = None, **kwargs: Any
-    ) -> Any:
-        before = click.get_current_context().find_object(dict) or {}
-        return command(
-            *args,
-            db=db if db is not None else before.get("db"),
-            user=user if user is not None else before.get("user"),
-            **kwargs,
-        )
-
-    with_database_options = click.option("--user", "user", metavar="EMAIL", help=USER_HELP)(
-        with_database_options
-    )
-    return click.option("--db", "db", metavar="PATH_OR_URL", help=DB_HELP)(with_database_options)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,32 +100,43 @@ def _run_demo() -> None:
 
 @contextmanager
 def _stopping_means_nothing_written() -> Iterator[Callable[[Engine], None]]:
-    """Ctrl-C (or SIGTERM) raises KeyboardInterrupt until the engine handed to the
-    yielded function begins to commit; from then on they are ignored until the block
-    ends. So an interrupt that gets through always stopped the work before its
-    commit: "nothing was written" is then true, never a guess."""
+    """Ctrl-C (or SIGTERM) raises KeyboardInterrupt (Terminated) until a write transaction
+    on the engine handed to the yielded function begins to commit; one that comes later
+    is noted and the command finishes, saying so, and exits 0: its work is in the
+    database then. So exit 130/143 ("nothing was written") is always true, and a
+    committed write is never reported as stopped. Reads' commits change nothing."""
     if threading.current_thread() is not threading.main_thread():  # signals reach only main
         yield lambda _engine: None
         return
-    stops = [signal.SIGINT, signal.SIGTERM]
+    stops = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
     previous = {number: signal.getsignal(number) for number in stops}
+    committing = False
+    late: list[int] = []
 
-    def terminate(_number: int, _frame: object) -> None:
-        raise Terminated
+    def stop(number: int, _frame: object) -> None:
+        if committing:
+            late.append(number)
+            return
+        raise Terminated if number == signal.SIGTERM else KeyboardInterrupt
 
     def hold_from_commit(engine: Engine) -> None:
         @event.listens_for(engine, "commit")
-        def _committing(_connection: object) -> None:
-            for number in stops:
-                signal.signal(number, signal.SIG_IGN)
+        def _committing(connection: Connection) -> None:
+            nonlocal committing
+            if connection.get_execution_options().get(WRITE_OPTION, False):
+                committing = True  # a signal from here on cannot undo the write: finish
 
-    if previous[signal.SIGTERM] == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, terminate)  # so a plain `kill` cleans up as well
+    for number, untouched in stops.items():
+        if previous[number] == untouched:  # not when the caller chose otherwise
+            signal.signal(number, stop)
     try:
         yield hold_from_commit
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+    if late:
+        name = "SIGTERM" if signal.SIGTERM in late else "Ctrl-C"
+        warn(f"Note: {name} came after the write was committed; it was finished.")
 
 
 def _interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
@@ -230,19 +213,11 @@ def seed(db: str | None, user: str | None, clients: int, precision_pending: int,
         except (DatabaseUnavailable, ValueError) as refusal:
             _refuse(str(refusal))
     where = f"--db {shlex.quote(shown_url(db))} " if db else ""
-    click.echo(
+    say(
         f"Seeded {summary.clients:,} clients, {summary.precision_pending:,} Precision clients "
         f"waiting for import and {summary.team_members} team members. "
         f"Open it with: dext-tui {where}--user {shlex.quote(DEMO_ADMIN_EMAIL)}"
     )
-
-
-def _viewer_for(engine: Engine, user: str | None):
-    try:
-        return resolve_viewer(engine, user)
-    except IdentityError as refusal:
-        engine.dispose()
-        _refuse(str(refusal))
 
 
 @main.group()
@@ -252,7 +227,7 @@ def codes() -> None:
 
 @codes.command("upload")
 @database_options
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))  # a folder: our one-line refusal
 @click.option("--dry-run", is_flag=True, help="Check every row, print the outcome, write nothing.")
 @click.option(
     "--skip-errors",
@@ -266,7 +241,7 @@ def codes_upload(
     practice_code column). Every row is checked first; all or nothing unless --skip-errors.
     Exit 1, writing nothing, with one line per problem on stderr, if a row is refused."""
     from dext_tui.data.csv_files import CsvRejected, read_csv_file
-    from dext_tui.data.services.errors import ServiceError
+    from dext_tui.data.errors import ServiceError
     from dext_tui.data.services.practice_code_upload import (
         UploadRejected,
         apply_upload,
@@ -281,29 +256,28 @@ def codes_upload(
             try:
                 table = read_csv_file(file)
                 for notice in table.notices:
-                    click.echo(f"Note: {notice}", err=True)
+                    warn(f"Note: {notice}")
                 preview = check_upload(engine, viewer, table)
-                click.echo(f"{file.name}: {preview.summary()}.")
+                say(f"{file.name}: {preview.summary()}.")
                 skipped = [str(row.line) for row in preview.rows if row.outcome == "skipped"]
                 if skipped:
                     lines = ", ".join(skipped[:10]) + (", …" if len(skipped) > 10 else "")
-                    click.echo(
+                    warn(
                         f"Warning: {len(skipped):,} rows have no practice code and are skipped "
-                        f"(lines {lines}); an upload never clears a code.",
-                        err=True,
+                        f"(lines {lines}); an upload never clears a code."
                     )
                 if preview.errors and not (skip_errors and not dry_run):
                     for problem in preview.problems():
-                        click.echo(f"Error: {problem}", err=True)
+                        warn(f"Error: {problem}")
                     _refuse(
                         f"{len(preview.errors):,} rows cannot be written; nothing was written."
                         + ("" if dry_run else " Fix them, or use --skip-errors.")
                     )
                 if not preview.updates:
-                    click.echo("No practice code changes; nothing was written.")
+                    say("No practice code changes; nothing was written.")
                     return
                 if dry_run:
-                    click.echo(
+                    say(
                         f"Dry run: {len(preview.updates):,} codes would change; "
                         "nothing was written."
                     )
@@ -314,7 +288,7 @@ def codes_upload(
             except (CsvRejected, ServiceError) as refusal:
                 if isinstance(refusal, UploadRejected) and len(refusal.problems) > 1:
                     for problem in refusal.problems:
-                        click.echo(f"Error: {problem}", err=True)
+                        warn(f"Error: {problem}")
                     _refuse("Nothing was written.")
                 _refuse(refusal.message)
             except SQLAlchemyError as error:
@@ -329,9 +303,7 @@ def codes_upload(
     finally:
         engine.dispose()
     rest = len(preview.rows) - len(result.changes)
-    click.echo(
-        f"Updated {len(result.changes):,} practice codes; {rest:,} other rows left as they are."
-    )
+    say(f"Updated {len(result.changes):,} practice codes; {rest:,} other rows left as they are.")
 
 
 @main.command("export")
@@ -339,7 +311,7 @@ def codes_upload(
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a folder or device: our one-line refusal
     required=True,
     help="The CSV file to write (replaced atomically if it exists).",
 )
@@ -363,7 +335,7 @@ def export(db: str | None, user: str | None, out: Path, search: str | None) -> N
         _refuse(f"Export failed: {reason.splitlines()[0]}")
     finally:
         engine.dispose()
-    click.echo(f"Exported {document.clients:,} clients to {out}.")
+    say(f"Exported {document.clients:,} clients to {out}.")
 
 
 @main.command("serve")
@@ -375,8 +347,30 @@ def export(db: str | None, user: str | None, out: Path, search: str | None) -> N
     help="Address to listen on. Anything but loopback belongs behind an authenticating proxy.",
 )
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(db: str | None, user: str | None, host: str, port: int) -> None:
-    """Serve the TUI in a browser (textual-serve); each browser session runs as --user."""
+@click.option(
+    "--token-file",
+    type=click.Path(path_type=Path),
+    help="A file whose first line is the token the link must carry (default: a random one).",
+)
+@click.option(
+    "--no-token", is_flag=True, help="Let in any browser without a token (loopback only)."
+)
+def serve_command(
+    db: str | None,
+    user: str | None,
+    host: str,
+    port: int,
+    token_file: Path | None,
+    no_token: bool,
+) -> None:
+    """Serve the TUI in a browser (textual-serve); each browser session runs as --user.
+    Only a browser holding the printed link (its token) gets in."""
+    if no_token and (token_file or not is_loopback(host)):
+        _refuse("--no-token is allowed only on loopback, and without --token-file.")
+    try:
+        token = None if no_token else read_token_file(token_file) if token_file else new_token()
+    except TokenFileRefused as refusal:
+        _refuse(str(refusal))
     engine = open_database(db)
     try:
         resolve_viewer(engine, user)  # refuse an unknown identity now, not in every session
@@ -384,8 +378,20 @@ def serve_command(db: str | None, user: str | None, host: str, port: int) -> Non
         _refuse(str(refusal))
     database_url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
-    click.echo(f"Serving dext-tui on http://{host}:{port} (Ctrl-C stops it)")
+
+    def announce(url: str) -> None:  # once listening: a taken port is its error alone
+        say(f"Serving dext-tui at {url} (Ctrl-C stops it)")
+        if not is_loopback(host):
+            warn(
+                f"Warning: listening on {host}: every address of this machine that reaches "
+                f"port {port} reaches dext-tui, and whoever holds the link acts as its user."
+            )
+
     try:
-        serve(database_url, user, host=host, port=port)
+        serve(database_url, user, host=host, port=port, token=token, announce=announce)
     except OSError as error:  # the port taken, or an address this machine does not have
         _refuse(f"Cannot serve on {host}:{port}: {error.strerror or error}.")
+
+
+main.add_command(bulk)
+main.add_command(activity)

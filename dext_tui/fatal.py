@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.safe_text import printable, printable_lines
 
 APP_NAME = "dext-tui"
 
@@ -25,8 +26,10 @@ def report_fatal_error(error: BaseException | None) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as log:
             log.write(f"--- {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
-            log.write("".join(traceback.format_exception(error)) if error else "no exception\n")
-        where = f" Details: {path}"
+            # The log is read in a terminal too: a name in an error's text stays visible data.
+            details = "".join(traceback.format_exception(error)) if error else "no exception\n"
+            log.write(printable_lines(details))
+        where = f" Details: {printable(str(path))}"
     except OSError:
         where = ""
     return f"dext-tui stopped after an unexpected error: {reason}.{where}"

@@ -1,5 +1,6 @@
 """Each test gets its own temporary database: a SQLite file, and the same test
-again in a fresh PostgreSQL schema when DEXT_TEST_POSTGRES_URL is set."""
+again in a fresh PostgreSQL schema when DEXT_TEST_POSTGRES_URL is set. Both start
+migrated, from a template each test process migrates once (tests/database_templates.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dext_tui.data.database import make_engine, upgrade_to_head
+from tests.database_templates import (
+    copy_migrated_sqlite,
+    copy_seeded_sqlite,
+    migrate_postgres_schema,
+)
 
 POSTGRES_URL = os.environ.get("DEXT_TEST_POSTGRES_URL")
 BACKENDS = [
@@ -25,9 +31,19 @@ BACKENDS = [
 
 
 def sqlite_engine(path: Path) -> Engine:
+    """A migrated SQLite database at `path` (an existing file is migrated in place)."""
+    if not path.exists():
+        copy_migrated_sqlite(path)
     engine = make_engine(f"sqlite:///{path}")
     upgrade_to_head(engine)
     return engine
+
+
+def seeded_sqlite_engine(path: Path, *, clients: int, precision_pending: int, seed: int) -> Engine:
+    """A new SQLite database at `path` holding `seed_practice`'s demo practice for these
+    arguments (seeded once per test process, then copied)."""
+    copy_seeded_sqlite(path, clients=clients, precision_pending=precision_pending, seed=seed)
+    return make_engine(f"sqlite:///{path}")
 
 
 @pytest.fixture
@@ -58,10 +74,12 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = _postgres_engine(schema)
     try:
-        upgrade_to_head(engine)
+        migrate_postgres_schema(engine, POSTGRES_URL)
+        upgrade_to_head(engine)  # a no-op at the newest revision, as at every app start
         yield engine
     finally:
         engine.dispose()
         with admin.begin() as connection:
+            connection.execute(text("SET LOCAL synchronous_commit = off"))  # a test's leftovers
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import count
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
 from dext_tui.data.access import Viewer, resolve_viewer
 from dext_tui.data.models import Client, Practice, PrepareAccount, TeamMember
 from dext_tui.data.services.clients import create_client, deactivate_client, remove_client
+from dext_tui.data.transactions import use_explicit_sqlite_transactions
 
 FIXED_NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 _codes = count(1)
@@ -22,6 +23,18 @@ def add_practice(engine: Engine, name: str = "Test Practice") -> int:
         session.add(practice)
         session.commit()
         return practice.id
+
+
+def add_team(engine: Engine) -> dict:
+    """A practice with a practice admin, a client admin and a standard user, made in that
+    order (the services' tests build their clients on it)."""
+    practice_id = add_practice(engine)
+    return {
+        "practice_id": practice_id,
+        "admin": add_member(engine, practice_id, "admin@example.com"),
+        "colleague": add_member(engine, practice_id, "colleague@example.com", "client_admin"),
+        "standard": add_member(engine, practice_id, "std@example.com", "standard"),
+    }
 
 
 def add_member(
@@ -195,3 +208,40 @@ def _set_product_data(
                 ),
                 {"m": viewer.team_member_id, "c": client_id, "t": True, "f": False},
             )
+
+
+# --- reading back what the services wrote ---------------------------------------------
+
+
+def clock(at: datetime = FIXED_NOW):
+    """A clock for the services that always says `at`."""
+    return lambda: at
+
+
+def second_engine(engine: Engine) -> Engine:
+    """Another person's own connection pool on the same database."""
+    if engine.dialect.name != "sqlite":
+        return create_engine(engine.url)
+    other = create_engine(engine.url, connect_args={"check_same_thread": False})
+    use_explicit_sqlite_transactions(other)
+    return other
+
+
+def version(engine: Engine, client_id: int) -> int:
+    with engine.connect() as connection:
+        return connection.execute(
+            text("SELECT version FROM client WHERE id = :id"), {"id": client_id}
+        ).scalar_one()
+
+
+def audit(engine: Engine, client_id: int, *, since_created: bool = True) -> list:
+    """The client's audit events; by default those after the factory created it."""
+    skip = "AND action <> 'client.created' " if since_created else ""
+    with engine.connect() as connection:
+        return connection.execute(
+            text(
+                "SELECT action, team_member_id, before, after, at, seq FROM audit_event "
+                f"WHERE client_id = :id {skip}ORDER BY id"
+            ),
+            {"id": client_id},
+        ).all()

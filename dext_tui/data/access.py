@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
+
+from dext_tui.data import roles
 
 # Plain SQL: the start-up path stays clear of the ORM (import time and memory).
 _MEMBER = """
@@ -27,17 +29,17 @@ class Viewer:
     name: str
     email: str
     role: str
-    can_add_clients: bool
+    can_add_clients: bool  # the stored right; what it allows is the role table's to say
 
     @property
     def sees_all_clients(self) -> bool:
         """Standard users see only the clients practice access grants them."""
-        return self.role != "standard"
+        return roles.may(self, roles.Action.SEE_ALL_CLIENTS)
 
     @property
     def sees_removed_clients(self) -> bool:
         """Removed clients stay visible to practice admins only (spec section 5)."""
-        return self.role == "practice_admin"
+        return roles.may(self, roles.Action.SEE_REMOVED)
 
 
 def os_login_name() -> str | None:
@@ -83,5 +85,17 @@ def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
         name=name,
         email=member_email,
         role=role,
-        can_add_clients=bool(can_add) or role != "standard",
+        can_add_clients=bool(can_add),
     )
+
+
+def reread_viewer(connection: Connection, viewer: Viewer) -> Viewer | None:
+    """The viewer with their role and right to add clients as stored now (a role changed
+    since the app started applies); None once they are no longer an active team member."""
+    row = connection.execute(
+        text("SELECT role, can_add_clients, active FROM team_member WHERE id = :id"),
+        {"id": viewer.team_member_id},
+    ).first()
+    if row is None or not row.active:
+        return None
+    return replace(viewer, role=row.role, can_add_clients=bool(row.can_add_clients))

@@ -194,20 +194,26 @@ def read_tolerantly(engine: Engine, read: Callable[[Connection], T]) -> T:
     """`read(connection)` in one snapshot. Text SQLite cannot decode (not UTF-8,
     as a foreign tool may store) is read again with replacement characters,
     instead of failing: the fast decoder serves every other read."""
-    try:
-        with read_snapshot(engine) as connection:
-            return read(connection)
-    except Exception as error:
-        if engine.dialect.name != "sqlite" or not _is_decode_error(error):
-            raise
     with read_snapshot(engine) as connection:
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        raw.text_factory = _decode_with_replacement
-        try:
-            return read(connection)
-        finally:
-            raw.text_factory = str
+        return read_tolerantly_within(connection, read)
+
+
+def read_tolerantly_within(connection: Connection, read: Callable[[Connection], T]) -> T:
+    """`read(connection)` in the transaction already open on it, text SQLite cannot
+    decode read again with replacement characters (a failed read leaves SQLite's
+    transaction, unlike PostgreSQL's, usable: the retry sees the same snapshot)."""
+    try:
+        return read(connection)
+    except Exception as error:
+        if connection.dialect.name != "sqlite" or not _is_decode_error(error):
+            raise
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.text_factory = _decode_with_replacement
+    try:
+        return read(connection)
+    finally:
+        raw.text_factory = str
 
 
 def _count(connection: Connection, viewer: Viewer) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from dext_tui.data.client_rows import NOT_SET_UP, ClientRows
 from dext_tui.data.live_name_index import LiveNameIndex
@@ -23,6 +24,10 @@ from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_STATUSES, PRODUCT_STA
 # Identifier hits rank above every name score (names score at most name_search.BEST, 1000).
 EXACT_IDENTIFIER = 2000
 PREFIX_IDENTIFIER = 1500
+# Ties among the leading hits are broken by spelling: the score groups that start
+# within this many places, at most this many rows of them (past that, name order).
+_SPELLING_TIE_PLACES = 200
+_SPELLING_TIE_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -225,10 +230,38 @@ class ClientView:
             # stable sort on 16-bit keys (a radix sort: milliseconds at a million hits).
             in_name_order = self.sort_order("name")
             hits = in_name_order[scores[in_name_order] > 0]
-            return hits[np.argsort(np.uint16(0xFFFF) - scores[hits], kind="stable")]
+            hits = hits[np.argsort(np.uint16(0xFFFF) - scores[hits], kind="stable")]
+            return self._closest_spelling_first(hits, scores, query.search)
         order = self.sort_order(query.sort)
         order = order[scores[order] > 0]
         return order[::-1] if query.descending else order
+
+    def _closest_spelling_first(
+        self, hits: np.ndarray, scores: np.ndarray, search: str
+    ) -> np.ndarray:
+        """`hits` (best score first, then name order) with each leading group of equal
+        scores re-ordered by how close the name is spelt to `search` after case folding:
+        the name typed exactly first ("Happy Owl Ltd" before "Happy Owl Limited", which
+        the search scores the same), then the closest, then name order."""
+        if not len(hits):
+            return hits
+        leading = scores[hits[:_SPELLING_TIE_PLACES]]
+        # The end of the last score group that starts within the leading places.
+        end = int(np.searchsorted(-scores[hits].astype(np.int32), -int(leading[-1]), "right"))
+        end = min(end, _SPELLING_TIE_ROWS)
+        names = self.rows.names
+        candidates = hits[:end]
+        spelling = process.cdist(
+            [search.strip().casefold()],
+            [names[row].casefold() for row in candidates],
+            scorer=fuzz.ratio,
+            dtype=np.uint8,
+        )[0]
+        # Score first, spelling next; argsort is stable, so name order last.
+        keys = (np.uint32(0xFFFF) - scores[candidates]).astype(np.uint32) << 8
+        keys |= np.uint32(0xFF) - spelling
+        refined = candidates[np.argsort(keys, kind="stable")]
+        return np.concatenate([refined, hits[end:]])
 
     # -- live changes ------------------------------------------------------------
     def patch(self, fresh: ClientRows, asked_for: list[int]) -> int:

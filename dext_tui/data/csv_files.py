@@ -21,6 +21,12 @@ from itertools import islice
 from pathlib import Path
 from typing import IO
 
+from dext_tui.data.regular_files import (
+    NotARegularFile,
+    check_write_target,
+    open_regular_for_reading,
+)
+
 MAX_FILE_BYTES = 32 * 1024 * 1024  # far above 100,000 clients' export (~15 MB)
 MAX_CELL_CHARS = csv.field_size_limit()  # the csv module's own limit (131,072)
 DELIMITERS = (",", ";", "\t")
@@ -61,22 +67,20 @@ def read_csv_file(path: str | os.PathLike[str]) -> CsvTable:
     """The file at `path`, read and parsed; CsvRejected with a reason a user can act on."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise CsvRejected(f"{path} is a folder, not a file.")
-        if size > MAX_FILE_BYTES:
-            raise CsvRejected(
-                f"{path.name} is {size / 1024 / 1024:.0f} MB; a CSV to upload may be at most "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB."
-            )
-        with path.open("rb") as handle:
+        with open_regular_for_reading(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise CsvRejected(
+                    f"{path.name} is {size / 1024 / 1024:.0f} MB; a CSV to upload may be at "
+                    f"most {MAX_FILE_BYTES // 1024 // 1024} MB."
+                )
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise CsvRejected(f"There is no file {path}.") from None
     except PermissionError:
         raise CsvRejected(f"{path} cannot be read: permission denied.") from None
-    except IsADirectoryError:
-        raise CsvRejected(f"{path} is a folder, not a file.") from None
+    except NotARegularFile as error:
+        raise CsvRejected(f"{path} cannot be read: {error.strerror}.") from None
     except OSError as error:
         raise CsvRejected(f"{path} cannot be read: {error.strerror or error}.") from None
     return read_csv_bytes(data, path.name)
@@ -248,8 +252,10 @@ def write_atomically(
 ) -> Path:
     """`data` into `path` all at once: a temporary file in the same folder, flushed to
     disk, then renamed over `path`. A failure leaves `path` as it was, never half a file.
+    Only a regular file (or none) is replaced, never a device, FIFO or folder.
     `before_replace` (tests) runs just before the rename."""
     path = Path(path).expanduser()
+    check_write_target(path)
     directory = path.parent if str(path.parent) else Path(".")
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed)
         dir=directory, prefix=f".{path.name}.", suffix=".part", delete=False
@@ -261,6 +267,7 @@ def write_atomically(
             os.fsync(handle.fileno())
         if before_replace is not None:
             before_replace()
+        check_write_target(path)  # again: something else may have taken the name meanwhile
         os.chmod(handle.name, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(handle.name, path)
     except BaseException:

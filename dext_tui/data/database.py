@@ -17,6 +17,8 @@ from sqlalchemy import URL, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from dext_tui.data.database_file import watch_file
+from dext_tui.data.regular_files import NotARegularFile, check_regular
 from dext_tui.data.transactions import use_explicit_sqlite_transactions
 
 APP_NAME = "dext-tui"
@@ -24,7 +26,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration's revision. Checking it with one query at start-up
 # spares importing alembic (and the models) on every launch; a test keeps
 # this constant equal to the migrations' head.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0006"
 
 
 def default_database_path() -> Path:
@@ -68,6 +70,8 @@ def make_engine(url: str | URL) -> Engine:
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _on_sqlite_connect)
         use_explicit_sqlite_transactions(engine)
+        if (path := _sqlite_file(parsed)) is not None:
+            watch_file(engine, path)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 
@@ -171,6 +175,12 @@ def _check_sqlite_file(path: Path, create: bool, path_or_url: str | None) -> Non
     leaves nothing behind and another program's database is left as it was."""
     if path.is_dir():
         raise DatabaseUnavailable(f"{path} is a folder, not a database file.")
+    try:
+        check_regular(path)  # a FIFO or device would hang SQLite's open, or worse
+    except NotARegularFile as refusal:
+        raise DatabaseUnavailable(f"{path} is not a database file: {refusal.strerror}.") from None
+    except OSError:
+        pass  # missing: said below
     if not path.exists():
         if not create:
             raise DatabaseUnavailable(

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly, stream_tuples
 from dext_tui.data.csv_files import csv_document, neutralise, write_atomically
+from dext_tui.data.regular_files import check_write_target
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.vocab import (
     CLIENT_STATE_LABELS,
@@ -181,6 +182,7 @@ def export_client_list(
     client_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
 ) -> ExportDocument:
+    check_write_target(path)  # a device, FIFO or folder refused before the work, not after
     document = build_export(engine, viewer, client_ids, progress)
     save_export(document, path)
     return document

@@ -6,6 +6,8 @@ import re
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from dext_tui.data.safe_text import printable
+
 _PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
 
@@ -17,4 +19,4 @@ def plain_reason(error: BaseException) -> str:
         text = type(cause).__name__
     if isinstance(error, SQLAlchemyError) and "(Background on this error" in text:
         text = text.split("(Background on this error")[0].strip()
-    return _PASSWORD_IN_URL.sub(r"\1***@", text)
+    return printable(_PASSWORD_IN_URL.sub(r"\1***@", text))

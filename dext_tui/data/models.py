@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +24,9 @@ class Practice(SQLModel, table=True):
     # commits: so numbers follow commit order, and a reader that saw N has
     # seen every change up to N (the live list's change feed).
     change_seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # True only inside a service's transaction, which has numbered its change itself:
+    # the client tables' triggers (migration 0005) then add no number of their own.
+    change_numbered: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class TeamMember(SQLModel, table=True):
@@ -151,7 +154,11 @@ class PrecisionSourceClient(SQLModel, table=True):
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_practice_seq", "practice_id", "seq"),)
+    __table_args__ = (
+        Index("ix_audit_event_practice_seq", "practice_id", "seq"),
+        # Activity: a practice's events newest first, paged by id.
+        Index("ix_audit_event_practice_id", "practice_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # The practice's change_seq of the transaction that wrote it (None: seed data).
@@ -164,6 +171,24 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60)
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
+    # One per write transaction (a bulk change is one batch); None: seed data.
+    batch_id: str | None = Field(default=None, max_length=32, index=True)
+    # An undo's events name the batch they put back.
+    undoes_batch: str | None = Field(default=None, max_length=32, index=True)
+
+
+class ClientChange(SQLModel, table=True):
+    """A client changed by a committed transaction numbered `seq`, whoever wrote it:
+    written by triggers (migration 0005), read by the live list's change feed."""
+
+    __tablename__ = "client_change"
+    __table_args__ = (Index("ix_client_change_practice_seq", "practice_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int
+    seq: int
+    # No foreign key: a deleted client's change is recorded too.
+    client_id: int
 
 
 class SoloBusiness(SQLModel, table=True):

@@ -15,9 +15,9 @@ from textual.widgets import Input
 
 from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
-from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
+from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 from dext_tui.screens.add_client import AddClientScreen
-from tests.conftest import sqlite_engine
+from tests.conftest import seeded_sqlite_engine
 from tests.factories import add_client
 from tests.ui.conftest import settle
 
@@ -27,8 +27,7 @@ MAY_ADD = "tokafor@demo-practice.example"  # a standard user with can_add_client
 
 
 def make_app(tmp_path: Path, email: str = DEMO_ADMIN_EMAIL, *, bundle_full: bool = False):
-    engine = sqlite_engine(tmp_path / "snap.sqlite")
-    seed_practice(engine, clients=60, precision_pending=0, seed=7)
+    engine = seeded_sqlite_engine(tmp_path / "snap.sqlite", clients=60, precision_pending=0, seed=7)
     add_client(engine, 1, "Thames Water Ltd", crn="01234567", code="TW1")
     if bundle_full:
         with engine.begin() as connection:
@@ -123,6 +122,14 @@ class TestSteps:
     @pytest.mark.parametrize("size", SIZES)
     def test_prepare_team(self, snap_compare, admin_app, size):
         assert snap_compare(admin_app, terminal_size=size, run_before=wizard(*PREPARE_TEAM_FILLED))
+
+    def test_prepare_team_without_colour(self, snap_compare, tmp_path, monkeypatch):
+        """Ticked and unticked colleagues and the invite checkbox read apart as text."""
+        monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
+        app = make_app(tmp_path)
+        assert app.no_color
+        keys = wizard(*PREPARE_TEAM_FILLED)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=keys)
 
     @pytest.mark.parametrize("size", SIZES)
     def test_prepare_review(self, snap_compare, admin_app, size):

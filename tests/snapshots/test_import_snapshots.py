@@ -14,9 +14,9 @@ from textual.widgets import Input
 
 from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
-from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
-from dext_tui.screens.import_precision import ImportPrecisionScreen
-from tests.conftest import sqlite_engine
+from dext_tui.data.seed import DEMO_ADMIN_EMAIL
+from dext_tui.screens.import_precision.import_precision import ImportPrecisionScreen
+from tests.conftest import seeded_sqlite_engine
 from tests.ui.conftest import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -24,8 +24,9 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 @pytest.fixture
 def seeded_app(tmp_path: Path) -> DextApp:
-    engine = sqlite_engine(tmp_path / "snap.sqlite")
-    seed_practice(engine, clients=300, precision_pending=12, seed=7)
+    engine = seeded_sqlite_engine(
+        tmp_path / "snap.sqlite", clients=300, precision_pending=12, seed=7
+    )
     return DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
 
 

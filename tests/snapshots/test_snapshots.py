@@ -14,9 +14,9 @@ from textual.widgets import Input
 
 from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
-from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
+from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 from dext_tui.data.services.clients import update_client
-from tests.conftest import sqlite_engine
+from tests.conftest import seeded_sqlite_engine
 from tests.factories import add_client, add_stored_client
 from tests.ui.conftest import settle
 
@@ -25,8 +25,9 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 @pytest.fixture
 def seeded_app(tmp_path: Path) -> DextApp:
-    engine = sqlite_engine(tmp_path / "snap.sqlite")
-    seed_practice(engine, clients=300, precision_pending=10, seed=7)
+    engine = seeded_sqlite_engine(
+        tmp_path / "snap.sqlite", clients=300, precision_pending=10, seed=7
+    )
     # Text is data: these must render as typed, not as markup or terminal codes.
     add_stored_client(engine, 1, "[bold]AAA Markup[/] Ltd", code="MARKUP[1]")
     add_stored_client(engine, 1, "AAB Escape \x1b[31mRed\x1b[0m Ltd")
@@ -99,7 +100,7 @@ def after_someone_else_saves(*keys: str):
             clock=lambda: FIXED_NOW,
         )
         # The list behind picks the change up within a second: now, so the picture is fixed.
-        from dext_tui.screens.client_list import ClientListScreen
+        from dext_tui.screens.list.client_list import ClientListScreen
 
         (client_list,) = [s for s in pilot.app.screen_stack if isinstance(s, ClientListScreen)]
         client_list.look_for_changes()
@@ -142,7 +143,7 @@ def on_page(action_id: str):
 
     async def run_before(pilot) -> None:
         await before("slash", *"amber print", "enter", "m")(pilot)
-        from dext_tui.screens.manage_menu import ManageOptions
+        from dext_tui.screens.manage.manage_menu import ManageOptions
 
         options = pilot.app.screen.query_one(ManageOptions)
         options.highlighted = options.get_option_index(action_id)
@@ -198,8 +199,9 @@ class TestGettingAround:
 
     def test_list_without_colour(self, snap_compare, tmp_path, monkeypatch):
         monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
-        engine = sqlite_engine(tmp_path / "snap.sqlite")
-        seed_practice(engine, clients=300, precision_pending=10, seed=7)
+        engine = seeded_sqlite_engine(
+            tmp_path / "snap.sqlite", clients=300, precision_pending=10, seed=7
+        )
         app = DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
         assert app.no_color
         assert snap_compare(app, terminal_size=(80, 24), run_before=before("j", "j"))

@@ -16,11 +16,11 @@ from textual.widgets import Input, ProgressBar
 
 from dext_tui.app import DextApp
 from dext_tui.data.access import resolve_viewer
-from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
-from dext_tui.screens.export_list import ExportListScreen
-from dext_tui.screens.tools_menu import ToolsMenuScreen
-from dext_tui.screens.upload_codes import UploadCodesScreen
-from tests.conftest import sqlite_engine
+from dext_tui.data.seed import DEMO_ADMIN_EMAIL
+from dext_tui.screens.tools.export_list import ExportListScreen
+from dext_tui.screens.tools.tools_menu import ToolsMenuScreen
+from dext_tui.screens.tools.upload_codes import UploadCodesScreen
+from tests.conftest import seeded_sqlite_engine
 from tests.ui.conftest import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -39,8 +39,9 @@ EXPORT_PATH = "/home/pat/Downloads/dext-client-list-2026-11-02.csv"
 
 @pytest.fixture
 def tools_app(tmp_path: Path, monkeypatch) -> DextApp:
-    engine = sqlite_engine(tmp_path / "snap.sqlite")
-    seed_practice(engine, clients=300, precision_pending=10, seed=7)
+    engine = seeded_sqlite_engine(
+        tmp_path / "snap.sqlite", clients=300, precision_pending=10, seed=7
+    )
     (tmp_path / "codes.csv").write_bytes(UPLOAD.encode())
     monkeypatch.chdir(tmp_path)
     app = DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from dext_tui.app import DextApp
@@ -17,6 +18,23 @@ async def settle(pilot) -> None:
         except WorkerFailed:  # the app turns it into a message; tests assert on that
             pass
         await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    """Put `text` into the focused Input at its cursor, as typing it would, in one step:
+    for tests where typing is not the subject (a key press costs ~0.1 s). A field that
+    may refuse characters on the way (restrict, max_length), or one that is not an
+    Input, gets the keys one by one as before."""
+    field = pilot.app.focused
+    if not isinstance(field, Input) or field.restrict or field.max_length:
+        await pilot.press(*text)
+        return
+    await pilot.pause()
+    if field.selection.is_empty:
+        field.insert_text_at_cursor(text)
+    else:  # as a printable key does: typing replaces the selection
+        field.replace(text, *field.selection)
+    await pilot.pause()
 
 
 @pytest.fixture

@@ -8,13 +8,14 @@ from textual.app import App
 from textual.widgets import Button, Input, OptionList, Static
 
 from dext_tui.data.access import resolve_viewer
+from dext_tui.data.duplicates import Duplicate
 from dext_tui.screens.add_client import AddClientOutcome, AddClientScreen
 from dext_tui.screens.add_client import wizard as wizard_module
 from dext_tui.screens.add_client.duplicate_warning import DuplicateWarningScreen
 from dext_tui.screens.add_client.review_step import ReviewStep
-from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from tests.factories import add_client, add_member, add_practice
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, type_text
 
 UNSET = object()
 
@@ -71,7 +72,8 @@ def step_title(app: App) -> str:
 
 
 async def type_in(pilot, text_: str, *then: str) -> None:
-    await pilot.press(*text_, *then)
+    await type_text(pilot, text_)
+    await pilot.press(*then)
 
 
 # -- each product, keyboard only -----------------------------------------------------------
@@ -362,12 +364,61 @@ async def test_a_close_name_warns_and_can_open_that_client_instead(practice):
         assert isinstance(app.screen, DuplicateWarningScreen)
         options = app.screen.query_one("#duplicate-options", OptionList)
         assert str(options.get_option_at_index(0).prompt) == (
-            "A client named 'Thames Water Ltd' already exists."
+            "1  A client named 'Thames Water Ltd' already exists."
         )
         await pilot.press("enter")
         await settle(pilot)
     assert app.outcome == AddClientOutcome(client_id=practice["thames"], created=False)
     assert client_count(db) == 1
+
+
+class WarningApp(App[None]):
+    def __init__(self, duplicates) -> None:
+        super().__init__()
+        self.duplicates = duplicates
+        self.chosen: object = UNSET
+
+    def on_mount(self) -> None:
+        self.push_screen(DuplicateWarningScreen("Thames", self.duplicates), self.closed)
+
+    def closed(self, chosen) -> None:
+        self.chosen = chosen
+
+
+async def test_each_hit_of_the_warning_is_its_own_choice_with_its_own_key():
+    by_name = Duplicate(7, "Thames Water Ltd", ("name",), None, None, 95)
+    by_crn = Duplicate(9, "Severn Trent Plc", ("crn",), "01234567", None, 0)
+    app = WarningApp([by_name, by_crn])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#duplicate-options", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]
+        assert prompts[0].startswith("1  ") and prompts[1].startswith("2  ")
+        await pilot.press("3")  # no third hit: nothing happens
+        assert app.chosen is UNSET
+        await pilot.press("2")
+        await pilot.pause()
+    assert app.chosen == 9  # the CRN match, not the highlighted name match
+
+
+async def test_opening_the_existing_client_highlights_it_on_the_list(admin_app):
+    from dext_tui.screens.manage.manage_menu import ManageMenuScreen
+    from dext_tui.widgets.client_table import ClientTable
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        before = table.highlighted_client_id
+        await pilot.press("a")
+        await duplicate_warning_for(pilot, "thames water limited")
+        assert isinstance(admin_app.screen, DuplicateWarningScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ManageMenuScreen)
+        thames = admin_app.screen.record.id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert thames != before and table.highlighted_client_id == thames
 
 
 async def test_going_on_past_the_warning_reaches_the_review_and_creates(practice):
@@ -415,7 +466,7 @@ async def test_a_standard_user_without_the_right_is_told_why_and_can_only_go_bac
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         refusal = str(app.screen.query_one("#product-refusal", Static).render())
-        assert "Your role does not allow adding clients" in refusal
+        assert "Your role (Standard) does not allow adding clients" in refusal
         assert not app.screen.query_one("#add-next", Button).display
         await pilot.press("enter", "ctrl+n")
         await settle(pilot)

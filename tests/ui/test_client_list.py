@@ -9,11 +9,11 @@ from textual.widgets import Input, Select, Static
 from textual.widgets._select import SelectOverlay
 
 from dext_tui.app import DextApp
-from dext_tui.screens.filters import FiltersScreen
-from dext_tui.screens.help import HelpScreen
-from dext_tui.screens.manage_menu import ManageMenuScreen
-from dext_tui.screens.refusal import RefusalScreen
-from dext_tui.screens.sort import SortScreen
+from dext_tui.screens.dialogs.help import HelpScreen
+from dext_tui.screens.dialogs.refusal import RefusalScreen
+from dext_tui.screens.list.filters import FiltersScreen
+from dext_tui.screens.list.sort import SortScreen
+from dext_tui.screens.manage.manage_menu import ManageMenuScreen
 from dext_tui.widgets.client_table import ClientTable
 from tests.factories import add_client, add_member
 from tests.ui.conftest import settle
@@ -139,6 +139,8 @@ async def test_removed_and_deactivated_filters(small_practice):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert shown_names(app) == ["Gone Ltd"]
+        # The removed client is not one of the five listed: the count does not say "of 5".
+        assert count_text(app) == "Showing 1 removed client"
         await pilot.press("f")
         app.screen.query_one("#filter-state", Select).value = "deactivated"
         await pilot.press("ctrl+s")
@@ -172,6 +174,24 @@ async def test_ctrl_l_clears_search_and_filters(admin_app):
         await pilot.press("f")  # the dialog opens with nothing chosen
         for select in admin_app.screen.query(Select):
             assert select.value is Select.NULL, select.id
+
+
+async def test_clear_all_clears_the_fields_and_stays_open(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        admin_app.screen.query_one("#filter-state", Select).value = "deactivated"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 1 of 5 clients"
+        await pilot.press("f", "ctrl+r")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, FiltersScreen)  # still open: keys act here
+        for select in admin_app.screen.query(Select):
+            assert select.value is Select.NULL, select.id
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
 
 
 async def state_choices(app: DextApp, pilot) -> list[str]:
@@ -354,7 +374,7 @@ async def test_search_typed_while_loading_gets_prefix_matches(small_practice, mo
     """Before the full list and its index are loaded, a search still answers at once."""
     import threading
 
-    from dext_tui.screens import client_list
+    from dext_tui.screens.list import client_list
 
     release = threading.Event()
     real_load_all_rows = client_list.load_all_rows
@@ -527,8 +547,8 @@ async def test_toolbar_shows_the_long_labels_where_they_fit(admin_app):
 
 async def test_a_i_and_t_open_add_client_import_and_tools(admin_app):
     from dext_tui.screens.add_client import AddClientScreen
-    from dext_tui.screens.import_precision import ImportPrecisionScreen
-    from dext_tui.screens.tools_menu import ToolsMenuScreen
+    from dext_tui.screens.import_precision.import_precision import ImportPrecisionScreen
+    from dext_tui.screens.tools.tools_menu import ToolsMenuScreen
 
     async with admin_app.run_test(size=(80, 24)) as pilot:
         for key, screen_class in [
@@ -548,7 +568,7 @@ async def test_a_i_and_t_open_add_client_import_and_tools(admin_app):
 
 
 async def test_export_offers_the_current_search_in_its_order(admin_app):
-    from dext_tui.screens.export_list import ExportListScreen
+    from dext_tui.screens.tools.export_list import ExportListScreen
 
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

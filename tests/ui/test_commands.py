@@ -15,11 +15,11 @@ from textual.widgets._footer import FooterKey
 import dext_tui.screens
 import dext_tui.widgets
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, bindings, format_keys
-from dext_tui.screens.client_list import ClientListScreen
-from dext_tui.screens.filters import FiltersScreen
-from dext_tui.screens.help import HelpScreen
-from dext_tui.screens.refusal import RefusalScreen
-from dext_tui.screens.sort import SortScreen
+from dext_tui.screens.dialogs.help import HelpScreen
+from dext_tui.screens.dialogs.refusal import RefusalScreen
+from dext_tui.screens.list.client_list import ClientListScreen
+from dext_tui.screens.list.filters import FiltersScreen
+from dext_tui.screens.list.sort import SortScreen
 from dext_tui.widgets.search_box import SearchBox
 from tests.ui.conftest import settle
 
@@ -143,7 +143,8 @@ async def test_client_list_help_groups_keys_by_where_they_apply(admin_app):
         assert groups["Client list"] == [
             (format_keys(command.keys), command.help)
             for command in ClientListScreen.COMMANDS_LIST
-            if command.action != "leave_product"  # only in a product's view
+            # only in a product's view (My Clients: only in Prepare's)
+            if command.action not in ("leave_product", "my_clients")
         ]
         assert groups["Search box"] == [
             ("esc", "Clear the search and go back to the list"),
@@ -176,7 +177,7 @@ async def test_help_on_filters_shows_the_filters_keys(admin_app):
         assert help_groups(admin_app) == {
             "Filters": [
                 ("ctrl+s / f2", "Show only the clients that match these filters"),
-                ("ctrl+r", "Clear every filter and go back to the list"),
+                ("ctrl+r", "Clear every field here (apply to show every client)"),
                 ("esc", "Go back to the list, changing nothing"),
                 ("tab", "Go to the next field"),
                 ("shift+tab", "Go to the previous field"),
@@ -206,7 +207,7 @@ async def test_help_on_sort_shows_the_sort_keys(admin_app):
 
 async def test_help_on_a_file_dialog_says_what_each_key_does(admin_app, tmp_path):
     """The library's own undescribed key reads as its action; `.` as a full stop."""
-    from dext_tui.screens.file_dialogs import OpenCsvDialog
+    from dext_tui.screens.tools.file_dialogs import OpenCsvDialog
 
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -214,7 +215,10 @@ async def test_help_on_a_file_dialog_says_what_each_key_does(admin_app, tmp_path
         await settle(pilot)
         await pilot.press("question_mark")
         groups = help_groups(admin_app)
-        assert groups["Open a file"][0] == (".", "Show or hide hidden files and folders")
+        assert (".", "Show or hide hidden files and folders") in groups["Open a file"]
+        assert ("ctrl+o", "Open the file named in the box (enter there too)") in groups[
+            "Open a file"
+        ]
         assert ("backspace", "Navigate up") in groups["Directory navigation"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dext_tui import fatal
 from dext_tui.app import DextApp
-from dext_tui.screens.client_list import ClientListScreen
+from dext_tui.screens.list.client_list import ClientListScreen
 
 
 def test_an_unexpected_error_is_one_line_and_exit_1(small_practice, monkeypatch, capsys, tmp_path):

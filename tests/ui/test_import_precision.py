@@ -12,11 +12,11 @@ from dext_tui.commands import key_groups
 from dext_tui.data.services import precision_import as service
 from dext_tui.data.services.precision_import import LATER, LINK, NEW, ImportChoice, apply_import
 from dext_tui.data.services.writing import ChangeResult
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.help import HelpScreen
-from dext_tui.screens.import_precision import ImportPrecisionScreen, ImportTable
-from dext_tui.screens.import_review import ImportReviewScreen
-from dext_tui.screens.link_picker import LinkPickerScreen, PickerTable
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.help import HelpScreen
+from dext_tui.screens.import_precision.import_precision import ImportPrecisionScreen, ImportTable
+from dext_tui.screens.import_precision.import_review import ImportReviewScreen
+from dext_tui.screens.import_precision.link_picker import LinkPickerScreen, PickerTable
 from tests.factories import add_client, add_member, add_practice
 from tests.ui.conftest import settle
 
@@ -211,6 +211,26 @@ async def test_the_picker_finds_a_client_by_its_crn(app, importing):
         assert states(db)["Brand New Bakery Ltd"] == ("linked", clients["harbour"])
 
 
+async def test_at_80_columns_nothing_said_or_shown_is_cut(app, importing):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        review = app.screen.query_one("ReviewTable")
+        lines = [review.render_line(y).text for y in range(review.size.height)]
+        assert any("01234567" in line for line in lines), lines  # the CRN whole
+        await pilot.press("escape")
+        await settle(pilot)
+        await go_to(pilot, "Brand New Bakery Ltd")
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press(*"no such client anywhere", "enter")
+        await settle(pilot)
+        table = app.screen.query_one(PickerTable)
+        assert table.row_count == 0
+        assert "Try fewer letters or a CRN:" in table.render_line(2).text
+
+
 async def test_the_picker_leaves_out_clients_other_rows_link(app, importing):
     clients = importing["clients"]
     async with app.run_test(size=(80, 24)) as pilot:
@@ -288,6 +308,34 @@ async def test_bulk_keys_accept_every_match_then_import_the_rest_as_new(app, imp
         }
         await import_all(pilot)
         assert {state for state, _ in states(db).values()} == {"linked", "imported"}
+
+
+def last_note(app) -> str:
+    return list(app._notifications)[-1].message
+
+
+async def test_bulk_keys_say_when_they_change_nothing(app, importing):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        await pilot.press("a")  # both proposals start chosen
+        assert last_note(app) == "All 2 proposed matches are already chosen: nothing changed."
+        await pilot.press("r", "r")
+        assert last_note(app) == "No row is Set up later: nothing changed."
+
+
+async def test_importing_with_every_row_set_up_later_says_there_is_nothing(app, importing):
+    db = importing["db"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        for name in ("Acme Widgets (UK)", "THAMES WATER LTD"):
+            await go_to(pilot, name)
+            await pilot.press("1")
+        before = everything(db)
+        await import_all(pilot)
+        assert isinstance(app.screen, ImportReviewScreen)  # not imported, still here
+        status = str(app.screen.query_one("#review-status", Static).render())
+        assert status.startswith("Nothing to import: every row is Set up later.")
+        assert everything(db) == before
 
 
 async def test_review_shows_totals_and_back_returns_to_change(app, importing):

@@ -14,8 +14,8 @@ from dext_tui.data.client_rows import ClientDetail
 from dext_tui.data.client_view import ClientQuery
 from dext_tui.data.database import make_engine
 from dext_tui.data.services.clients import create_client, remove_client, update_client
-from dext_tui.screens.client_list import ClientListScreen
-from dext_tui.screens.failure import FailureScreen
+from dext_tui.screens.dialogs.failure import FailureScreen
+from dext_tui.screens.list.client_list import ClientListScreen
 from dext_tui.widgets.client_table import ClientTable
 from tests.ui.conftest import settle
 from tests.ui.test_client_list import count_text, shown_names
@@ -113,6 +113,28 @@ async def test_a_standard_user_loses_a_client_whose_access_is_revoked(small_prac
         assert count_text(app) == "Showing 1 of 1 clients"
 
 
+async def test_changes_by_plain_sql_reach_the_list_without_a_keypress(
+    small_practice, colleague_engine
+):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # A script writing straight to the database, past the services: the database's
+        # own triggers record the clients it changed.
+        with colleague_engine.begin() as connection:
+            connection.execute(
+                text("UPDATE client SET name = 'Aaron Thames Limited' WHERE id = :id"),
+                {"id": client_id(db, "Thames Water Ltd")},
+            )
+            connection.execute(
+                text("DELETE FROM client WHERE id = :id"), {"id": client_id(db, "Solo Trader")}
+            )
+        await look_for_changes(pilot)
+        assert shown_names(app)[:2] == ["[bold]Acme[/] Ltd", "Aaron Thames Limited"]
+        assert "Solo Trader" not in shown_names(app)
+
+
 async def test_a_row_changed_behind_the_feed_is_patched_when_its_detail_disagrees(admin_app):
     db = admin_app.engine
     async with admin_app.run_test(size=(80, 24)) as pilot:
@@ -173,7 +195,7 @@ async def test_an_answer_to_an_older_query_is_dropped(admin_app):
 
 
 async def test_a_failed_load_says_why_offers_retry_and_keeps_running(small_practice, monkeypatch):
-    from dext_tui.screens import client_list
+    from dext_tui.screens.list import client_list
 
     real_load_all_rows = client_list.load_all_rows
     failures = []
@@ -201,7 +223,7 @@ async def test_a_failed_load_says_why_offers_retry_and_keeps_running(small_pract
 async def test_failing_change_checks_pause_live_updates_without_interrupting(
     admin_app, monkeypatch
 ):
-    from dext_tui.screens import client_list
+    from dext_tui.screens.list import client_list
 
     def locked(engine, viewer, seen):
         raise OperationalError("SELECT ...", {}, Exception("database is locked"))
@@ -235,6 +257,7 @@ async def test_undecodable_stored_text_shows_with_replacement_characters(sqlite_
         assert count_text(app) == "Showing 1 of 1 clients"
 
 
+@pytest.mark.slow  # 3,000 clients seeded, so the damage lies past the first pages
 async def test_a_database_damaged_past_its_first_pages_is_a_message_not_a_crash(tmp_path):
     """A real file, really damaged: the schema and the first screenful still read."""
 
@@ -285,3 +308,27 @@ async def test_a_revealed_client_is_highlighted_even_behind_a_search(small_pract
         assert app.screen.query_state == ClientQuery()  # the search that hid it is cleared
         assert app.focused is table
         assert count_text(app) == "Showing 6 of 6 clients"
+
+
+async def test_a_database_file_deleted_under_the_app_is_said_in_the_status_line(
+    sqlite_db, tmp_path
+):
+    from pathlib import Path
+
+    from tests.factories import add_client, add_member, add_practice
+
+    practice_id = add_practice(sqlite_db)
+    admin = add_member(sqlite_db, practice_id, "admin@example.com")
+    add_client(sqlite_db, practice_id, "Thames Water Ltd")
+    app = DextApp(sqlite_db, admin)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        path = tmp_path / "test.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        await look_for_changes(pilot)
+        assert count_text(app) == (
+            "Showing 1 of 1 clients · Live updates paused: The database file "
+            f"{path} was deleted, replaced or moved (retrying)"
+        )
+        assert isinstance(app.screen, ClientListScreen)

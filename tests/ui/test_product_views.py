@@ -5,12 +5,13 @@ client in its product's view."""
 from __future__ import annotations
 
 from sqlalchemy import text
-from textual.widgets import Button, OptionList
+from textual.widgets import Button, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from dext_tui.app import DextApp
 from dext_tui.data.services.precision import update_precision_settings
 from dext_tui.data.services.solo import update_solo_details
-from dext_tui.screens.product_switcher import ProductSwitcherScreen
+from dext_tui.screens.list.product_switcher import ProductSwitcherScreen
 from dext_tui.widgets.client_table import ClientTable
 from tests.ui.conftest import settle
 from tests.ui.test_client_list import count_text, shown_names
@@ -40,6 +41,20 @@ async def switch_to(pilot, label: str) -> None:
     await settle(pilot)
 
 
+async def test_the_switcher_starts_on_its_first_entry_from_every_view(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        landed = []
+        for _ in range(2):  # from the client list, then from Prepare's view
+            await pilot.press("p")
+            await settle(pilot)
+            assert pilot.app.screen.query_one(OptionList).highlighted == 0
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            landed.append(str(admin_app.screen.query_one("#product-switcher", Button).label))
+        assert landed[0] == landed[1] and landed[0].startswith("Dext Prepare")
+
+
 async def test_the_switcher_offers_only_subscribed_products(small_practice):
     db = small_practice["db"]
     with db.begin() as connection:
@@ -61,6 +76,10 @@ async def test_the_switcher_offers_only_subscribed_products(small_practice):
         assert str(app.screen.query_one("#product-switcher", Button).label).startswith(
             "Dext Client List"
         )
+
+
+def footer_labels(app) -> set[str]:
+    return {str(key.description) for key in app.screen.query(FooterKey)}
 
 
 async def test_prepare_view_lists_prepare_clients_with_its_columns_and_sidebar(admin_app):
@@ -86,6 +105,16 @@ async def test_prepare_view_lists_prepare_clients_with_its_columns_and_sidebar(a
         await settle(pilot)
         assert count_text(admin_app) == "Showing 5 of 5 clients"
         assert not admin_app.screen.query_one("#sidebar").display
+        assert "My Clients" not in footer_labels(admin_app)  # no sidebar, no key
+        # My Clients has a key, shown in the footer and help, whatever has the focus.
+        await switch_to(pilot, "Dext Prepare")
+        assert "My Clients" in footer_labels(admin_app)
+        await pilot.press("question_mark")
+        help_text = str(admin_app.screen.query_one("#help-keys", Static).render())
+        assert "Prepare's Manage > My Clients" in help_text
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        assert count_text(admin_app) == "Showing 5 of 5 clients"
 
 
 async def test_precision_and_solo_views_show_their_own_columns(small_practice):
@@ -159,7 +188,7 @@ async def test_a_standard_user_sees_only_granted_clients_in_every_view(small_pra
 
 
 async def test_a_product_view_sorts_by_its_own_columns_only(admin_app):
-    from dext_tui.screens.sort import SortScreen
+    from dext_tui.screens.list.sort import SortScreen
 
     async with admin_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -183,7 +212,7 @@ async def test_a_product_view_whose_columns_cannot_be_read_says_so_and_keeps_wor
 ):
     from sqlalchemy.exc import OperationalError
 
-    from dext_tui.screens import product_views
+    from dext_tui.screens.list import product_views
 
     def locked(*_args, **_kwargs):
         raise OperationalError("SELECT ...", {}, Exception("database is locked"))

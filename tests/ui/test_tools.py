@@ -14,11 +14,11 @@ from textual.widgets import Input, Static
 from dext_tui.app import DextApp
 from dext_tui.data.services.clients import update_client
 from dext_tui.data.services.writing import ChangeResult
-from dext_tui.screens.confirm import ConfirmScreen
-from dext_tui.screens.export_list import ExportListScreen
-from dext_tui.screens.file_dialogs import OpenCsvDialog, SaveCsvDialog
-from dext_tui.screens.tools_menu import ToolsMenuScreen
-from dext_tui.screens.upload_codes import UploadCodesScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.tools.export_list import ExportListScreen
+from dext_tui.screens.tools.file_dialogs import OpenCsvDialog, SaveCsvDialog
+from dext_tui.screens.tools.tools_menu import ToolsMenuScreen
+from dext_tui.screens.tools.upload_codes import UploadCodesScreen
 from dext_tui.widgets.row_table import RowTable
 from tests.ui.conftest import settle
 
@@ -210,6 +210,32 @@ async def test_rejected_rows_and_the_template_are_saved(
     assert template.read_bytes().startswith(b"\xef\xbb\xbfclient_id,crn,client_name,practice_code")
 
 
+async def test_enter_in_the_save_dialog_saves_to_the_name_shown(
+    admin_app: DextApp, small_practice: dict, tmp_path: Path
+) -> None:
+    db = small_practice["db"]
+    path = write_csv(tmp_path, "client_name,practice_code\r\nNobody Ltd,NB1\r\n")
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, UploadCodesScreen(db, small_practice["admin"]))
+        await choose_file(pilot, path)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        dialog = admin_app.screen
+        assert isinstance(dialog, SaveCsvDialog)
+        assert admin_app.focused is dialog.query_one(Input)  # not the file list's `..`
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, UploadCodesScreen)
+        assert (tmp_path / f"{path.stem}-rejected.csv").is_file()  # not in the parent
+        assert not (tmp_path.parent / f"{path.stem}-rejected.csv").exists()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        admin_app.screen.query_one("DirectoryNavigation").focus()
+        await pilot.press("ctrl+s")  # the dialog's own key for Save, wherever the focus is
+        await settle(pilot)
+        assert isinstance(admin_app.screen, UploadCodesScreen)
+
+
 async def test_a_standard_user_cannot_reach_a_hidden_client(
     small_practice: dict, tmp_path: Path
 ) -> None:
@@ -295,9 +321,17 @@ async def test_export_the_current_view_in_its_order(
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, ExportListScreen(db, small_practice["admin"], view, "search “t”"))
         screen = admin_app.screen
-        screen.query_one("#export-scope").focus()
-        await pilot.press("down", "enter")  # the second choice: the current view
+        # The current view is chosen from the start, and the scope choice has the focus.
+        assert admin_app.focused is screen.query_one("#export-scope")
         await pilot.press("f2")  # as ctrl+s, for terminals with flow control
+        await settle(pilot)
+        assert "Ready: 2 clients" in shown(screen, "#export-status")
+        screen.query_one("#export-scope").focus()  # Ready moved it to Download
+        await pilot.press("down", "enter", "f2")  # the second choice: every client
+        await settle(pilot)
+        assert "Ready: 5 clients" in shown(screen, "#export-status")
+        screen.query_one("#export-scope").focus()
+        await pilot.press("up", "enter", "f2")
         await settle(pilot)
         assert "Ready: 2 clients" in shown(screen, "#export-status")
         screen.query_one("#export-path", Input).value = str(target)

@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each runs a benchmark script in a new process
+
 SCRIPT = Path(__file__).parents[2] / "benchmarks" / "client_list.py"
 
 
@@ -51,6 +55,9 @@ def test_live_list_benchmark_measures_every_kind_of_change():
     assert figures["own_change_on_screen_after_write_all_kinds"]["samples"] == 8
     assert figures["full_reloads_during_own_changes"] == 0
     assert figures["change_by_another_process_on_screen"]["samples"] >= 1
+    assert figures["change_by_plain_sql_on_screen"]["samples"] >= 1
+    assert figures["changes_by_plain_sql_missed"] == 0
+    assert figures["cold_start_first_rows_ms"] > 0 and figures["rss_after_load_mb"] > 0
 
 
 def test_concurrent_load_benchmark_loads_while_another_process_writes():
@@ -65,6 +72,8 @@ def test_search_benchmark_prints_every_figure_as_json():
     assert figures["rows_loaded"] == 300
     assert figures["ltd_limited_swapped"]["sample"] == 20
     assert 0 <= figures["ltd_limited_swapped"]["intended_client_in_first_10_pct"] <= 100
+    assert 0 < figures["exact_name_typed"]["sample"] <= 300
+    assert 0 <= figures["exact_name_typed"]["typed_name_first_pct"] <= 100
     keystrokes = figures["keystrokes"]
     assert keystrokes["search_keystroke_after_warm_up"]["samples"] > 0
     assert keystrokes["first_keystroke_after_warm_up_ms"] > 0
@@ -110,3 +119,12 @@ def test_terminal_bytes_benchmark_counts_bytes_per_key():
         assert size[action]["bytes_median"] > 0, action  # each redraws something
     assert size["open_manage"]["bytes_median"] > 0
     assert size["close_manage"]["bytes_median"] > 0
+
+
+def test_bulk_benchmark_deactivates_undoes_and_reads_activity():
+    figures = run_benchmark("bulk.py", "--clients", "300", "--batch", "50", "--events", "1000")
+    assert figures["written"] == figures["undone"] == figures["will_change"] == 50
+    assert figures["audit_events"] == 1000
+    assert figures["activity_first_page_lines"] == 50
+    for key in ("preview_ms", "apply_ms", "undo_preview_ms", "undo_apply_ms"):
+        assert figures[key] >= 0, key

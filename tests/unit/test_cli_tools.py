@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 
 from dext_tui.cli import main
 from tests.factories import add_client, add_member, add_practice
+from tests.special_files import KINDS, special_file, unchanged_kind, without_hanging
 
 CORPUS = Path(__file__).parent.parent / "data" / "csv"
 
@@ -183,3 +184,40 @@ def test_export_to_a_folder_that_does_not_exist_exits_1(database: str, tmp_path:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: Cannot write")
     assert not out.parent.exists()
+
+
+# -- only regular files ----------------------------------------------------------------
+@pytest.mark.parametrize("kind", KINDS)
+def test_uploading_a_special_file_exits_1_in_one_line(database: str, tmp_path: Path, kind: str):
+    with special_file(kind, tmp_path / "codes.csv") as path:
+        result = without_hanging(
+            lambda: run("codes", "upload", str(path), "--db", database, *ADMIN)
+        )
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: ") and "not a regular file" in line
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_exporting_onto_a_special_file_exits_1_and_leaves_it(
+    database: str, tmp_path: Path, kind: str
+):
+    with special_file(kind, tmp_path / "out.csv") as path:
+        result = run("export", "--out", str(path), "--db", database, *ADMIN)
+        assert unchanged_kind(path, kind)
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: Cannot write") and "not a regular file" in line
+
+
+@pytest.mark.parametrize("command", [["export", "--out", "x.csv"], ["seed", "--clients", "1"]])
+@pytest.mark.parametrize("kind", ["fifo", "socket", "device"])
+def test_a_database_path_that_is_a_special_file_exits_1(
+    tmp_path: Path, kind: str, command: list[str]
+):
+    with special_file(kind, tmp_path / "db.sqlite") as path:
+        result = without_hanging(lambda: run(*command, "--db", str(path), *ADMIN))
+        assert unchanged_kind(path, kind)
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    assert "is not a database file" in line and "not a regular file" in line

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from dext_tui.data.errors import StaleVersion
 from dext_tui.data.services.client_changes import commit_change, load_client_in_scope
-from dext_tui.data.services.errors import StaleVersion
 from dext_tui.data.services.writing import writing
-from tests.factories import add_client, add_member, add_practice
-from tests.unit.test_client_services import audit, clock
+from tests.factories import add_client, add_member, add_practice, audit, clock
 
 
 def test_a_version_moved_under_the_change_refuses_it_and_writes_no_event(db):

@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlalchemy import text
 
+from dext_tui.data.errors import InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.client_products import set_client_products
-from dext_tui.data.services.errors import InvalidInput, NotAllowed, StaleVersion
 from tests.factories import add_client, add_member, add_practice
 
 

@@ -7,11 +7,12 @@ same database, so each has its own connections and sessions.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.clients import (
     create_client,
     deactivate_client,
@@ -21,31 +22,8 @@ from dext_tui.data.services.clients import (
     restore_client,
     update_client,
 )
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
-from tests.factories import add_client, add_member, add_practice
-
-NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-
-
-def clock(at: datetime = NOW):
-    return lambda: at
-
-
-def second_engine(engine: Engine) -> Engine:
-    """Another person's own connection pool on the same database."""
-    other = create_engine(
-        engine.url,
-        **(
-            {"connect_args": {"check_same_thread": False}}
-            if engine.dialect.name == "sqlite"
-            else {}
-        ),
-    )
-    if engine.dialect.name == "sqlite":
-        from dext_tui.data.transactions import use_explicit_sqlite_transactions
-
-        use_explicit_sqlite_transactions(other)
-    return other
+from tests.factories import FIXED_NOW as NOW
+from tests.factories import add_client, add_team, audit, clock, second_engine
 
 
 def client_row(engine: Engine, client_id: int):
@@ -56,35 +34,13 @@ def client_row(engine: Engine, client_id: int):
         ).first()
 
 
-def audit(engine: Engine, client_id: int, *, since_created: bool = True) -> list:
-    """The client's audit events; by default those after the factory created it."""
-    skip = "AND action <> 'client.created' " if since_created else ""
-    with engine.connect() as connection:
-        return connection.execute(
-            text(
-                "SELECT action, team_member_id, before, after, at, seq FROM audit_event "
-                f"WHERE client_id = :id {skip}ORDER BY id"
-            ),
-            {"id": client_id},
-        ).all()
-
-
 @pytest.fixture
 def practice(db):
-    practice_id = add_practice(db)
-    admin = add_member(db, practice_id, "admin@example.com")
-    colleague = add_member(db, practice_id, "colleague@example.com", "client_admin")
-    standard = add_member(db, practice_id, "std@example.com", "standard")
+    team = add_team(db)
+    practice_id, standard = team.pop("practice_id"), team["standard"]
     thames = add_client(db, practice_id, "Thames Water Ltd", code="TW1", granted_to=[standard])
     hidden = add_client(db, practice_id, "Hidden Ltd", code="HID")
-    return {
-        "db": db,
-        "admin": admin,
-        "colleague": colleague,
-        "standard": standard,
-        "thames": thames,
-        "hidden": hidden,
-    }
+    return {"db": db, **team, "thames": thames, "hidden": hidden}
 
 
 def test_rename_writes_once_bumps_version_and_audits(practice):

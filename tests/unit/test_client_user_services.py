@@ -10,6 +10,7 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_users import (
     ClientUserNotFound,
@@ -20,10 +21,8 @@ from dext_tui.data.services.client_users import (
     reactivate_client_user,
     update_client_user,
 )
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.validation import ValidationError
-from tests.factories import add_client, add_member, add_practice
-from tests.unit.test_client_services import audit, clock, second_engine
+from tests.factories import add_client, add_team, audit, clock, second_engine, version
 
 
 def users(engine: Engine, client_id: int) -> list[tuple]:
@@ -40,13 +39,6 @@ def users(engine: Engine, client_id: int) -> list[tuple]:
     ]
 
 
-def version(engine: Engine, client_id: int) -> int:
-    with engine.connect() as connection:
-        return connection.execute(
-            text("SELECT version FROM client WHERE id = :id"), {"id": client_id}
-        ).scalar_one()
-
-
 def user_id(engine: Engine, email: str) -> int:
     with engine.connect() as connection:
         return connection.execute(
@@ -56,15 +48,11 @@ def user_id(engine: Engine, email: str) -> int:
 
 @pytest.fixture
 def practice(db):
-    practice_id = add_practice(db)
-    admin = add_member(db, practice_id, "admin@example.com")
-    colleague = add_member(db, practice_id, "colleague@example.com", "client_admin")
-    standard = add_member(db, practice_id, "std@example.com", "standard")
+    team = add_team(db)
+    practice_id, standard = team.pop("practice_id"), team["standard"]
     return {
         "db": db,
-        "admin": admin,
-        "colleague": colleague,
-        "standard": standard,
+        **team,
         "thames": add_client(db, practice_id, "Thames Water Ltd", granted_to=[standard]),
         "hidden": add_client(db, practice_id, "Hidden Ltd"),
         "solo_only": add_client(db, practice_id, "Jo Bloggs", prepare=None, solo="active"),

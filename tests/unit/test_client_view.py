@@ -204,6 +204,30 @@ def test_best_match_first(view):
     assert [rows.names[i] for i in order] == ["Water Ltd", "Aardvark Waterworks"]
 
 
+def test_a_name_typed_exactly_comes_first_among_equal_scores():
+    rows = ClientRows.from_tuples(
+        [
+            client(1, "Happy Owl Limited"),
+            client(2, "Happy Owl L.T.D."),
+            client(3, "HAPPY OWL LTD"),
+            client(4, "Happy Owl Ltd"),
+        ]
+    )
+    view = ClientView(rows)
+    # The search scores all four the same (a legal form is one word), and name order
+    # alone would put "HAPPY OWL LTD" first: the literal name wins, case folded, then the
+    # closest spelling, then name order.
+    order = view.apply(ClientQuery(search="happy owl ltd"))
+    assert [rows.names[row] for row in order] == [
+        "HAPPY OWL LTD",
+        "Happy Owl Ltd",
+        "Happy Owl L.T.D.",
+        "Happy Owl Limited",
+    ]
+    order = view.apply(ClientQuery(search="Happy Owl Limited"))
+    assert rows.names[order[0]] == "Happy Owl Limited"
+
+
 def test_sorted_search_keeps_only_matches():
     rows = ClientRows.from_tuples(
         [

@@ -9,15 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from dext_tui.data import regular_files
 from dext_tui.data.csv_files import (
     CsvRejected,
     csv_document,
     header_key,
     neutralise,
     read_csv_bytes,
+    read_csv_file,
     undo_neutralised,
     write_atomically,
 )
+from dext_tui.data.regular_files import NotARegularFile
+from tests.special_files import KINDS, special_file, unchanged_kind, without_hanging
 
 
 @pytest.mark.parametrize(
@@ -132,3 +136,41 @@ def test_atomic_write_into_a_missing_folder_fails_cleanly(tmp_path: Path) -> Non
     with pytest.raises(OSError):
         write_atomically(tmp_path / "nope" / "out.csv", b"x")
     assert os.listdir(tmp_path) == []
+
+
+# -- only regular files ----------------------------------------------------------------
+@pytest.mark.parametrize("kind", KINDS)
+def test_reading_a_special_file_is_refused_before_it_is_opened(tmp_path: Path, kind: str):
+    with special_file(kind, tmp_path / "codes.csv") as path:
+        with pytest.raises(CsvRejected, match="not a regular file"):
+            without_hanging(lambda: read_csv_file(path))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_special_file_is_never_replaced_by_a_write(tmp_path: Path, kind: str):
+    with special_file(kind, tmp_path / "out.csv") as path:
+        with pytest.raises(NotARegularFile, match="not a regular file"):
+            write_atomically(path, b"x")
+        assert unchanged_kind(path, kind)
+        assert sorted(os.listdir(tmp_path)) == ["out.csv"]
+
+
+def test_a_fifo_put_in_place_during_a_write_is_not_replaced(tmp_path: Path):
+    target = tmp_path / "out.csv"
+    with pytest.raises(NotARegularFile):
+        write_atomically(target, b"x", before_replace=lambda: os.mkfifo(target))
+    assert unchanged_kind(target, "fifo")
+    assert os.listdir(tmp_path) == ["out.csv"]
+
+
+def test_a_fifo_swapped_in_after_the_look_is_still_refused(tmp_path: Path, monkeypatch):
+    path = tmp_path / "codes.csv"
+    path.write_bytes(b"client_id,practice_code\n1,A\n")
+
+    def swap_then_pass(_path: object) -> None:
+        path.unlink()
+        os.mkfifo(path)
+
+    monkeypatch.setattr(regular_files, "check_regular", swap_then_pass)
+    with pytest.raises(CsvRejected, match="FIFO"):
+        without_hanging(lambda: read_csv_file(path))

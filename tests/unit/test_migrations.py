@@ -59,3 +59,28 @@ def test_an_older_database_is_upgraded_at_start(tmp_path):
     assert current_revision(upgraded) == SCHEMA_REVISION
     indexes = {index["name"] for index in inspect(upgraded).get_indexes("client")}
     assert "ix_client_practice_state" in indexes
+
+
+def test_the_client_change_triggers_go_with_a_downgrade_and_come_back(db):
+    from alembic import command
+    from sqlalchemy import text
+
+    from dext_tui.data.database import upgrade_to_head
+    from tests.factories import add_practice
+
+    practice_id = add_practice(db)
+    rename = "UPDATE practice SET name = :name WHERE id = :id"
+    insert = (
+        "INSERT INTO client (practice_id, name, sort_name, state, version, created_at, "
+        "updated_at) VALUES (:id, :name, :name, 'active', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    )
+    command.downgrade(alembic_config(db), "0004")
+    assert "client_change" not in inspect(db).get_table_names()
+    with db.begin() as connection:  # no trigger is left behind to write to a missing table
+        connection.execute(text(insert), {"id": practice_id, "name": "Before Ltd"})
+        connection.execute(text(rename), {"id": practice_id, "name": "Renamed"})
+    upgrade_to_head(db)
+    with db.begin() as connection:
+        connection.execute(text(insert), {"id": practice_id, "name": "After Ltd"})
+        recorded = connection.execute(text("SELECT count(*) FROM client_change")).scalar_one()
+    assert recorded == 1

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dext_tui.data.access import Viewer, resolve_viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.services import new_client
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.new_client import (
     PrecisionDraft,
     PrepareDraft,

@@ -12,15 +12,23 @@ from sqlalchemy import Engine, text
 
 from dext_tui.data.change_feed import changes_since, current_change_seq
 from dext_tui.data.client_rows import load_rows_by_ids
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.practice_access import (
     grant_practice_access,
     load_practice_access,
     remove_practice_access,
     set_practice_access,
 )
-from tests.factories import add_client, add_member, add_practice
-from tests.unit.test_client_services import audit, clock, second_engine
+from tests.factories import (
+    add_client,
+    add_member,
+    add_practice,
+    add_team,
+    audit,
+    clock,
+    second_engine,
+    version,
+)
 
 
 def access(engine: Engine, client_id: int) -> dict[int, tuple]:
@@ -35,19 +43,10 @@ def access(engine: Engine, client_id: int) -> dict[int, tuple]:
     return {row[0]: tuple(bool(value) for value in row[1:]) for row in rows}
 
 
-def version(engine: Engine, client_id: int) -> int:
-    with engine.connect() as connection:
-        return connection.execute(
-            text("SELECT version FROM client WHERE id = :id"), {"id": client_id}
-        ).scalar_one()
-
-
 @pytest.fixture
 def practice(db):
-    practice_id = add_practice(db)
-    admin = add_member(db, practice_id, "admin@example.com")
-    colleague = add_member(db, practice_id, "colleague@example.com", "client_admin")
-    standard = add_member(db, practice_id, "std@example.com", "standard")
+    team = add_team(db)
+    practice_id, standard = team.pop("practice_id"), team["standard"]
     newcomer = add_member(db, practice_id, "newcomer@example.com", "standard")
     add_member(db, practice_id, "gone@example.com", "standard", active=False)
     elsewhere = add_member(db, add_practice(db, "Other Practice"), "x@other.example")
@@ -57,9 +56,7 @@ def practice(db):
         ).scalar_one()
     return {
         "db": db,
-        "admin": admin,
-        "colleague": colleague,
-        "standard": standard,
+        **team,
         "newcomer": newcomer,
         "gone": gone,
         "elsewhere": elsewhere,

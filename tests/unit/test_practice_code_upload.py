@@ -337,3 +337,51 @@ def test_a_viewer_whose_role_changed_since_the_check_is_checked_again(db: Engine
     with pytest.raises(UploadRejected):
         apply_upload(db, colleague, table, expected=preview)
     assert state(db) == before
+
+
+# -- identifiers are ASCII digits; repeated columns; stored text that is not UTF-8 ----------
+@pytest.mark.parametrize("client_id", ["²", "١٢", "１"])
+def test_a_client_id_in_other_digits_is_not_a_number(db: Engine, client_id: str):
+    users = practice(db)
+    table = read_csv_bytes(f"client_id,practice_code\n{client_id},SUP1\n".encode())
+    preview = check_upload(db, users["admin"], table)
+    (row,) = preview.rows
+    assert row.outcome == "error"
+    assert f"Client ID {client_id} is not a number" in row.reason
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        ("client_id,practice_code,code", "'practice_code' (column 2) and 'code' (column 3)"),
+        ("crn,practice_code,company number", "'crn' (column 1) and 'company number' (column 3)"),
+    ],
+)
+def test_a_repeated_column_is_refused_naming_both(db: Engine, header: str, named: str):
+    users = practice(db)
+    before = state(db)
+    table = read_csv_bytes(f"{header}\n1,TW2,TW3\n".encode())
+    with pytest.raises(UploadRejected, match=named.replace("(", r"\(").replace(")", r"\)")):
+        check_upload(db, users["admin"], table)
+    with pytest.raises(UploadRejected):
+        apply_upload(db, users["admin"], table)
+    assert state(db) == before
+
+
+def test_a_stored_name_that_is_not_utf8_is_read_with_a_replacement_character(
+    sqlite_db: Engine,
+):
+    users = practice(sqlite_db)
+    with sqlite_db.begin() as connection:  # as a foreign tool might store it
+        connection.exec_driver_sql(
+            f"UPDATE client SET name = CAST(x'41ff42' AS TEXT) WHERE id = {THAMES}"
+        )
+    table = read_csv_bytes(f"client_id,practice_code\n{THAMES},TW2\n".encode())
+    preview = check_upload(sqlite_db, users["admin"], table)
+    (row,) = preview.rows
+    assert (row.outcome, row.client_name) == ("update", "A\ufffdB")
+    apply_upload(sqlite_db, users["admin"], table, expected=preview)
+    assert codes(sqlite_db)[THAMES] == "TW2"
+    changed = read_csv_bytes(f"client_id,practice_code\n{THAMES},TW3\n".encode())
+    apply_upload(sqlite_db, users["admin"], changed)  # no preview: read inside the write
+    assert codes(sqlite_db)[THAMES] == "TW3"

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from dext_tui.data.access import resolve_viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.services import precision_import as service
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.precision_import import (
     LATER,
     LINK,
@@ -204,7 +204,7 @@ def test_a_standard_user_keeps_sight_of_the_clients_they_import(practice):
 def test_a_standard_user_without_the_right_to_add_may_link_but_not_import_new(practice):
     db, sources, clients = practice["db"], practice["sources"], practice["clients"]
     before = snapshot(db)
-    with pytest.raises(NotAllowed, match="does not allow adding clients"):
+    with pytest.raises(NotAllowed, match="does not allow importing Precision clients as new"):
         apply(
             db,
             practice["standard"],

@@ -10,11 +10,10 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.practice_access import load_practice_access
 from dext_tui.data.services.precision import load_precision_settings, update_precision_settings
-from tests.factories import add_client, add_member, add_practice
-from tests.unit.test_client_services import audit, clock, second_engine
+from tests.factories import add_client, add_member, add_team, audit, clock, second_engine
 
 
 def precision(engine: Engine, client_id: int) -> tuple:
@@ -44,16 +43,12 @@ def access(engine: Engine, client_id: int) -> dict[int, tuple]:
 
 @pytest.fixture
 def practice(db):
-    practice_id = add_practice(db)
-    admin = add_member(db, practice_id, "admin@example.com")
-    colleague = add_member(db, practice_id, "colleague@example.com", "client_admin")
-    standard = add_member(db, practice_id, "std@example.com", "standard")
+    team = add_team(db)
+    practice_id, standard = team.pop("practice_id"), team["standard"]
     newcomer = add_member(db, practice_id, "newcomer@example.com", "standard")
     return {
         "db": db,
-        "admin": admin,
-        "colleague": colleague,
-        "standard": standard,
+        **team,
         "newcomer": newcomer,
         "books": add_client(
             db, practice_id, "Books Ltd", prepare=None, precision="active", granted_to=[standard]

@@ -10,14 +10,13 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services import fields
 from dext_tui.data.services.clients import update_client
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.prepare import load_prepare_settings, update_prepare_settings
 from dext_tui.data.services.solo import update_solo_details
 from dext_tui.data.validation import ValidationError
-from tests.factories import add_client, add_member, add_practice
-from tests.unit.test_client_services import audit, clock, second_engine
+from tests.factories import add_client, add_team, audit, clock, second_engine
 
 EVERYTHING = {
     "business_name": " Thames Water Trading ",
@@ -71,15 +70,11 @@ def stored_fields(engine: Engine, client_id: int) -> dict:
 
 @pytest.fixture
 def practice(db):
-    practice_id = add_practice(db)
-    admin = add_member(db, practice_id, "admin@example.com")
-    colleague = add_member(db, practice_id, "colleague@example.com", "client_admin")
-    standard = add_member(db, practice_id, "std@example.com", "standard")
+    team = add_team(db)
+    practice_id, standard = team.pop("practice_id"), team["standard"]
     return {
         "db": db,
-        "admin": admin,
-        "colleague": colleague,
-        "standard": standard,
+        **team,
         "thames": add_client(
             db, practice_id, "Thames Water Ltd", code="TW1", granted_to=[standard]
         ),

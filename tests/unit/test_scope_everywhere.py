@@ -26,11 +26,11 @@ from dext_tui.data.client_rows import (
 from dext_tui.data.client_view import ClientQuery, ClientView
 from dext_tui.data.csv_files import read_csv_bytes
 from dext_tui.data.duplicates import find_duplicates
+from dext_tui.data.errors import ClientNotFound, InvalidInput
 from dext_tui.data.export import build_export, search_view_ids
 from dext_tui.data.product_columns import load_product_columns
 from dext_tui.data.services.client_users import load_client_users
 from dext_tui.data.services.clients import deactivate_client, update_client
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput
 from dext_tui.data.services.new_client import PrepareDraft, create_prepare_client
 from dext_tui.data.services.practice_access import load_practice_access
 from dext_tui.data.services.practice_code_upload import check_upload

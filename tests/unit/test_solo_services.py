@@ -10,11 +10,10 @@ import json
 import pytest
 from sqlalchemy import Engine, text
 
+from dext_tui.data.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.clients import remove_client, update_client
-from dext_tui.data.services.errors import ClientNotFound, InvalidInput, NotAllowed, StaleVersion
 from dext_tui.data.services.solo import load_solo_details, update_solo_details
-from tests.factories import add_client, add_member, add_practice
-from tests.unit.test_client_services import audit, clock, second_engine
+from tests.factories import add_client, add_team, audit, clock, second_engine
 
 
 def solo_row(engine: Engine, client_id: int) -> tuple:
@@ -33,15 +32,11 @@ def solo_row(engine: Engine, client_id: int) -> tuple:
 
 @pytest.fixture
 def practice(db):
-    practice_id = add_practice(db)
-    admin = add_member(db, practice_id, "admin@example.com")
-    colleague = add_member(db, practice_id, "colleague@example.com", "client_admin")
-    standard = add_member(db, practice_id, "std@example.com", "standard")
+    team = add_team(db)
+    practice_id, standard = team.pop("practice_id"), team["standard"]
     return {
         "db": db,
-        "admin": admin,
-        "colleague": colleague,
-        "standard": standard,
+        **team,
         "sole": add_client(
             db,
             practice_id,

@@ -16,9 +16,10 @@ from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly
+from dext_tui.data.errors import ClientNotFound, NotAllowed, StaleVersion
+from dext_tui.data.roles import Action
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.clients import _changing, _last_change
-from dext_tui.data.services.errors import ClientNotFound, NotAllowed, StaleVersion
 from dext_tui.data.services.writing import Clock, Writer
 from dext_tui.data.vocab import PRODUCT_LABELS
 
@@ -32,11 +33,17 @@ ACCOUNT_TABLES = {
 
 @contextmanager
 def changing_client(
-    engine: Engine, viewer: Viewer, client_id: int, version: int, clock: Clock
+    engine: Engine,
+    viewer: Viewer,
+    client_id: int,
+    version: int,
+    clock: Clock,
+    action: Action = Action.EDIT_DETAILS,
 ) -> Iterator[tuple[Writer, Row]]:
-    """The transaction for one change: the client in the viewer's scope, at `version`,
-    and not removed (a removed client is restored before it is edited)."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+    """The transaction for one change: the viewer's role allows `action` (a Manage page's
+    edit unless said), the client is in their scope, at `version`, and not removed (a
+    removed client is restored before it is edited)."""
+    with _changing(engine, viewer, client_id, version, clock, action) as (writer, client):
         if client.state == "removed":
             raise NotAllowed(f"{client.name} is removed: restore it before editing it.")
         yield writer, client

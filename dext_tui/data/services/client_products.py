@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from sqlalchemy import Engine, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.roles import Action
 from dext_tui.data.services.clients import (
     ACCOUNT_MODELS,
     ACCOUNT_TABLES,
@@ -21,7 +23,6 @@ from dext_tui.data.services.clients import (
     _product_statuses,
     _write_client,
 )
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
 from dext_tui.data.subscription import products_of
 from dext_tui.data.validation import ValidationError
@@ -41,7 +42,10 @@ def set_client_products(
     unknown = [product for product in active_in if product not in PRODUCTS]
     if unknown:
         raise InvalidInput([ValidationError("products", f"Unknown product: {unknown[0]}")])
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+    with _changing(engine, viewer, client_id, version, clock, Action.TURN_PRODUCTS) as (
+        writer,
+        client,
+    ):
         if client.state != "active":
             raise NotAllowed(
                 f"{client.name} is {client.state}: reactivate or restore it before "

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed, ServiceError
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import (
     changing_client,
@@ -28,13 +29,17 @@ from dext_tui.data.services.client_changes import (
     read_client,
 )
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.errors import InvalidInput, NotAllowed, ServiceError
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
 
 NAME_MAX_LENGTH = 200
 OWNER_ROLE = "business_admin"
+
+
+def role_for_new_user(first_user: bool) -> str:
+    """The role a new user starts with: the first user becomes the owner, a business admin."""
+    return OWNER_ROLE if first_user else "standard"
 
 
 class ClientUserNotFound(ServiceError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,14 +18,15 @@ from sqlalchemy import Connection, Engine, Row, text
 from sqlalchemy.exc import IntegrityError
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.models import PrecisionAccount, PrepareAccount, SoloAccount
-from dext_tui.data.scope import scope_condition
-from dext_tui.data.services.errors import (
+from dext_tui.data.errors import (
     ClientNotFound,
     InvalidInput,
     NotAllowed,
     StaleVersion,
 )
+from dext_tui.data.models import PrecisionAccount, PrepareAccount, SoloAccount
+from dext_tui.data.roles import Action, refusal, require
+from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import (
     ChangeResult,
@@ -97,12 +99,14 @@ def _check_version(writer: Writer, client: Row, version: int) -> None:
 
 @contextmanager
 def _changing(
-    engine: Engine, viewer: Viewer, client_id: int, version: int, clock: Clock
+    engine: Engine, viewer: Viewer, client_id: int, version: int, clock: Clock, action: Action
 ) -> Iterator[tuple[Writer, Row]]:
-    """The transaction for a change to one existing client: the client as stored now,
-    in the viewer's scope and still at the `version` the viewer read."""
+    """The transaction for a change to one existing client: the client as stored now is
+    in the viewer's scope (else it does not exist for them), their role as stored now
+    allows `action`, and the client is still at the `version` the viewer read."""
     with writing(engine, viewer, clock) as writer:
         client = _load_client(writer, client_id)
+        require(writer.viewer, action)
         _check_version(writer, client, version)
         yield writer, client
 
@@ -192,6 +196,7 @@ def update_client(
     values = _validate({"name": name, "practice_code": practice_code, "crn": crn})
     with writing(engine, viewer, clock) as writer:
         client = _load_client(writer, client_id)
+        require(writer.viewer, Action.EDIT_DETAILS)
         if client.state == "removed":
             raise NotAllowed(f"{client.name} is removed: restore it before editing it.")
         _check_version(writer, client, version)
@@ -229,8 +234,9 @@ def check_products(products: Mapping[str, str]) -> None:
 def refusal_to_add(connection: Connection, viewer: Viewer, products: Iterable[str]) -> str | None:
     """Why `viewer` may not add a client in `products` now (their right to add clients,
     the subscription, the client bundle); None when they may."""
-    if not viewer.can_add_clients:
-        return "Your role does not allow adding clients. Ask a practice admin."
+    reason = refusal(viewer, Action.ADD_CLIENT)
+    if reason:
+        return reason
     subscribed = products_of(connection, viewer.practice_id)
     for product in products:
         if product not in subscribed:
@@ -324,13 +330,67 @@ def _set_product_statuses(writer: Writer, client_id: int, statuses: Mapping[str,
         )
 
 
+@dataclass(frozen=True)
+class Blocked:
+    """Why a lifecycle change does not apply to one client now."""
+
+    reason: str  # short, for a bulk preview's group: "already deactivated"
+    message: str  # the sentence a one-by-one change is refused with
+    skip: bool = False  # nothing to do (already so), rather than a rule refusing it
+
+
+# The lifecycle rules, per client, over its stored `name`, `state` and
+# `deactivated_at`: one-by-one changes and bulk changes both ask them.
+def deactivate_blocked(client: Any, now: datetime) -> Blocked | None:
+    if client.state == "active":
+        return None
+    skip = client.state == "deactivated"
+    reason = "already deactivated" if skip else "removed: restore it first"
+    return Blocked(reason, f"{client.name} is {client.state}, not active.", skip)
+
+
+def reactivate_blocked(client: Any, now: datetime) -> Blocked | None:
+    if client.state != "deactivated":
+        skip = client.state == "active"
+        reason = "already active" if skip else "removed: restore it first"
+        return Blocked(reason, f"{client.name} is {client.state}, not deactivated.", skip)
+    deactivated_at = as_datetime(client.deactivated_at)
+    if deactivated_at and now < reactivation_date(deactivated_at):
+        opens = reactivation_date(deactivated_at)
+        return Blocked(
+            f"reactivation waits until {opens.day} {opens:%B %Y}",
+            f"{client.name} can be reactivated from {opens:%d %B %Y}, 120 days after it was "
+            f"deactivated on {deactivated_at:%d %B %Y}.",
+        )
+    return None
+
+
+def remove_blocked(client: Any, now: datetime) -> Blocked | None:
+    if client.state == "removed":
+        return Blocked("already removed", f"{client.name} is already removed.", skip=True)
+    return None
+
+
+def restore_blocked(client: Any, now: datetime) -> Blocked | None:
+    if client.state != "removed":
+        return Blocked("not removed", f"{client.name} is not removed.", skip=True)
+    return None
+
+
+def _refuse_if(blocked: Blocked | None) -> None:
+    if blocked:
+        raise NotAllowed(blocked.message)
+
+
 def deactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Suspend the client and every product account; data kept; reactivation after 120 days."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
-        if client.state != "active":
-            raise NotAllowed(f"{client.name} is {client.state}, not active.")
+    with _changing(engine, viewer, client_id, version, clock, Action.DEACTIVATE) as (
+        writer,
+        client,
+    ):
+        _refuse_if(deactivate_blocked(client, writer.now))
         products = _product_statuses(writer.connection, client.id)
         _set_product_statuses(writer, client.id, dict.fromkeys(products, "deactivated"))
         _write_client(
@@ -352,16 +412,11 @@ def reactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Back to active, each product as it was, once 120 days have passed since deactivation."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
-        if client.state != "deactivated":
-            raise NotAllowed(f"{client.name} is {client.state}, not deactivated.")
-        deactivated_at = as_datetime(client.deactivated_at)
-        if deactivated_at and writer.now < reactivation_date(deactivated_at):
-            raise NotAllowed(
-                f"{client.name} can be reactivated from "
-                f"{reactivation_date(deactivated_at):%d %B %Y}, 120 days after it was "
-                f"deactivated on {deactivated_at:%d %B %Y}."
-            )
+    with _changing(engine, viewer, client_id, version, clock, Action.REACTIVATE) as (
+        writer,
+        client,
+    ):
+        _refuse_if(reactivate_blocked(client, writer.now))
         before_products = _product_statuses(writer.connection, client.id)
         remembered = _last_event_before(writer.connection, client.id, "client.deactivated")
         earlier = remembered.get("products", {})
@@ -382,9 +437,8 @@ def remove_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Off the list; data kept; a practice admin can restore it from the Removed filter."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
-        if client.state == "removed":
-            raise NotAllowed(f"{client.name} is already removed.")
+    with _changing(engine, viewer, client_id, version, clock, Action.REMOVE) as (writer, client):
+        _refuse_if(remove_blocked(client, writer.now))
         _write_client(
             writer,
             client,
@@ -401,12 +455,11 @@ def restore_client(
 ) -> ChangeResult:
     """A removed client back on the list, in the state it was removed from (practice admins)."""
     with writing(engine, viewer, clock) as writer:
-        if not writer.viewer.sees_removed_clients:
-            raise NotAllowed("Only a practice admin can restore a removed client.")
+        # The role first: only practice admins see removed clients at all.
+        require(writer.viewer, Action.RESTORE)
         client = _load_client(writer, client_id)
         _check_version(writer, client, version)
-        if client.state != "removed":
-            raise NotAllowed(f"{client.name} is not removed.")
+        _refuse_if(restore_blocked(client, writer.now))
         state = _last_event_before(writer.connection, client.id, "client.removed").get(
             "state", "active"
         )
@@ -426,7 +479,7 @@ def delete_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Gone for good (accounts and access with it); only with no client users. The audit stays."""
-    with _changing(engine, viewer, client_id, version, clock) as (writer, client):
+    with _changing(engine, viewer, client_id, version, clock, Action.DELETE) as (writer, client):
         users = writer.connection.execute(
             text("SELECT COUNT(*) FROM client_user WHERE client_id = :id"), {"id": client.id}
         ).scalar_one()

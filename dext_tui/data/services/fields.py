@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dext_tui.data.services.errors import InvalidInput
+from dext_tui.data.errors import InvalidInput
 from dext_tui.data.validation import ValidationError
 
 # Bidi embeddings, overrides and isolates reorder text on screen (Trojan Source);

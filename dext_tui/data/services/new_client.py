@@ -29,22 +29,18 @@ Choices made where the issue is silent:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine, text
 
-from dext_tui.data.access import Viewer
+from dext_tui.data.access import Viewer, reread_viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
 from dext_tui.data.services.clients import insert_client, refusal_to_add
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
-from dext_tui.data.services.practice_access import (
-    ADMIN_ROLES,
-    may_change_member,
-    member_label,
-    why_viewer_cannot_change_access,
-)
+from dext_tui.data.services.practice_access import member_label
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now, writing
 from dext_tui.data.subscription import products_of
@@ -92,7 +88,7 @@ class TeamChoice:
     @property
     def by_role(self) -> bool:
         """An admin sees every client by role: access is not theirs to be given."""
-        return self.role in ADMIN_ROLES
+        return sees_every_client(self.role)
 
 
 @dataclass(frozen=True)
@@ -110,7 +106,7 @@ class AddClientChoices:
 def load_add_client_choices(engine: Engine, viewer: Viewer) -> AddClientChoices:
     with engine.connect() as connection:
         subscribed = products_of(connection, viewer.practice_id)
-        fresh = _fresh_viewer(connection, viewer)
+        fresh = reread_viewer(connection, viewer)
         why_not = refusal_to_add(connection, fresh, ()) if fresh else _inactive(viewer)
         products = {
             product: None
@@ -132,27 +128,12 @@ def load_add_client_choices(engine: Engine, viewer: Viewer) -> AddClientChoices:
         why_not=why_not,
         products=products,
         colleagues=colleagues,
-        why_no_team_choice=why_viewer_cannot_change_access(fresh or viewer),
+        why_no_team_choice=refusal(fresh or viewer, Action.PRACTICE_ACCESS),
     )
 
 
 def _inactive(viewer: Viewer) -> str:
     return f"{viewer.email} is no longer an active team member."
-
-
-def _fresh_viewer(connection: Connection, viewer: Viewer) -> Viewer | None:
-    """The viewer with their role and right to add clients as stored now."""
-    row = connection.execute(
-        text("SELECT role, can_add_clients, active FROM team_member WHERE id = :id"),
-        {"id": viewer.team_member_id},
-    ).first()
-    if row is None or not row.active:
-        return None
-    return replace(
-        viewer,
-        role=row.role,
-        can_add_clients=bool(row.can_add_clients) or row.role != "standard",
-    )
 
 
 # -- drafts: what the user typed, per product ----------------------------------------
@@ -441,9 +422,7 @@ def _team(writer: Writer, ids: Iterable[int], field_name: str, label: str) -> di
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
-    reason = why_viewer_cannot_change_access(writer.viewer)
-    if reason:
-        raise NotAllowed(reason)
+    require(writer.viewer, Action.PRACTICE_ACCESS)
     found = {
         row.id: row
         for row in writer.connection.execute(
@@ -465,7 +444,7 @@ def _team(writer: Writer, ids: Iterable[int], field_name: str, label: str) -> di
     if problems:
         raise InvalidInput([ValidationError(field_name, f"{label}: {'; '.join(problems)}")])
     for member in found.values():
-        if not may_change_member(writer.viewer, member.role):
+        if not may_change_access_of(writer.viewer, member.role):
             raise NotAllowed(
                 f"Only a practice admin can give a practice admin a role on a client "
                 f"({member.name})."
@@ -554,10 +533,10 @@ def create_prepare_client(
             },
         )
         for member_id in values["colleagues"]:
-            if team[member_id].role not in ADMIN_ROLES:
+            if not sees_every_client(team[member_id].role):
                 _grant(writer, client_id, member_id, {"bookkeeping": True})
         if manager is not None:
-            by_role = team[manager].role in ADMIN_ROLES
+            by_role = sees_every_client(team[manager].role)
             toggles = (
                 {"account_manager": True}
                 if by_role
@@ -600,7 +579,7 @@ def create_precision_client(
             {"software": values["software"], "visibility": values["visibility"]},
         )
         for member_id in managers:
-            by_role = team[member_id].role in ADMIN_ROLES
+            by_role = sees_every_client(team[member_id].role)
             toggles = (
                 {"account_manager": True}
                 if by_role

@@ -22,14 +22,20 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import NotAllowed
+from dext_tui.data.roles import (
+    Action,
+    may_change_access_of,
+    refusal,
+    sees_every_client,
+    sql_roles,
+)
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import changing_client, commit_change, read_client
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.errors import NotAllowed
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.vocab import ACCESS_TOGGLE_LABELS, ACCESS_TOGGLES, ROLE_LABELS
 
-ADMIN_ROLES = ("practice_admin", "client_admin")
 _ROLE_ORDER = {"practice_admin": 0, "client_admin": 1, "standard": 2}
 
 
@@ -84,21 +90,6 @@ def member_label(name: str, email: str) -> str:
     return f"{name} <{email}>"
 
 
-def why_viewer_cannot_change_access(viewer: Viewer) -> str | None:
-    if viewer.role in ADMIN_ROLES:
-        return None
-    return (
-        f"Your role ({ROLE_LABELS.get(viewer.role, viewer.role)}) does not allow changing "
-        "practice access: ask a practice admin or a client admin."
-    )
-
-
-def may_change_member(viewer: Viewer, member_role: str) -> bool:
-    if why_viewer_cannot_change_access(viewer):
-        return False
-    return member_role != "practice_admin" or viewer.role == "practice_admin"
-
-
 def _bools(row: Row) -> dict[str, bool]:
     return {toggle: bool(getattr(row, toggle)) for toggle in ACCESS_TOGGLES}
 
@@ -114,7 +105,7 @@ def access_rows(connection: Connection, practice_id: int, client_id: int) -> lis
                 "FROM team_member m LEFT JOIN practice_access a "
                 "ON a.team_member_id = m.id AND a.client_id = :client_id "
                 "WHERE m.practice_id = :practice_id AND (a.team_member_id IS NOT NULL "
-                "OR (m.active AND m.role IN ('practice_admin', 'client_admin')))"
+                f"OR (m.active AND m.role IN {sql_roles(Action.SEE_ALL_CLIENTS)}))"
             ),
             {"client_id": client_id, "practice_id": practice_id},
         )
@@ -132,10 +123,10 @@ def load_practice_access(engine: Engine, viewer: Viewer, client_id: int) -> Prac
                 email=row.email,
                 role=row.role,
                 active=bool(row.active),
-                by_role=row.role in ADMIN_ROLES,
+                by_role=sees_every_client(row.role),
                 granted=row.granted is not None,
                 **_bools(row),
-                changeable=may_change_member(viewer, row.role),
+                changeable=may_change_access_of(viewer, row.role),
             )
             for row in access_rows(connection, viewer.practice_id, client.id)
         ]
@@ -160,7 +151,7 @@ def load_practice_access(engine: Engine, viewer: Viewer, client_id: int) -> Prac
                     key=lambda c: (c.name.casefold(), c.email),
                 )
             ),
-            why_not=why_viewer_cannot_change_access(viewer),
+            why_not=refusal(viewer, Action.PRACTICE_ACCESS),
         )
 
     return read_client(engine, viewer, client_id, read)
@@ -182,9 +173,6 @@ def _toggle_values(given: dict[str, Any]) -> dict[str, bool]:
 
 def _member(writer: Writer, team_member_id: int) -> Row:
     """The colleague whose access changes: of this practice, and the viewer may change it."""
-    reason = why_viewer_cannot_change_access(writer.viewer)
-    if reason:
-        raise NotAllowed(reason)
     member = writer.connection.execute(
         text(
             "SELECT id, name, email, role, active FROM team_member "
@@ -194,7 +182,7 @@ def _member(writer: Writer, team_member_id: int) -> Row:
     ).first()
     if member is None:
         raise NotAllowed("That colleague is not a team member of this practice; nothing changed.")
-    if not may_change_member(writer.viewer, member.role):
+    if not may_change_access_of(writer.viewer, member.role):
         raise NotAllowed(
             f"Only a practice admin can change a practice admin's access ({member.name})."
         )
@@ -261,10 +249,13 @@ def grant_practice_access(
             "account_manager": account_manager,
         }
     )
-    with changing_client(engine, viewer, client_id, version, clock) as (writer, client):
+    with changing_client(engine, viewer, client_id, version, clock, Action.PRACTICE_ACCESS) as (
+        writer,
+        client,
+    ):
         member = _member(writer, team_member_id)
         _require_active(member)
-        if member.role in ADMIN_ROLES:
+        if sees_every_client(member.role):
             raise NotAllowed(
                 f"{member.name} is a {ROLE_LABELS[member.role].lower()} and sees every client "
                 "by role; change their toggles instead."
@@ -306,11 +297,14 @@ def set_practice_access(
             "account_manager": account_manager,
         }
     )
-    with changing_client(engine, viewer, client_id, version, clock) as (writer, client):
+    with changing_client(engine, viewer, client_id, version, clock, Action.PRACTICE_ACCESS) as (
+        writer,
+        client,
+    ):
         member = _member(writer, team_member_id)
         _require_active(member)
         row = access_row(writer, member.id, client.id)
-        if row is None and member.role not in ADMIN_ROLES:
+        if row is None and not sees_every_client(member.role):
             raise NotAllowed(f"{member.name} has no access to {client.name}: grant it first.")
         stored = _bools(row) if row is not None else dict.fromkeys(ACCESS_TOGGLES, False)
         changed = {name: value for name, value in toggles.items() if stored[name] != value}
@@ -342,7 +336,10 @@ def remove_practice_access(
 ) -> ChangeResult:
     """Take a colleague's access away (a standard colleague no longer sees the client;
     an admin keeps seeing it by role, without toggles)."""
-    with changing_client(engine, viewer, client_id, version, clock) as (writer, client):
+    with changing_client(engine, viewer, client_id, version, clock, Action.PRACTICE_ACCESS) as (
+        writer,
+        client,
+    ):
         member = _member(writer, team_member_id)
         row = access_row(writer, member.id, client.id)
         if row is None:

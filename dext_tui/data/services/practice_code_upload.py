@@ -26,10 +26,11 @@ from json.encoder import encode_basestring  # C-accelerated, as json.dumps uses
 from sqlalchemy import Connection, DateTime, Engine, text
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.client_rows import stream_tuples
+from dext_tui.data.client_rows import read_tolerantly_within, stream_tuples
 from dext_tui.data.csv_files import CsvTable, csv_document, header_key, undo_neutralised
+from dext_tui.data.errors import ServiceError
+from dext_tui.data.roles import Action, require
 from dext_tui.data.scope import scope_condition
-from dext_tui.data.services.errors import ServiceError
 from dext_tui.data.services.writing import (
     ChangeResult,
     ClientChange,
@@ -224,13 +225,21 @@ def find_columns(header: Sequence[str]) -> tuple[list[tuple[str, int]], int]:
     the code's column; UploadRejected when either is missing. Each row is looked up by
     the first of its identifier cells that is filled."""
     keys = [header_key(cell) for cell in header]
-    code_column = next((i for i, key in enumerate(keys) if key in CODE_ALIASES), None)
+    problems = []
+
+    def column_of(aliases: Sequence[str], what: str) -> int | None:
+        columns = [i for i, key in enumerate(keys) if key in aliases]
+        if len(columns) > 1:  # which one was meant is a guess: never silently the first
+            named = " and ".join(f"{header[i]!r} (column {i + 1})" for i in columns)
+            problems.append(f"The header has {len(columns)} {what} columns, {named}: keep one.")
+        return columns[0] if columns else None
+
+    code_column = column_of(CODE_ALIASES, "practice code")
     identifiers = []
     for kind, aliases in IDENTIFIER_ALIASES.items():
-        column = next((i for i, key in enumerate(keys) if key in aliases), None)
+        column = column_of(aliases, IDENTIFIER_LABELS[kind])
         if column is not None:
             identifiers.append((kind, column))
-    problems = []
     if not identifiers:
         problems.append(
             "The header has no client column: name one client_id, crn (or company number) "
@@ -250,8 +259,11 @@ def check_upload(engine: Engine, viewer: Viewer, table: CsvTable) -> UploadPrevi
     identifiers, code_column = find_columns(table.header)
     if not table.rows:
         raise UploadRejected("The file has a header but no rows: no rows to upload.")
+    kinds = [kind for kind, _column in identifiers]
     with read_snapshot(engine) as connection:
-        clients = _read_clients(connection, viewer, [kind for kind, _column in identifiers])
+        clients = read_tolerantly_within(
+            connection, lambda connection: _read_clients(connection, viewer, kinds)
+        )
     preview = _check(table, identifiers, code_column, clients)
     return replace(preview, change_seq=clients.change_seq, viewer=viewer, clients=clients)
 
@@ -324,7 +336,7 @@ def _find_client(identifier: str, kind: str, clients: _Clients) -> int | str:
     shown = _shorten(identifier)
     if kind == "client_id":
         number = identifier.replace(",", "")
-        if not number.isdigit() or len(number) > 18:
+        if not (number.isascii() and number.isdigit()) or len(number) > 18:  # not ² nor ١٢
             return f"Client ID {shown} is not a number"
         client_id = int(number)
         if client_id not in clients.visible:
@@ -442,6 +454,7 @@ def apply_upload(
     if not table.rows:
         raise UploadRejected("The file has a header but no rows: no rows to upload.")
     with writing(engine, viewer, clock) as writer:
+        require(writer.viewer, Action.UPLOAD_CODES)  # on the clients in their scope
         if _unchanged_since(expected, writer):
             # No write in the practice since the check (every write bumps its change
             # number) and the viewer as they were: the check stands as it is.
@@ -449,7 +462,10 @@ def apply_upload(
             preview, clients = expected, expected.clients
         else:
             kinds = [kind for kind, _column in identifiers]
-            clients = _read_clients(writer.connection, writer.viewer, kinds)
+            clients = read_tolerantly_within(
+                writer.connection,
+                lambda connection: _read_clients(connection, writer.viewer, kinds),
+            )
             preview = _check(table, identifiers, code_column, clients)
         if preview.errors and not skip_errors:
             raise UploadRejected(
@@ -579,7 +595,7 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
         old = clients.code.get(client_id)
         events.append(
             (viewer.practice_id, writer.seq, at, viewer.team_member_id, client_id, ACTION,
-             _code_json(old), _code_json(row.code))
+             _code_json(old), _code_json(row.code), writer.batch_id)
         )  # fmt: skip
         writer.changes.append(
             ClientChange(
@@ -594,10 +610,10 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
         writer.connection.execute(
             text(
                 "INSERT INTO audit_event "
-                "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
-                "SELECT :practice_id, :seq, :at, :member, v.client_id, :action, v.before, "
-                "v.after FROM unnest(CAST(:client_ids AS bigint[]), CAST(:befores AS text[]), "
-                "CAST(:afters AS text[])) AS v(client_id, before, after)"
+                "(practice_id, seq, at, team_member_id, client_id, action, before, after, "
+                "batch_id) SELECT :practice_id, :seq, :at, :member, v.client_id, :action, "
+                "v.before, v.after, :batch_id FROM unnest(CAST(:client_ids AS bigint[]), "
+                "CAST(:befores AS text[]), CAST(:afters AS text[])) AS v(client_id, before, after)"
             ),
             {
                 "practice_id": viewer.practice_id,
@@ -605,6 +621,7 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
                 "at": writer.now,
                 "member": viewer.team_member_id,
                 "action": ACTION,
+                "batch_id": writer.batch_id,
                 "client_ids": [event[4] for event in events],
                 "befores": [event[6] for event in events],
                 "afters": [event[7] for event in events],
@@ -614,8 +631,8 @@ def _record(writer: Writer, updates: list[UploadRow], clients: _Clients) -> None
     _executemany(
         writer.connection,
         "INSERT INTO audit_event "
-        "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "(practice_id, seq, at, team_member_id, client_id, action, before, after, batch_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         events,
     )
 

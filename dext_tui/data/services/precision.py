@@ -19,6 +19,15 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.roles import (
+    Action,
+    may_change_access_of,
+    refusal,
+    require,
+    sees_every_client,
+    sql_roles,
+)
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import (
     changing_client,
@@ -28,16 +37,12 @@ from dext_tui.data.services.client_changes import (
     update_account,
 )
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.practice_access import (
-    ADMIN_ROLES,
     Colleague,
     access_row,
     insert_access,
-    may_change_member,
     member_label,
     set_access_toggles,
-    why_viewer_cannot_change_access,
 )
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError
@@ -88,7 +93,7 @@ def load_precision_settings(engine: Engine, viewer: Viewer, client_id: int) -> P
             text(
                 "SELECT m.id, m.name, m.email FROM team_member m "
                 "WHERE m.practice_id = :practice_id AND m.active AND (m.role IN "
-                "('practice_admin', 'client_admin') OR EXISTS (SELECT 1 FROM practice_access a "
+                f"{sql_roles(Action.SEE_ALL_CLIENTS)} OR EXISTS (SELECT 1 FROM practice_access a "
                 "WHERE a.team_member_id = m.id AND a.client_id = :client_id))"
             ),
             {"practice_id": viewer.practice_id, "client_id": client.id},
@@ -102,7 +107,7 @@ def load_precision_settings(engine: Engine, viewer: Viewer, client_id: int) -> P
             visibility=account.visibility,
             account_managers=_sorted(_managers(connection, client.id).values()),
             candidates=_sorted(Colleague(*row) for row in candidates),
-            why_not=why_viewer_cannot_change_access(viewer),
+            why_not=refusal(viewer, Action.PRACTICE_ACCESS),
         )
 
     return read_client(engine, viewer, client_id, read)
@@ -140,14 +145,16 @@ def _check_new_managers(writer: Writer, client: Row, added: frozenset[int]) -> d
             problems.append(f"no colleague {member_id} in this practice")
         elif not member.active:
             problems.append(f"{member.name} is no longer an active team member")
-        elif member.role not in ADMIN_ROLES and access_row(writer, member.id, client.id) is None:
+        elif (
+            not sees_every_client(member.role) and access_row(writer, member.id, client.id) is None
+        ):
             problems.append(f"{member.name} has no access to {client.name}: grant it first")
     if problems:
         raise InvalidInput(
             [ValidationError("account_managers", f"Account managers: {'; '.join(problems)}")]
         )
     for member in rows.values():
-        if not may_change_member(writer.viewer, member.role):
+        if not may_change_access_of(writer.viewer, member.role):
             raise NotAllowed(
                 f"Only a practice admin can make a practice admin an account manager "
                 f"({member.name})."
@@ -159,13 +166,11 @@ def _set_managers(
     writer: Writer, client: Row, current: dict[int, Colleague], wanted: frozenset[int]
 ) -> dict[int, Colleague]:
     """Turn the toggle on and off so that exactly `wanted` manage the client; the new set."""
-    reason = why_viewer_cannot_change_access(writer.viewer)
-    if reason:
-        raise NotAllowed(reason)
+    require(writer.viewer, Action.PRACTICE_ACCESS)
     added = wanted - set(current)
     new_rows = _check_new_managers(writer, client, added)
     for member_id in set(current) - wanted:
-        if not may_change_member(writer.viewer, _role(writer, member_id)):
+        if not may_change_access_of(writer.viewer, _role(writer, member_id)):
             raise NotAllowed(
                 "Only a practice admin can change a practice admin's access "
                 f"({current[member_id].name})."

@@ -30,11 +30,12 @@ from sqlalchemy import Connection, Engine, Row, bindparam, text
 from dext_tui.data.access import Viewer
 from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_rows import CLIENT_ROW_SELECT, ClientRows, read_tolerantly
+from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.models import Client, PrecisionAccount
 from dext_tui.data.precision_matching import Progress, Proposal, match_sources
+from dext_tui.data.roles import Action, refusal, require
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.clients import refusal_to_add
-from dext_tui.data.services.errors import InvalidInput, NotAllowed
 from dext_tui.data.services.writing import (
     ChangeResult,
     ClientChange,
@@ -298,10 +299,12 @@ def _new_client_values(sources: Sequence) -> list[dict]:
 
 
 def _check_room(writer: Writer, new_count: int) -> None:
-    """The viewer may add clients, and the bundle has room for all of them."""
-    refusal = refusal_to_add(writer.connection, writer.viewer, ["precision"])
-    if refusal:
-        raise NotAllowed(f"{refusal} Nothing was imported.")
+    """The viewer may import as new (add clients), and the bundle has room for all of them."""
+    reason = refusal(writer.viewer, Action.IMPORT_AS_NEW) or refusal_to_add(
+        writer.connection, writer.viewer, ["precision"]
+    )
+    if reason:
+        raise NotAllowed(f"{reason} Nothing was imported.")
     limit, active = writer.connection.execute(
         text(
             "SELECT p.client_bundle_limit, (SELECT COUNT(*) FROM client c "
@@ -377,6 +380,8 @@ def apply_import(
         sources = _waiting_sources(writer, choices)
         links = [choice for choice in choices if choice.action == LINK]
         news = [choice for choice in choices if choice.action == NEW]
+        if links:  # a standard user links only to clients in their scope (_link_targets)
+            require(writer.viewer, Action.LINK_PRECISION)
         if links or news:
             practice_has_precision = writer.connection.execute(
                 text("SELECT has_precision FROM practice WHERE id = :id"),

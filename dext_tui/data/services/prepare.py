@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.choices import COUNTRIES, CURRENCIES, LANGUAGES
+from dext_tui.data.errors import InvalidInput
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import (
     changing_client,
@@ -25,7 +26,6 @@ from dext_tui.data.services.client_changes import (
     update_account,
 )
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.errors import InvalidInput
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
 from dext_tui.data.validation import ValidationError, normalize_practice_code, practice_code_key

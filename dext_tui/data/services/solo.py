@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row
 
 from dext_tui.data.access import Viewer
+from dext_tui.data.errors import InvalidInput
 from dext_tui.data.services.client_changes import (
     changing_client,
     commit_change,
@@ -30,7 +31,6 @@ from dext_tui.data.services.client_changes import (
     update_account,
 )
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.errors import InvalidInput
 from dext_tui.data.services.fields import collect
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now

@@ -9,15 +9,17 @@ follow commit order and the live list's change feed can never skip one.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data.access import Viewer
-from dext_tui.data.services.errors import NotAllowed
+from dext_tui.data.access import Viewer, reread_viewer
+from dext_tui.data.database_file import changed_file
+from dext_tui.data.errors import DatabaseFileReplaced, NotAllowed
 from dext_tui.data.transactions import write_lock
 
 Clock = Callable[[], datetime]
@@ -44,6 +46,7 @@ class ChangeResult:
 
     seq: int  # the practice's change_seq after this transaction (0: nothing written)
     changes: tuple[ClientChange, ...] = ()
+    batch_id: str | None = None  # what Undo puts back; None when nothing was written
 
     @property
     def client_ids(self) -> tuple[int, ...]:
@@ -52,6 +55,10 @@ class ChangeResult:
     def version_of(self, client_id: int) -> int | None:
         versions = [c.version for c in self.changes if c.client_id == client_id]
         return versions[-1] if versions else None
+
+
+def new_batch_id() -> str:
+    return uuid.uuid4().hex
 
 
 @dataclass
@@ -63,6 +70,10 @@ class Writer:
     now: datetime
     seq: int
     changes: list[ClientChange] = field(default_factory=list)
+    # Every audit event of the transaction shares it: Undo and Activity treat one
+    # change and a bulk change alike, as one batch.
+    batch_id: str = field(default_factory=new_batch_id)
+    undoes_batch: str | None = None  # set by an undo: the batch it puts back
 
     def record(
         self, client_id: int, action: str, before: dict, after: dict, version: int | None
@@ -77,8 +88,9 @@ class Writer:
         self.connection.execute(
             text(
                 "INSERT INTO audit_event "
-                "(practice_id, seq, at, team_member_id, client_id, action, before, after) "
-                "VALUES (:practice_id, :seq, :at, :member, :client_id, :action, :before, :after)"
+                "(practice_id, seq, at, team_member_id, client_id, action, before, after, "
+                "batch_id, undoes_batch) VALUES (:practice_id, :seq, :at, :member, :client_id, "
+                ":action, :before, :after, :batch_id, :undoes_batch)"
             ),
             [
                 {
@@ -90,6 +102,8 @@ class Writer:
                     "action": change.action,
                     "before": _json(change.before),
                     "after": _json(change.after),
+                    "batch_id": self.batch_id,
+                    "undoes_batch": self.undoes_batch,
                 }
                 for change in changes
             ],
@@ -97,7 +111,7 @@ class Writer:
         self.changes.extend(changes)
 
     def result(self) -> ChangeResult:
-        return ChangeResult(self.seq, tuple(self.changes))
+        return ChangeResult(self.seq, tuple(self.changes), self.batch_id if self.changes else None)
 
 
 def as_datetime(value: datetime | str | None) -> datetime | None:
@@ -116,28 +130,29 @@ def _json(values: dict) -> str:
 def _current_viewer(connection: Connection, viewer: Viewer) -> Viewer:
     """The viewer as the database has them now: a role changed or an account closed
     since the app started applies to this write."""
-    row = connection.execute(
-        text("SELECT role, can_add_clients, active FROM team_member WHERE id = :id"),
-        {"id": viewer.team_member_id},
-    ).first()
-    if row is None or not row.active:
+    current = reread_viewer(connection, viewer)
+    if current is None:
         raise NotAllowed(f"{viewer.email} is no longer an active team member; nothing was saved.")
-    return replace(
-        viewer,
-        role=row.role,
-        can_add_clients=bool(row.can_add_clients) or row.role != "standard",
-    )
+    return current
 
 
 @contextmanager
 def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[Writer]:
-    """One transaction for one service call; commits when the block ends without error."""
+    """One transaction for one service call; commits when the block ends without error
+    and the database file is still the one at its path (else rolls back)."""
     with write_lock(engine) as connection:
         seq = connection.execute(
             text(
-                "UPDATE practice SET change_seq = change_seq + 1 WHERE id = :practice_id "
-                "RETURNING change_seq"
+                "UPDATE practice SET change_seq = change_seq + 1, change_numbered = TRUE "
+                "WHERE id = :practice_id RETURNING change_seq"
             ),
             {"practice_id": viewer.practice_id},
         ).scalar_one()
         yield Writer(connection, _current_viewer(connection, viewer), clock(), seq)
+        # Numbered once: the triggers reused this number until here (never seen committed).
+        connection.execute(
+            text("UPDATE practice SET change_numbered = FALSE WHERE id = :practice_id"),
+            {"practice_id": viewer.practice_id},
+        )
+        if (path := changed_file(engine)) is not None:
+            raise DatabaseFileReplaced(path)

@@ -1,5 +1,5 @@
 """Before the review: clients that look like the one being added (only ones the user may
-see), with the choice to open one of them instead, or go on adding."""
+see), with the choice to open one of them instead (each numbered, with its key), or go on adding."""
 
 from __future__ import annotations
 
@@ -12,11 +12,23 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.duplicates import Duplicate
+from dext_tui.data.duplicates import MOST_SHOWN, Duplicate
 from dext_tui.widgets.safe_text import printable
 
 DUPLICATE_COMMANDS = (
-    Command("open_client", "enter", "Open that client", "Open the highlighted client instead"),
+    Command("open_client", "enter", "Open", "Open the highlighted client instead"),
+    # One key per hit: a name match and a CRN match are two different clients.
+    *(
+        Command(
+            f"open_hit({number})",
+            str(number),
+            f"Open {number}",
+            f"Open client {number} of the list instead",
+            show_in_footer=False,
+            in_palette=False,
+        )
+        for number in range(1, MOST_SHOWN + 1)
+    ),
     Command("go_on", "ctrl+y", "Go on", "Add the new client anyway"),
     Command("dismiss(None)", "escape", "Back", "Back to the step, to change what you typed"),
     HELP,
@@ -51,15 +63,18 @@ class DuplicateWarningScreen(CommandScreen, ModalScreen[int | str | None]):
             )
             yield OptionList(
                 *(
-                    Option(Content(printable(" ".join(d.sentences()))), id=str(d.client_id))
-                    for d in self.duplicates
+                    Option(
+                        Content(f"{number}  {printable(' '.join(d.sentences()))}"),
+                        id=str(d.client_id),
+                    )
+                    for number, d in enumerate(self.duplicates, start=1)
                 ),
                 id="duplicate-options",
                 compact=True,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
-                    "Open that client", id="duplicate-open", variant="primary", compact=True
+                    "Open highlighted", id="duplicate-open", variant="primary", compact=True
                 )
                 yield Button("Go on", id="duplicate-go-on", compact=True)
                 yield Button("Back", id="duplicate-back", compact=True)
@@ -69,6 +84,15 @@ class DuplicateWarningScreen(CommandScreen, ModalScreen[int | str | None]):
         options = self.query_one("#duplicate-options", OptionList)
         index = options.highlighted if options.highlighted is not None else 0
         self.dismiss(self.duplicates[index].client_id)
+
+    def action_open_hit(self, number: int) -> None:
+        if 1 <= number <= len(self.duplicates):
+            self.dismiss(self.duplicates[number - 1].client_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_hit":  # only as many keys as there are hits
+            return bool(parameters) and int(str(parameters[0])) <= len(self.duplicates)
+        return True
 
     def action_go_on(self) -> None:
         self.dismiss("go_on")

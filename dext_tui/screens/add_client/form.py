@@ -13,10 +13,11 @@ from typing import Any, ClassVar
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static
+from textual.widgets import Input, Label, Select, Static
 
 from dext_tui.data.validation import ValidationError
 from dext_tui.widgets.safe_text import printable
+from dext_tui.widgets.toggles import SelectionList
 
 
 def text_input(placeholder: str = "") -> Input:

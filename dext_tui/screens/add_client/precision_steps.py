@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 
 from dext_tui.data.services.new_client import AddClientChoices
 from dext_tui.data.vocab import PRECISION_SOFTWARE_LABELS, PRECISION_VISIBILITY_LABELS
 from dext_tui.screens.add_client.form import WizardStep, pick_list, shown, text_input
+from dext_tui.widgets.toggles import SelectionList
 
 
 class PrecisionOrganisationStep(WizardStep):

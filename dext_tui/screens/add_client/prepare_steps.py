@@ -6,10 +6,11 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Select, SelectionList, Static
+from textual.widgets import Select, Static
 
 from dext_tui.data.services.new_client import CONNECT_CHOICES, AddClientChoices
 from dext_tui.screens.add_client.form import WizardStep, pick_list, shown, text_input
+from dext_tui.widgets.toggles import Checkbox, SelectionList
 
 
 class PrepareClientStep(WizardStep):

@@ -26,8 +26,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.duplicates import Duplicate, NameKeys, find_duplicates, load_name_keys
+from dext_tui.data.errors import InvalidInput, ServiceError
 from dext_tui.data.failures import plain_reason
-from dext_tui.data.services.errors import InvalidInput, ServiceError
 from dext_tui.data.services.new_client import (
     AddClientChoices,
     Draft,
@@ -53,7 +53,7 @@ from dext_tui.screens.add_client.prepare_steps import PrepareClientStep, Prepare
 from dext_tui.screens.add_client.product_step import ProductStep
 from dext_tui.screens.add_client.review_step import ReviewStep
 from dext_tui.screens.add_client.solo_steps import SoloBusinessStep, SoloPersonStep
-from dext_tui.screens.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.step_indicator import StepIndicator
 

@@ -1,0 +1,223 @@
+"""Undo the viewer's last change or batch (spec 14): a new audited batch putting the
+before values back, linked to the batch it undoes.
+
+A client someone changed since the batch is refused, naming who and when: its
+later audit event says so. `preview_undo` shows what can and cannot be undone;
+`apply_undo` undoes exactly that, checked again under the write lock
+(StaleBatch with the new preview otherwise), so a partial undo is never silent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy.exc import IntegrityError
+
+from dext_tui.data.access import Viewer
+from dext_tui.data.errors import NotAllowed
+from dext_tui.data.roles import Action, require
+from dext_tui.data.services.batches import (
+    ClientWrite,
+    chunks,
+    clients_in_scope,
+    json_or_empty,
+    write_batch,
+)
+from dext_tui.data.services.bulk_actions import OUTSIDE_ACCESS, StaleBatch
+from dext_tui.data.services.writing import ChangeResult, Clock, as_datetime, utc_now, writing
+from dext_tui.data.transactions import read_snapshot
+from dext_tui.data.validation import practice_code_key, sort_key
+
+# What undoing each action amounts to, as the role table names it.
+UNDO_NEEDS = {
+    "client.deactivated": Action.REACTIVATE,
+    "client.reactivated": Action.DEACTIVATE,
+    "client.removed": Action.RESTORE,
+    "client.restored": Action.REMOVE,
+    "client.updated": Action.EDIT_DETAILS,
+}
+DETAILS = frozenset({"name", "practice_code", "crn"})  # the client.updated fields undone
+UNDONE_SUFFIX = ".undone"  # "client.deactivated.undone"
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    """What undoing `batch_id` would do now; equal previews: nothing moved between them."""
+
+    batch_id: str
+    will_undo: tuple[int, ...]
+    refused: dict[str, tuple[int, ...]]  # reason ("changed since by …") -> clients
+    versions: dict[int, int]
+
+    def lines(self) -> list[str]:
+        lines = [f"{len(self.will_undo):,} will be put back as they were"]
+        lines += [f"{len(ids):,} cannot be undone: {why}" for why, ids in self.refused.items()]
+        return lines
+
+
+def preview_undo(engine: Engine, viewer: Viewer, batch_id: str) -> UndoPreview:
+    """What undoing the viewer's batch would put back, and what it cannot (and why)."""
+    with read_snapshot(engine) as connection:
+        preview, _ = _sort(connection, viewer, batch_id)
+    return preview
+
+
+def apply_undo(
+    engine: Engine, viewer: Viewer, preview: UndoPreview, *, clock: Clock = utc_now
+) -> ChangeResult:
+    """The clients of `preview.will_undo` put back in one transaction, as a new batch whose
+    events name the undone one; StaleBatch (nothing written) if the preview no longer holds."""
+    with writing(engine, viewer, clock) as writer:
+        writer.undoes_batch = preview.batch_id
+        fresh, writes = _sort(writer.connection, writer.viewer, preview.batch_id)
+        if fresh != preview:
+            raise StaleBatch(fresh)
+        try:
+            write_batch(writer, writes)
+        except IntegrityError:  # a practice code put back is now another client's
+            raise NotAllowed(
+                "A practice code to put back is now used by another client; nothing was undone."
+            ) from None
+        return writer.result()
+
+
+def last_batch_of(engine: Engine, viewer: Viewer) -> str | None:
+    """The viewer's latest batch in the log (the session keeps its own; this is a fallback
+    for a headless caller)."""
+    with read_snapshot(engine) as connection:
+        return connection.execute(
+            text(
+                "SELECT batch_id FROM audit_event WHERE practice_id = :p "
+                "AND team_member_id = :m AND batch_id IS NOT NULL ORDER BY id DESC LIMIT 1"
+            ),
+            {"p": viewer.practice_id, "m": viewer.team_member_id},
+        ).scalar()
+
+
+def _sort(
+    connection: Connection, viewer: Viewer, batch_id: str
+) -> tuple[UndoPreview, list[ClientWrite]]:
+    events = _batch_events(connection, viewer, batch_id)
+    for action in {event.action for event in events}:
+        require(viewer, UNDO_NEEDS[action])
+    last_id = max(event.id for event in events)
+    ids = list(dict.fromkeys(event.client_id for event in events))
+    clients = clients_in_scope(connection, viewer, ids)
+    changed_since = _changed_since(connection, viewer, [i for i in ids if i in clients], last_id)
+    refused: dict[str, list[int]] = {}
+    will_undo: list[int] = []
+    for client_id in ids:
+        reason = OUTSIDE_ACCESS if client_id not in clients else changed_since.get(client_id)
+        if reason:
+            refused.setdefault(reason, []).append(client_id)
+        else:
+            will_undo.append(client_id)
+    preview = UndoPreview(
+        batch_id,
+        tuple(will_undo),
+        {reason: tuple(group) for reason, group in refused.items()},
+        {client_id: clients[client_id].version for client_id in ids if client_id in clients},
+    )
+    by_client: dict[int, list[Any]] = {}
+    for event in events:
+        by_client.setdefault(event.client_id, []).append(event)
+    reactivated = [i for i in will_undo if by_client[i][-1].action == "client.reactivated"]
+    deactivated_at = _last_deactivations(connection, reactivated)
+    writes = [
+        _putting_back(clients[client_id], by_client[client_id], deactivated_at.get(client_id))
+        for client_id in will_undo
+    ]
+    return preview, writes
+
+
+def _batch_events(connection: Connection, viewer: Viewer, batch_id: str) -> list[Any]:
+    """The batch's events, if the viewer made it and it can be undone; else NotAllowed."""
+    events = connection.execute(
+        text(
+            "SELECT id, client_id, action, before, after, team_member_id FROM audit_event "
+            "WHERE batch_id = :batch AND practice_id = :p ORDER BY id"
+        ),
+        {"batch": batch_id, "p": viewer.practice_id},
+    ).all()
+    if not events:
+        raise NotAllowed("There is no such change to undo.")
+    if any(event.team_member_id != viewer.team_member_id for event in events):
+        raise NotAllowed("Only the person who made a change can undo it.")
+    if any(event.action == "client.deleted" for event in events):
+        raise NotAllowed("A client deleted permanently cannot be brought back: it is not undoable.")
+    for event in events:
+        if event.action not in UNDO_NEEDS or (
+            event.action == "client.updated" and not set(json_or_empty(event.before)) <= DETAILS
+        ):
+            raise NotAllowed(f"This change ({event.action}) cannot be undone.")
+    undone = connection.execute(
+        text("SELECT 1 FROM audit_event WHERE undoes_batch = :batch LIMIT 1"), {"batch": batch_id}
+    ).first()
+    if undone:
+        raise NotAllowed("That change has already been undone.")
+    return events
+
+
+def _changed_since(
+    connection: Connection, viewer: Viewer, ids: list[int], last_id: int
+) -> dict[int, str]:
+    """Each client changed by a later event: 'changed since by NAME at TIME' (the latest).
+    Read along the practice's log after the batch (the unary plus keeps planners off the
+    client index, which would walk every client's whole history)."""
+    statement = text(
+        "SELECT e.client_id, m.name, e.at FROM audit_event e "
+        "LEFT JOIN team_member m ON m.id = e.team_member_id "
+        "WHERE e.practice_id = :p AND e.id > :last AND +e.client_id IN :ids ORDER BY e.id"
+    ).bindparams(bindparam("ids", expanding=True))
+    reasons: dict[int, str] = {}
+    params = {"p": viewer.practice_id, "last": last_id}
+    for chunk in chunks(ids):
+        for client_id, name, at in connection.execute(statement, {**params, "ids": chunk}):
+            when = as_datetime(at)
+            reasons[client_id] = (
+                f"changed since by {name or 'someone else'} at {when:%H:%M on %d %b %Y}"
+            )
+    return reasons
+
+
+def _last_deactivations(connection: Connection, ids: list[int]) -> dict[int, datetime]:
+    """When each client was last deactivated: what undoing its reactivation puts back."""
+    statement = text(
+        "SELECT client_id, MAX(at) FROM audit_event WHERE action = 'client.deactivated' "
+        "AND client_id IN :ids GROUP BY client_id"
+    ).bindparams(bindparam("ids", expanding=True))
+    found: dict[int, datetime] = {}
+    for chunk in chunks(ids):
+        for client_id, at in connection.execute(statement, {"ids": chunk}):
+            found[client_id] = as_datetime(at)
+    return found
+
+
+def _putting_back(client: Any, events: list[Any], deactivated_at: datetime | None) -> ClientWrite:
+    """The client's values before the batch: the earliest `before` of each field wins."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for event in reversed(events):
+        before.update(json_or_empty(event.before))
+    for event in events:
+        after.update(json_or_empty(event.after))
+    columns: dict[str, Any] = {}
+    if "state" in before:
+        columns["state"] = before["state"]
+        if before["state"] == "active":
+            columns["deactivated_at"] = None
+        elif before["state"] == "deactivated" and client.state == "active":
+            columns["deactivated_at"] = deactivated_at
+    if "name" in before:
+        columns["name"], columns["sort_name"] = before["name"], sort_key(before["name"])
+    if "practice_code" in before:
+        code = before["practice_code"]
+        columns["practice_code"], columns["practice_code_key"] = code, practice_code_key(code)
+    if "crn" in before:
+        columns["crn"] = before["crn"]
+    products = before.get("products") or {}
+    action = events[-1].action + UNDONE_SUFFIX
+    return ClientWrite(client, action, columns, dict(products), after, before)

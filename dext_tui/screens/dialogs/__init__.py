@@ -1,0 +1,1 @@
+"""Dialogs shared by every feature: confirm, refusal, failure, help."""

@@ -1,0 +1,1 @@
+"""Import Precision clients: rows, link picker, review."""

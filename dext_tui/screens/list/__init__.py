@@ -1,0 +1,1 @@
+"""The client list and its parts: product views, switcher, filters, sort."""

@@ -1,0 +1,80 @@
+"""A client's history: every audit event, newest first (who, when, what, before, after)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+from textual.worker import Worker, WorkerState
+
+from dext_tui.commands import HELP, Command, CommandScreen, hint_line
+from dext_tui.data.access import Viewer
+from dext_tui.data.change_words import change_words
+from dext_tui.data.client_record import ClientRecord, HistoryEntry, load_history
+from dext_tui.data.failures import plain_reason
+from dext_tui.widgets.safe_text import printable
+
+HISTORY_COMMANDS = (
+    Command("dismiss(None)", "escape", "Back", "Back to the list"),
+    HELP,
+)
+
+
+def describe_entry(entry: HistoryEntry) -> str:
+    when = f"{entry.at:%d %b %Y %H:%M}" if entry.at else "—"
+    what = entry.action.split(".", 1)[-1].replace("_", " ")
+    changes = change_words(entry.before, entry.after)
+    return printable(" · ".join([when, entry.who, what, *changes]))
+
+
+class HistoryScreen(CommandScreen, ModalScreen[None]):
+    COMMANDS_LIST = HISTORY_COMMANDS
+    BINDING_GROUP_TITLE = "History"
+
+    @dataclass
+    class Loaded(Message):
+        entries: list[HistoryEntry] | None
+
+    def __init__(self, engine, viewer: Viewer, record: ClientRecord) -> None:
+        super().__init__()
+        self.engine = engine
+        self.viewer = viewer
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history-dialog", classes="dialog"):
+            title = Content(f"History of {printable(self.record.name)}")
+            yield Label(title, classes="dialog-title")
+            with VerticalScroll(id="history-body"):
+                yield Static(Content("Loading…"), id="history-entries")
+            yield Label(hint_line(HISTORY_COMMANDS), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.load(self.record.id)
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def load(self, client_id: int) -> None:
+        self.post_message(self.Loaded(load_history(self.engine, self.viewer, client_id)))
+
+    def on_history_screen_loaded(self, message: Loaded) -> None:
+        entries = message.entries
+        if entries is None:
+            text = "This client no longer exists or is not shared with you."
+        elif not entries:
+            text = "No changes have been recorded for this client yet."
+        else:
+            text = "\n".join(describe_entry(entry) for entry in entries)
+        self.query_one("#history-entries", Static).update(Content(text))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            reason = plain_reason(event.worker.error)
+            self.query_one("#history-entries", Static).update(
+                Content(f"Could not read the history: {reason}. Press esc and try again.")
+            )

@@ -1,0 +1,1 @@
+"""Tools: upload practice codes, export the client list, their file dialogs."""
