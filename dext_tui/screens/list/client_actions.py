@@ -97,12 +97,14 @@ class ClientActions(MessagePump):
         if page is None:
             self.notify(f"{action_label(action_id)} arrives in a later version.", title="Manage")
             return
-        self.app.push_screen(page, lambda _result: self._back_from_page(record.id))
+        self.app.push_screen(page, partial(self._back_from_page, record.id))
 
-    def _back_from_page(self, client_id: int) -> None:
-        """One step back: the row shows what the page changed, and the menu is open again."""
+    def _back_from_page(self, client_id: int, outcome: str | None = None) -> None:
+        """One step back: the row shows what the page changed, and the menu is open
+        again, unless the page deleted the client (then the list is where to be)."""
         self.show_changed_clients([client_id])
-        self.open_manage(client_id)
+        if outcome != "deleted":
+            self.open_manage(client_id)
 
     # -- add, import, tools ---------------------------------------------------------
     def refused_by_role(self, action: roles.Action, title: str) -> bool:

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
@@ -33,6 +33,7 @@ from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.form_feedback import leave, show_refusal
 from dext_tui.widgets.safe_text import printable
+from dext_tui.widgets.toggles import Checkbox
 
 FIELDS = (("name", "Client name"), ("practice_code", "Practice code"), ("crn", "CRN"))
 
@@ -46,13 +47,24 @@ EDIT_COMMANDS = (
 
 @dataclass(frozen=True)
 class Lifecycle:
-    """A lifecycle action: its button, the service, and what to say before and after."""
+    """A lifecycle action: its button, its key, the service, and what to say after."""
 
     id: str
     label: str
     service: Callable[..., ChangeResult]
     done: str  # "{name} was removed."
     role_action: roles.Action  # the row of the role table that allows it
+    keys: str  # function keys: the name field keeps every ctrl key its editing uses
+
+    def command(self) -> Command:
+        # Priority: the key works whichever field or button has the focus.
+        return Command(
+            self.id,
+            self.keys,
+            self.label.split()[0],  # "Delete": the hint line fits 80 columns
+            f"{self.label} this client (asks first)",
+            priority=True,
+        )
 
 
 LIFECYCLE = {
@@ -62,6 +74,7 @@ LIFECYCLE = {
         services.deactivate_client,
         "deactivated",
         roles.Action.DEACTIVATE,
+        "f3",
     ),
     "reactivate": Lifecycle(
         "reactivate",
@@ -69,15 +82,24 @@ LIFECYCLE = {
         services.reactivate_client,
         "reactivated",
         roles.Action.REACTIVATE,
+        "f4",
     ),
-    "remove": Lifecycle("remove", "Remove", services.remove_client, "removed", roles.Action.REMOVE),
+    "remove": Lifecycle(
+        "remove", "Remove", services.remove_client, "removed", roles.Action.REMOVE, "f6"
+    ),
     "restore": Lifecycle(
-        "restore", "Restore", services.restore_client, "restored", roles.Action.RESTORE
+        "restore", "Restore", services.restore_client, "restored", roles.Action.RESTORE, "f7"
     ),
     "delete": Lifecycle(
-        "delete", "Delete permanently", services.delete_client, "deleted", roles.Action.DELETE
+        "delete",
+        "Delete permanently",
+        services.delete_client,
+        "deleted",
+        roles.Action.DELETE,
+        "f8",
     ),
 }
+LIFECYCLE_COMMANDS = tuple(action.command() for action in LIFECYCLE.values())
 
 
 def lifecycle_for_state(record: ClientRecord) -> list[str]:
@@ -132,10 +154,13 @@ def consequences(action: str, record: ClientRecord, now: datetime) -> str:
     )
 
 
-class EditClientScreen(CommandScreen, ModalScreen[None]):
+DELETED = "deleted"  # what the page returns once the client is gone: back to the list
+
+
+class EditClientScreen(CommandScreen, ModalScreen[str | None]):
     """Edits client `record.id` only, whatever the list does meanwhile."""
 
-    COMMANDS_LIST = EDIT_COMMANDS
+    COMMANDS_LIST = (*EDIT_COMMANDS[:2], *LIFECYCLE_COMMANDS, *EDIT_COMMANDS[2:])
     BINDING_GROUP_TITLE = "Edit client"
     AUTO_FOCUS = "#edit-name"
 
@@ -143,6 +168,8 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
     class Saved(Message):
         result: ChangeResult
         done: str  # what to tell the user
+        outcome: str | None = None  # DELETED: the list, not the Manage menu, comes next
+        name: str | None = None  # the client's name after the save, when it changed
 
     @dataclass
     class Refused(Message):
@@ -160,8 +187,9 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-dialog", classes="dialog"):
-            yield Label(Content(f"Edit {printable(self.record.name)}"), classes="dialog-title")
-            with VerticalScroll(id="edit-body"):
+            yield Label(self._title(), classes="dialog-title", id="edit-title")
+            # Not a focus stop of its own: every action has a key, and the fields tab.
+            with VerticalScroll(id="edit-body", can_focus=False):
                 for field, label in FIELDS:
                     with Horizontal(classes="form-row"):
                         yield Label(label, classes="form-label")
@@ -174,7 +202,6 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
                 yield Static("", id="edit-products-error", classes="form-error")
                 yield Static("", id="edit-role-limits")
                 yield Static("", id="edit-state")
-                yield Static("", id="edit-status", classes="form-status")
                 with Horizontal(classes="dialog-buttons"):
                     yield Button("Save", id="edit-save", variant="primary", compact=True)
                 with Horizontal(classes="dialog-buttons", id="edit-lifecycle"):
@@ -183,14 +210,32 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
                         yield Button(
                             action.label, id=f"edit-{action.id}", variant=variant, compact=True
                         )
-            yield Label(hint_line(EDIT_COMMANDS), classes="dialog-hint")
+            # Outside the scrolled body: a refusal or result is seen at 80x24 without scrolling.
+            yield Static("", id="edit-status", classes="form-status")
+            yield Label("", classes="dialog-hint", id="edit-hint")
 
     def on_mount(self) -> None:
         self._show(self.record)
 
+    def _title(self) -> Content:
+        return Content(f"Edit {printable(self.record.name)}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the lifecycle actions the client's state and the viewer's role allow are
+        offered (footer, help, palette and hint line follow); save only while editable."""
+        if action in LIFECYCLE:
+            return action in lifecycle_choices(self.record, self.viewer)
+        if action == "save":
+            return self.record.state != "removed"
+        return True
+
+    def _offered_commands(self) -> list[Command]:
+        return [c for c in self.COMMANDS_LIST if self.check_action(c.action, ()) is not False]
+
     # -- showing --------------------------------------------------------------
     def _show(self, record: ClientRecord) -> None:
         self.record = record
+        self.query_one("#edit-title", Label).update(self._title())
         for field, _label in FIELDS:
             self.query_one(f"#edit-{field}", Input).value = self._shown(field)
         for product in PRODUCTS:
@@ -227,6 +272,13 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
         limits.update(Content(limits_text))
         limits.display = bool(limits_text)
         self.query_one("#edit-save", Button).display = editable
+        self.query_one("#edit-hint", Label).update(hint_line(self._offered_commands()))
+        self.refresh_bindings()
+        if not editable and (self.focused is None or self.focused.disabled):
+            # A removed client: the focus starts on what can be done to it.
+            buttons = [self.query_one(f"#edit-{a}", Button) for a in choices]
+            if buttons:
+                self.set_focus(buttons[0])
 
     def _say(self, text: str) -> None:
         self.query_one("#edit-status", Static).update(Content(printable(text)))
@@ -280,11 +332,12 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
             self.post_message(self.Refused(error))
             return
         done = "saved" if result.changes or typed else "unchanged: nothing to save"
-        self.post_message(self.Saved(result, done))
+        self.post_message(self.Saved(result, done, name=typed.get("name")))
 
     def on_edit_client_screen_saved(self, message: Saved) -> None:
-        self.app.notify(f"{self.record.name}: {message.done}.", title="Edit client")
-        self.dismiss(None)
+        name = message.name or self.record.name  # after a rename, the new name
+        self.app.notify(f"{name}: {message.done}.", title="Edit client")
+        self.dismiss(message.outcome)
 
     def on_edit_client_screen_refused(self, message: Refused) -> None:
         show_refusal(self, message.error, "edit", self._say)
@@ -309,7 +362,27 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
     @on(Button.Pressed, "#edit-lifecycle Button")
     def lifecycle_pressed(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
-        action = LIFECYCLE[event.button.id.removeprefix("edit-")]
+        self._ask_lifecycle(event.button.id.removeprefix("edit-"))
+
+    def action_deactivate(self) -> None:
+        self._ask_lifecycle("deactivate")
+
+    def action_reactivate(self) -> None:
+        self._ask_lifecycle("reactivate")
+
+    def action_remove(self) -> None:
+        self._ask_lifecycle("remove")
+
+    def action_restore(self) -> None:
+        self._ask_lifecycle("restore")
+
+    def action_delete(self) -> None:
+        self._ask_lifecycle("delete")
+
+    def _ask_lifecycle(self, action_id: str) -> None:
+        if action_id not in lifecycle_choices(self.record, self.viewer):
+            return
+        action = LIFECYCLE[action_id]
         record = self.record
         self.app.push_screen(
             ConfirmScreen(
@@ -333,7 +406,9 @@ class EditClientScreen(CommandScreen, ModalScreen[None]):
         except ServiceError as error:
             self.post_message(self.Refused(error))
             return
-        self.post_message(self.Saved(result, action.done))
+        self.post_message(
+            self.Saved(result, action.done, DELETED if action.id == "delete" else None)
+        )
 
     # -- leaving -------------------------------------------------------------------
     def action_back(self) -> None:

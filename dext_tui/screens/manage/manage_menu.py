@@ -60,12 +60,15 @@ GROUP_TITLES = {None: "Client", **PRODUCT_LABELS}
 
 
 def actions_for(record: ClientRecord, viewer: Viewer) -> list[ManageAction]:
-    """Only the products the client has (spec section 7), and what the viewer's role
-    allows (spec section 6: Practice Access is not offered to standard users)."""
+    """Only the products the client has (spec section 7), none for a removed client (its
+    pages would refuse every save: restore it from Edit first), and what the viewer's
+    role allows (spec section 6: Practice Access is not offered to standard users)."""
+    removed = record.state == "removed"
     return [
         a
         for a in MANAGE_ACTIONS
-        if (a.product is None or record.has(a.product)) and roles.may(viewer, a.role_action)
+        if (a.product is None or (record.has(a.product) and not removed))
+        and roles.may(viewer, a.role_action)
     ]
 
 
