@@ -24,7 +24,7 @@ from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord, load_client_record
-from dext_tui.data.errors import ServiceError
+from dext_tui.data.errors import ServiceError, StaleVersion
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import clients as services
 from dext_tui.data.services.client_products import set_client_products
@@ -32,6 +32,7 @@ from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.form_feedback import leave, show_refusal
+from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.toggles import Checkbox
 
@@ -40,6 +41,12 @@ FIELDS = (("name", "Client name"), ("practice_code", "Practice code"), ("crn", "
 EDIT_COMMANDS = (
     Command("save", "ctrl+s,f2", "Save", "Save the name, practice code and CRN"),
     Command("reload", "ctrl+r", "Reload", "Load the client as it is now (replaces what you typed)"),
+    Command(
+        "take_theirs",
+        "ctrl+t",
+        "Theirs",
+        "In a field you and a colleague both changed: take their value",
+    ),
     Command("back", "escape", "Back", "Back to the list (asks first if you typed changes)"),
     HELP,
 )
@@ -178,12 +185,14 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
     @dataclass
     class Reloaded(Message):
         record: ClientRecord | None
+        stale: StaleVersion | None = None  # reloaded to merge a save refused as stale
 
     def __init__(self, engine, viewer: Viewer, record: ClientRecord) -> None:
         super().__init__()
         self.engine = engine
         self.viewer = viewer
         self.record = record
+        self.conflicts: dict[str, str] = {}  # field -> their value, after a stale save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-dialog", classes="dialog"):
@@ -227,14 +236,20 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
             return action in lifecycle_choices(self.record, self.viewer)
         if action == "save":
             return self.record.state != "removed"
+        if action == "take_theirs":
+            return bool(self.conflicts)
         return True
 
-    def _offered_commands(self) -> list[Command]:
-        return [c for c in self.COMMANDS_LIST if self.check_action(c.action, ()) is not False]
+    def _refresh_keys(self) -> None:
+        """The hint line and the bindings say what is offered now."""
+        offered = [c for c in self.COMMANDS_LIST if self.check_action(c.action, ()) is not False]
+        self.query_one("#edit-hint", Label).update(hint_line(offered))
+        self.refresh_bindings()
 
     # -- showing --------------------------------------------------------------
     def _show(self, record: ClientRecord) -> None:
         self.record = record
+        self.conflicts = {}
         self.query_one("#edit-title", Label).update(self._title())
         for field, _label in FIELDS:
             self.query_one(f"#edit-{field}", Input).value = self._shown(field)
@@ -272,8 +287,7 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
         limits.update(Content(limits_text))
         limits.display = bool(limits_text)
         self.query_one("#edit-save", Button).display = editable
-        self.query_one("#edit-hint", Label).update(hint_line(self._offered_commands()))
-        self.refresh_bindings()
+        self._refresh_keys()
         if not editable and (self.focused is None or self.focused.disabled):
             # A removed client: the focus starts on what can be done to it.
             buttons = [self.query_one(f"#edit-{a}", Button) for a in choices]
@@ -312,6 +326,8 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
         if self.record.state == "removed":
             return
         self._clear_errors()
+        self.conflicts = {}
+        self._refresh_keys()
         self._say("Saving…")
         self.save(self.record.id, self.record.version, self._typed(), self._products_wanted())
 
@@ -340,6 +356,10 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
         self.dismiss(message.outcome)
 
     def on_edit_client_screen_refused(self, message: Refused) -> None:
+        if isinstance(message.error, StaleVersion):
+            self._say("Someone saved this client first: reading their version…")
+            self.reload_record(self.record.id, message.error)
+            return
         show_refusal(self, message.error, "edit", self._say)
 
     # -- reloading -----------------------------------------------------------------
@@ -348,15 +368,60 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
         self.reload_record(self.record.id)
 
     @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
-    def reload_record(self, client_id: int) -> None:
-        self.post_message(self.Reloaded(load_client_record(self.engine, self.viewer, client_id)))
+    def reload_record(self, client_id: int, stale: StaleVersion | None = None) -> None:
+        record = load_client_record(self.engine, self.viewer, client_id)
+        self.post_message(self.Reloaded(record, stale))
 
     def on_edit_client_screen_reloaded(self, message: Reloaded) -> None:
         if message.record is None:
             self._say("This client no longer exists or is not shared with you.")
             return
+        if message.stale is not None:
+            self._merge(message.record, message.stale)
+            return
         self._show(message.record)
         self._say("Loaded the client as it is now.")
+
+    def _field_values(self) -> tuple[dict[str, object], dict[str, object]]:
+        """(what the page showed, what it holds now) for every field and product box."""
+        shown: dict[str, object] = {f: self._shown(f) for f, _label in FIELDS}
+        held: dict[str, object] = {
+            f: self.query_one(f"#edit-{f}", Input).value for f, _label in FIELDS
+        }
+        for product in PRODUCTS:
+            shown[product] = self.record.products.get(product) in ("active", "invited")
+            held[product] = self.query_one(f"#edit-product-{product}", Checkbox).value
+        return shown, held
+
+    def _merge(self, fresh: ClientRecord, stale: StaleVersion) -> None:
+        """Their version underneath, what the user typed on top: only a field both
+        changed is left to choose (theirs shown under it)."""
+        base, mine = self._field_values()
+        self._show(fresh)
+        _shown, theirs = self._field_values()
+        merge = merge_stale(base, mine, theirs)
+        for field, _label in FIELDS:
+            self.query_one(f"#edit-{field}", Input).value = str(merge.values[field])
+        for product in PRODUCTS:
+            box = self.query_one(f"#edit-product-{product}", Checkbox)
+            box.value = bool(merge.values[product])
+        self.conflicts = {f: str(theirs) for f, theirs in merge.conflicts.items()}
+        for field, theirs_value in self.conflicts.items():
+            self.query_one(f"#edit-{field}-error", Static).update(
+                Content(f"Theirs: {theirs_value}")
+            )
+        self._refresh_keys()
+        labels = {**dict(FIELDS), **PRODUCT_LABELS}
+        self._say(merge_message(stale_who(stale), merge, labels))
+
+    def action_take_theirs(self) -> None:
+        field = (self.focused.id or "").removeprefix("edit-") if self.focused else ""
+        if field not in self.conflicts:
+            self._say("Put the cursor in a field marked Theirs, then ctrl+t takes it.")
+            return
+        self.query_one(f"#edit-{field}", Input).value = self.conflicts.pop(field)
+        self.query_one(f"#edit-{field}-error", Static).update("")
+        self._refresh_keys()
 
     # -- lifecycle ------------------------------------------------------------------
     @on(Button.Pressed, "#edit-lifecycle Button")

@@ -1,0 +1,165 @@
+"""Edit by keyboard (issue 15): every lifecycle action on a key, offered only where the
+client's state and the viewer's role allow; names kept current; a stale save merged
+field by field; a refusal seen at 80x24."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input, Label, Static
+
+from dext_tui.app import DextApp
+from dext_tui.commands import key_groups
+from dext_tui.data.client_record import load_client_record
+from dext_tui.data.services.clients import remove_client, update_client
+from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.list.client_list import ClientListScreen
+from dext_tui.screens.manage.edit_client import EditClientScreen
+from dext_tui.screens.manage.manage_menu import ManageMenuScreen
+from tests.ui.conftest import settle
+from tests.ui.test_manage import menu_labels, open_manage_for, stored
+
+
+def hint(app: DextApp) -> str:
+    return str(app.screen.query_one("#edit-hint", Label).render())
+
+
+def help_keys(app: DextApp) -> set[str]:
+    return {row.keys for group in key_groups(app.screen) for row in group.rows}
+
+
+async def test_each_lifecycle_action_has_its_key_shown_only_where_it_applies(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, EditClientScreen)
+        assert "f3 Deactivate" in hint(admin_app) and "f6 Remove" in hint(admin_app)
+        assert "f8 Delete" in hint(admin_app)
+        assert "f4" not in hint(admin_app) and "f7" not in hint(admin_app)
+        assert {"f3", "f6", "f8"} <= help_keys(admin_app)
+        assert "f4" not in help_keys(admin_app)
+        palette = {c.title for c in admin_app.get_system_commands(admin_app.screen)}
+        assert {"Deactivate", "Remove", "Delete"} <= palette and "Restore" not in palette
+        await pilot.press("f4")  # Reactivate: not for an active client
+        await settle(pilot)
+        assert isinstance(admin_app.screen, EditClientScreen)
+        # From the name field, where Edit opens: one key, no tabbing.
+        assert admin_app.focused is admin_app.screen.query_one("#edit-name", Input)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(admin_app.screen, ConfirmScreen)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert stored(db, client_id).state == "deactivated"
+
+
+async def test_a_removed_clients_edit_opens_on_restore_and_f7_restores_it(small_practice):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#client-table")
+        client_id = table.highlighted_client_id
+        remove_client(db, admin, client_id, version=stored(db, client_id).version)
+        record = load_client_record(db, admin, client_id)
+        app.push_screen(ManageMenuScreen(record, admin))
+        await settle(pilot)
+        labels = [label.strip() for label in menu_labels(app)]
+        assert labels[0] == "Client" and "Prepare" not in labels and "Precision" not in labels
+        app.pop_screen()
+        app.push_screen(EditClientScreen(db, admin, record))
+        await settle(pilot)
+        # No invisible focus stop: the focus is on a button one can see.
+        assert app.focused is app.screen.query_one("#edit-restore", Button)
+        assert "f7 Restore" in hint(app) and "ctrl+s" not in hint(app)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#edit-delete", Button)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert stored(db, client_id).state == "active"
+
+
+async def test_after_delete_the_list_not_the_manage_menu(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "solo trader")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        admin_app.screen.query_one("#confirm-typed", Input).value = "Solo Trader"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert stored(db, client_id) is None
+        assert isinstance(admin_app.screen, ClientListScreen)
+        messages = [n.message for n in admin_app._notifications]
+        assert not any("no longer on your list" in m for m in messages)
+
+
+async def test_a_rename_is_named_by_its_new_name_and_a_reload_retitles(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        update_client(db, admin_app.viewer, client_id, version=1, name="Thames Blue Ltd")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        title = str(admin_app.screen.query_one("#edit-title", Label).render())
+        assert title == "Edit Thames Blue Ltd"
+        admin_app.screen.query_one("#edit-name", Input).value = "Thames Green Ltd"
+        await pilot.press("f2")
+        await settle(pilot)
+        messages = [n.message for n in admin_app._notifications]
+        assert "Thames Green Ltd: saved." in messages
+
+
+async def test_a_stale_save_keeps_a_field_they_did_not_change_and_saves_with_one_key(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        update_client(db, admin_app.viewer, client_id, version=1, name="Thames Renamed Ltd")
+        admin_app.screen.query_one("#edit-practice_code", Input).value = "MINE1"
+        await pilot.press("f2")
+        await settle(pilot)
+        screen = admin_app.screen
+        assert isinstance(screen, EditClientScreen)
+        assert screen.query_one("#edit-name", Input).value == "Thames Renamed Ltd"
+        assert screen.query_one("#edit-practice_code", Input).value == "MINE1"
+        status = str(screen.query_one("#edit-status", Static).render())
+        assert "Nothing was saved" in status and "ctrl+s saves" in status
+        # Seen at 80x24 without scrolling.
+        assert screen.query_one("#edit-status").region.bottom <= 24
+        assert tuple(stored(db, client_id))[:2] == ("Thames Renamed Ltd", "TW1")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert tuple(stored(db, client_id))[:2] == ("Thames Renamed Ltd", "MINE1")
+
+
+async def test_a_field_both_changed_shows_theirs_and_ctrl_t_takes_it(admin_app):
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "thames water")
+        await pilot.press("enter")
+        await settle(pilot)
+        update_client(db, admin_app.viewer, client_id, version=1, name="Their Name Ltd")
+        screen = admin_app.screen
+        screen.query_one("#edit-name", Input).value = "My Name Ltd"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert screen.query_one("#edit-name", Input).value == "My Name Ltd"
+        theirs = str(screen.query_one("#edit-name-error", Static).render())
+        assert theirs == "Theirs: Their Name Ltd"
+        assert "ctrl+t Theirs" in hint(admin_app)
+        await pilot.press("ctrl+t")
+        assert screen.query_one("#edit-name", Input).value == "Their Name Ltd"
+        assert "ctrl+t" not in hint(admin_app)
+        screen.query_one("#edit-practice_code", Input).value = "MINE2"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert tuple(stored(db, client_id))[:2] == ("Their Name Ltd", "MINE2")
