@@ -163,3 +163,38 @@ async def test_a_field_both_changed_shows_theirs_and_ctrl_t_takes_it(admin_app):
         await pilot.press("f2")
         await settle(pilot)
         assert tuple(stored(db, client_id))[:2] == ("Their Name Ltd", "MINE2")
+
+
+async def test_solo_edit_merges_a_stale_save_and_says_so_above_the_fold(admin_app):
+    from sqlalchemy import text
+
+    from dext_tui.data.services.solo import load_solo_details, update_solo_details
+    from dext_tui.screens.manage.manage_menu import ManageOptions
+    from dext_tui.screens.manage.solo_edit import SoloEditScreen
+
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        client_id = await open_manage_for(pilot, "solo trader")
+        options = admin_app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index("solo.edit")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = admin_app.screen
+        assert isinstance(screen, SoloEditScreen)
+        version = load_solo_details(db, admin_app.viewer, client_id).version
+        update_solo_details(db, admin_app.viewer, client_id, version=version, postcode="SW1A 1AA")
+        screen.query_one("#form-ni_number", Input).value = "AB123456C"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.query_one("#form-postcode", Input).value == "SW1A 1AA"
+        assert screen.query_one("#form-ni_number", Input).value == "AB123456C"
+        status = screen.query_one("#form-status", Static)
+        assert "ctrl+s saves" in str(status.render()) and status.region.bottom <= 24
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with db.connect() as connection:
+            saved = connection.execute(
+                text("SELECT ni_number, postcode FROM solo_account WHERE client_id = :id"),
+                {"id": client_id},
+            ).one()
+        assert tuple(saved) == ("AB123456C", "SW1A 1AA")

@@ -4,7 +4,7 @@ with plain fields shares (Solo Edit, and the settings pages as they come).
 The page reads its values in a worker, shows each stored value with control
 characters made visible, sends only the fields the user changed, shows each
 refusal next to its field, and on a stale save says who changed the client and
-keeps what was typed (ctrl+r loads their version).
+merges field by field (stale_merge.py): their changes loaded, what was typed kept.
 """
 
 from __future__ import annotations
@@ -26,14 +26,21 @@ from textual.worker import Worker, WorkerState
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
-from dext_tui.data.errors import ServiceError
+from dext_tui.data.errors import ServiceError, StaleVersion
 from dext_tui.data.failures import plain_reason
 from dext_tui.screens.manage.form_feedback import leave, show_refusal
+from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who
 from dext_tui.widgets.safe_text import printable
 
 FORM_COMMANDS = (
     Command("save", "ctrl+s,f2", "Save", "Save the changed fields"),
     Command("reload", "ctrl+r", "Reload", "Load the values as they are now (replaces typing)"),
+    Command(
+        "take_theirs",
+        "ctrl+t",
+        "Theirs",
+        "In a field you and a colleague both changed: take their value",
+    ),
     Command("back", "escape", "Back", "Back to the Manage menu (asks first if you typed)"),
     HELP,
 )
@@ -54,6 +61,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
     @dataclass
     class Loaded(Message):
         details: Any
+        stale: StaleVersion | None = None  # read again to merge a save refused as stale
 
     @dataclass
     class Saved(Message):
@@ -69,6 +77,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self.viewer = viewer
         self.record = record
         self.details: Any = None
+        self.conflicts: dict[str, Any] = {}  # field -> their value, after a stale save
 
     def compose(self) -> ComposeResult:
         title = f"{self.TITLE_TEXT} · {printable(self.record.name)}"
@@ -81,13 +90,26 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
                         yield Label(label, classes="form-label")
                         yield self._editor(field)
                     yield Static("", id=f"form-{field}-error", classes="form-error")
-                yield Static("Loading…", id="form-status", classes="form-status")
                 with Horizontal(classes="dialog-buttons"):
                     yield Button("Save", id="form-save", variant="primary", compact=True)
-            yield Label(hint_line(FORM_COMMANDS), classes="dialog-hint")
+            # Outside the scrolled body: a refusal or result is seen at 80x24 without scrolling.
+            yield Static("Loading…", id="form-status", classes="form-status")
+            yield Label(hint_line(FORM_COMMANDS), classes="dialog-hint", id="form-hint")
 
     def on_mount(self) -> None:
         self.action_reload()
+        self._refresh_keys()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_theirs":
+            return bool(self.conflicts)
+        return True
+
+    def _refresh_keys(self) -> None:
+        """The hint line and the bindings say what is offered now."""
+        offered = [c for c in self.COMMANDS_LIST if self.check_action(c.action, ()) is not False]
+        self.query_one("#form-hint", Label).update(hint_line(offered))
+        self.refresh_bindings()
 
     def _editor(self, field: str) -> Widget:
         widget_id = f"form-{field}"
@@ -123,8 +145,10 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         return widget.value
 
     def _set_value(self, field: str) -> None:
+        self._put(field, self._shown(field))
+
+    def _put(self, field: str, shown: Any) -> None:
         widget = self.query_one(f"#form-{field}")
-        shown = self._shown(field)
         if isinstance(widget, Select):
             known = [value for _label, value in self.CHOICES[field]]
             if shown is not None and shown not in known:  # stored outside the list: kept
@@ -156,20 +180,61 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self.load(self.record.id)
 
     @work(thread=True, exclusive=True, group="form", exit_on_error=False)
-    def load(self, client_id: int) -> None:
+    def load(self, client_id: int, stale: StaleVersion | None = None) -> None:
         try:
             details = type(self).load_values(self.engine, self.viewer, client_id)
         except ServiceError as error:
             self.post_message(self.Refused(error))
             return
-        self.post_message(self.Loaded(details))
+        self.post_message(self.Loaded(details, stale))
 
     def on_field_form_screen_loaded(self, message: Loaded) -> None:
+        if message.stale is not None and self.details is not None:
+            self._merge(message.details, message.stale)
+            return
         self.details = message.details
         self._clear_errors()
+        self.conflicts = {}
+        self._refresh_keys()
         for field, _label in self.FIELDS:
             self._set_value(field)
         self.set_focus(self.query_one(f"#form-{self.FIELDS[0][0]}"))
+
+    def _merge(self, fresh: Any, stale: StaleVersion) -> None:
+        """Their version underneath, what the user typed on top: only a field both
+        changed is left to choose (theirs shown under it)."""
+        base = {field: self._shown(field) for field, _label in self.FIELDS}
+        mine = {field: self._value(field) for field, _label in self.FIELDS}
+        self.details = fresh
+        theirs = {field: self._shown(field) for field, _label in self.FIELDS}
+        merge = merge_stale(base, mine, theirs)
+        for field, _label in self.FIELDS:
+            self._put(field, merge.values[field])
+        self.conflicts = dict(merge.conflicts)
+        for field, value in self.conflicts.items():
+            self.query_one(f"#form-{field}-error", Static).update(
+                Content(f"Theirs: {self._label_of(field, value)}")
+            )
+        self._refresh_keys()
+        self._say(merge_message(stale_who(stale), merge, dict(self.FIELDS)))
+
+    def _label_of(self, field: str, value: Any) -> str:
+        """A value as the user reads it: a pick's label, text with newlines as spaces."""
+        if value is None:
+            return "—"
+        for label, choice in self.CHOICES.get(field, ()):
+            if choice == value:
+                return label
+        return printable(str(value).replace("\n", " "))
+
+    def action_take_theirs(self) -> None:
+        field = (self.focused.id or "").removeprefix("form-") if self.focused else ""
+        if field not in self.conflicts:
+            self._say("Put the cursor in a field marked Theirs, then ctrl+t takes it.")
+            return
+        self._put(field, self.conflicts.pop(field))
+        self.query_one(f"#form-{field}-error", Static).update("")
+        self._refresh_keys()
 
     # -- saving --------------------------------------------------------------------
     def action_save(self) -> None:
@@ -177,6 +242,8 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
             return
         changed = self._changed()
         self._clear_errors()
+        self.conflicts = {}
+        self._refresh_keys()
         if not changed:
             self._say("Nothing to save: no field was changed.")
             return
@@ -200,6 +267,10 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self.dismiss(None)
 
     def on_field_form_screen_refused(self, message: Refused) -> None:
+        if isinstance(message.error, StaleVersion):
+            self._say("Someone saved this client first: reading their version…")
+            self.load(self.record.id, message.error)
+            return
         show_refusal(self, message.error, "form", self._say)
 
     # -- leaving -------------------------------------------------------------------
