@@ -17,7 +17,9 @@ from tests.factories import add_client, add_member, add_practice
 def practice(db):
     practice_id = add_practice(db)
     admin = add_member(db, practice_id, "admin@example.com")
-    client_id = add_client(db, practice_id, "Thames Water Ltd", prepare="active", costs=12)
+    client_id = add_client(
+        db, practice_id, "Thames Water Ltd", prepare="active", solo="deactivated", costs=12
+    )
     return db, admin, client_id
 
 
@@ -42,7 +44,7 @@ def test_turning_products_on_and_off_keeps_the_data(practice):
     assert statuses(db, client_id) == {"prepare": "deactivated", "solo": "active"}
     (change,) = result.changes
     assert change.action == "client.products_changed"
-    assert change.before == {"products": {"prepare": "active", "solo": "not_set_up"}}
+    assert change.before == {"products": {"prepare": "active", "solo": "deactivated"}}
     set_client_products(db, admin, client_id, version=2, active_in={"prepare": True})
     assert statuses(db, client_id)["prepare"] == "active"
     with db.connect() as connection:
@@ -64,7 +66,7 @@ def test_the_last_product_cannot_be_turned_off(practice):
     assert refused.value.for_field("products").message == (
         "A client must stay active in at least one product"
     )
-    assert statuses(db, client_id) == {"prepare": "active"}
+    assert statuses(db, client_id) == {"prepare": "active", "solo": "deactivated"}
 
 
 def test_a_product_outside_the_subscription_is_refused(practice):
@@ -74,12 +76,24 @@ def test_a_product_outside_the_subscription_is_refused(practice):
     with pytest.raises(NotAllowed) as refused:
         set_client_products(db, admin, client_id, version=1, active_in={"solo": True})
     assert "does not include Solo" in refused.value.message
-    assert statuses(db, client_id) == {"prepare": "active"}
+    assert statuses(db, client_id) == {"prepare": "active", "solo": "deactivated"}
+
+
+def test_a_product_never_set_up_is_refused_with_where_to_set_it_up(practice):
+    """Edit would make an account without what the product needs (issue 15, item 9)."""
+    db, admin, client_id = practice
+    with pytest.raises(NotAllowed) as refused:
+        set_client_products(db, admin, client_id, version=1, active_in={"precision": True})
+    assert refused.value.message == (
+        "Thames Water Ltd is not set up in Precision and Edit cannot set it up: it needs "
+        "its software and organisation: link it with Import Precision Clients."
+    )
+    assert "precision" not in statuses(db, client_id)
 
 
 def test_a_stale_page_is_refused(practice):
     db, admin, client_id = practice
     set_client_products(db, admin, client_id, version=1, active_in={"solo": True})
     with pytest.raises(StaleVersion):
-        set_client_products(db, admin, client_id, version=1, active_in={"precision": True})
-    assert "precision" not in statuses(db, client_id)
+        set_client_products(db, admin, client_id, version=1, active_in={"solo": False})
+    assert statuses(db, client_id)["solo"] == "active"

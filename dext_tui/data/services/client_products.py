@@ -1,10 +1,12 @@
 """Which products a client is active in (Edit, spec section 7).
 
-Turning a product on opens an account (status `active`) or brings a deactivated
-one back; turning it off deactivates the account, keeping its data, so turning it
-on again later restores it. A product outside the practice's subscription cannot
-be turned on, and a deactivated or removed client's products are changed through
-its lifecycle instead.
+Turning a product on brings a deactivated account back; turning it off deactivates
+the account, keeping its data, so turning it on again later restores it. A product
+the client was never set up in is refused with where to set it up: an account made
+here would lack what the product needs (Solo: email, NI number, postcode, a business;
+Precision: software and organisation), and no invitation would go out. A product
+outside the practice's subscription cannot be turned on, and a deactivated or removed
+client's products are changed through its lifecycle instead.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action
 from dext_tui.data.services.clients import (
-    ACCOUNT_MODELS,
     ACCOUNT_TABLES,
     _changing,
     _product_statuses,
@@ -27,6 +28,14 @@ from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
 from dext_tui.data.subscription import products_of
 from dext_tui.data.validation import ValidationError
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
+
+# Where a product the client does not have yet is set up, with what it needs.
+SET_UP_ELSEWHERE = {
+    "prepare": "it needs an industry, software and users: Add Client's Prepare steps set it up",
+    "precision": "it needs its software and organisation: link it with Import Precision Clients",
+    "solo": "it needs an email, NI number, postcode and a business: Add Client's Solo steps set "
+    "it up",
+}
 
 
 def set_client_products(
@@ -73,17 +82,15 @@ def set_client_products(
                 raise NotAllowed(
                     f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
                 )
-            if product in before:
-                writer.connection.execute(
-                    text(f"UPDATE {ACCOUNT_TABLES[product]} SET status = :s WHERE client_id = :id"),
-                    {"s": status, "id": client.id},
+            if product not in before:
+                raise NotAllowed(
+                    f"{client.name} is not set up in {PRODUCT_LABELS[product]} and Edit cannot "
+                    f"set it up: {SET_UP_ELSEWHERE[product]}."
                 )
-            else:
-                writer.connection.execute(
-                    ACCOUNT_MODELS[product]
-                    .__table__.insert()
-                    .values(client_id=client.id, status=status)
-                )
+            writer.connection.execute(
+                text(f"UPDATE {ACCOUNT_TABLES[product]} SET status = :s WHERE client_id = :id"),
+                {"s": status, "id": client.id},
+            )
         changed = [p for p in after if after[p] != before.get(p)]
         _write_client(
             writer,
