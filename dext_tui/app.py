@@ -7,6 +7,7 @@ from functools import partial
 
 from rich.text import Text
 from sqlalchemy import Engine
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -17,6 +18,7 @@ from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, open_database
 from dext_tui.data.safe_text import clipped, printable
 from dext_tui.fatal import report_fatal_error
+from dext_tui.key_gate import KeyGate, ReplayKey
 from dext_tui.screens.dialogs.help import HelpScreen
 from dext_tui.screens.dialogs.refusal import RefusalScreen
 from dext_tui.screens.list.client_list import ClientListScreen
@@ -44,6 +46,19 @@ class DextApp(App[None]):
         super().__init__()
         self.engine = engine
         self.viewer = viewer
+        self.key_gate = KeyGate(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed ahead of a screen wait for it (key_gate.py)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.key_gate.admit(event):
+                return
+        await super().on_event(event)
+
+    async def on_replay_key(self, _message: ReplayKey) -> None:
+        event = self.key_gate.next_held()
+        if event is not None:
+            await super().on_event(event)
 
     def on_mount(self) -> None:
         try:

@@ -198,3 +198,48 @@ async def test_solo_edit_merges_a_stale_save_and_says_so_above_the_fold(admin_ap
                 {"id": client_id},
             ).one()
         assert tuple(saved) == ("AB123456C", "SW1A 1AA")
+
+
+async def post_burst(app: DextApp, keys: list[str]) -> None:
+    """All queued before any is handled, as a terminal delivers one packet."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_typed_with_the_one_that_opens_manage_land_in_edits_name_field(admin_app):
+    """`enter enter Z q` from the list: Manage opens after a background read, then Edit;
+    the Z and q are typed into the name, and the app does not quit."""
+    db = admin_app.engine
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"thames", "enter")
+        await settle(pilot)
+        client_id = admin_app.screen.query_one("#client-table").highlighted_client_id
+        await post_burst(admin_app, ["enter", "enter", "end", "Z", "q"])
+        for _ in range(40):  # the held keys follow one by one as each screen comes to rest
+            await settle(pilot)
+        screen = admin_app.screen
+        assert isinstance(screen, EditClientScreen)
+        assert screen.query_one("#edit-name", Input).value == "Thames Water LtdZq"
+        await post_burst(admin_app, ["backspace", "backspace", "f2"])
+        for _ in range(20):
+            await settle(pilot)
+        assert stored(db, client_id).name == "Thames Water Ltd"
+
+
+async def test_keys_typed_as_a_settings_page_opens_wait_for_its_first_field(admin_app):
+    from dext_tui.screens.manage.manage_menu import ManageOptions
+    from dext_tui.screens.manage.solo_edit import SoloEditScreen
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await open_manage_for(pilot, "solo trader")
+        options = admin_app.screen.query_one(ManageOptions)
+        options.highlighted = options.get_option_index("solo.edit") - 1
+        await post_burst(admin_app, ["down", "enter", *"SC1"])
+        for _ in range(40):
+            await settle(pilot)
+        screen = admin_app.screen
+        assert isinstance(screen, SoloEditScreen)
+        assert screen.query_one("#form-crn", Input).value.endswith("SC1")

@@ -29,6 +29,7 @@ from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.client_view import ClientQuery
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS
+from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.widgets.client_table import ClientTable
 
 if TYPE_CHECKING:
@@ -64,13 +65,23 @@ class ClientActions(MessagePump):
     def on_client_table_manage_requested(self, message: ClientTable.ManageRequested) -> None:
         self.open_manage(message.client_id)
 
-    @work(thread=True, exclusive=True, group="manage", exit_on_error=False)
     def open_manage(self, client_id: int) -> None:
-        """The Manage menu for `client_id`, read afresh: every page acts on that id."""
-        record = load_client_record(self.engine, self.viewer, client_id)
+        """The Manage menu for `client_id`, read afresh: every page acts on that id.
+        What is typed meanwhile goes to the menu, not to the list (key_gate.py)."""
+        hold_keys(self.app)
+        self._read_for_manage(client_id)
+
+    @work(thread=True, exclusive=True, group="manage", exit_on_error=False)
+    def _read_for_manage(self, client_id: int) -> None:
+        try:
+            record = load_client_record(self.engine, self.viewer, client_id)
+        except BaseException:
+            self.app.call_from_thread(release_keys, self.app)
+            raise
         self.post_message(self.ManageRecordLoaded(client_id, record))
 
     def on_client_actions_manage_record_loaded(self, message: ManageRecordLoaded) -> None:
+        release_keys(self.app)  # the menu is pushed below: the keys follow once it is up
         record = message.record
         if record is None:
             self.notify("That client is no longer on your list.", title="Manage")

@@ -28,6 +28,7 @@ from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError, StaleVersion
 from dext_tui.data.failures import plain_reason
+from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.screens.manage.form_feedback import leave, show_refusal
 from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who
 from dext_tui.widgets.safe_text import printable
@@ -97,6 +98,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
             yield Label(hint_line(FORM_COMMANDS), classes="dialog-hint", id="form-hint")
 
     def on_mount(self) -> None:
+        hold_keys(self.app)  # typing goes to the first field once it is loaded and focused
         self.action_reload()
         self._refresh_keys()
 
@@ -189,6 +191,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self.post_message(self.Loaded(details, stale))
 
     def on_field_form_screen_loaded(self, message: Loaded) -> None:
+        self._release_first_load()
         if message.stale is not None and self.details is not None:
             self._merge(message.details, message.stale)
             return
@@ -266,7 +269,12 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self.app.notify(f"{self.record.name}: {done}.", title=self.TITLE_TEXT)
         self.dismiss(None)
 
+    def _release_first_load(self) -> None:
+        if self.details is None:
+            release_keys(self.app)
+
     def on_field_form_screen_refused(self, message: Refused) -> None:
+        self._release_first_load()
         if isinstance(message.error, StaleVersion):
             self._say("Someone saved this client first: reading their version…")
             self.load(self.record.id, message.error)
