@@ -456,16 +456,30 @@ async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(adm
 
 
 async def test_edit_turns_a_product_on_and_the_row_shows_it(admin_app):
+    """Back on, with its data: a product the client had. One it never had is refused,
+    saying where it is set up (Edit does not collect what it needs)."""
     from textual.widgets import Checkbox
 
     db = admin_app.engine
     async with admin_app.run_test(size=(120, 40)) as pilot:
         client_id = await open_manage_for(pilot, "thames water")
+        with db.begin() as connection:  # a Solo account it had, since deactivated
+            connection.execute(
+                text("INSERT INTO solo_account (client_id, status) VALUES (:id, 'deactivated')"),
+                {"id": client_id},
+            )
         await pilot.press("enter")
         await settle(pilot)
         page = admin_app.screen
         assert page.query_one("#edit-product-prepare", Checkbox).value is True
         assert page.query_one("#edit-product-solo", Checkbox).value is False
+        page.query_one("#edit-product-precision", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert admin_app.screen is page
+        said = str(page.query_one("#edit-status", Static).render())
+        assert "not set up in Precision" in said and "Import Precision Clients" in said
+        page.query_one("#edit-product-precision", Checkbox).value = False
         page.query_one("#edit-product-solo", Checkbox).value = True
         await pilot.press("ctrl+s")
         await settle(pilot)
