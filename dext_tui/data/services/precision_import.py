@@ -28,9 +28,9 @@ import numpy as np
 from sqlalchemy import Connection, Engine, Row, bindparam, text
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_rows import CLIENT_ROW_SELECT, ClientRows, read_tolerantly
 from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.gc_pause import collector_paused
 from dext_tui.data.models import Client, PrecisionAccount
 from dext_tui.data.precision_matching import Progress, Proposal, match_sources
 from dext_tui.data.roles import Action, refusal, require
