@@ -22,6 +22,7 @@ from dext_tui.data.errors import (
     NotAllowed,
 )
 from dext_tui.data.roles import Action, refusal, require
+from dext_tui.data.services.access_grants import grant_access
 from dext_tui.data.services.client_changes import (
     ACCOUNT_MODELS,
     ACCOUNT_TABLES,
@@ -211,13 +212,7 @@ def insert_client(writer: Writer, values: Mapping[str, Any], products: Mapping[s
             ACCOUNT_MODELS[product].__table__.insert().values(client_id=client_id, status=status)
         )
     if not writer.viewer.sees_all_clients:  # a standard user keeps sight of their client
-        writer.connection.execute(
-            text(
-                "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, "
-                "approval, data_health, account_manager) VALUES (:m, :c, :t, :f, :f, :f)"
-            ),
-            {"m": writer.viewer.team_member_id, "c": client_id, "t": True, "f": False},
-        )
+        grant_access(writer, writer.viewer.team_member_id, [client_id], {"bookkeeping": True})
     return client_id
 
 

@@ -39,6 +39,8 @@ from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
+from dext_tui.data.services.access_grants import turn_on_access
+from dext_tui.data.services.client_changes import update_account
 from dext_tui.data.services.clients import insert_client, refusal_to_add
 from dext_tui.data.services.practice_access import member_label
 from dext_tui.data.services.practice_codes import practice_code_clash
@@ -452,49 +454,6 @@ def _team(writer: Writer, ids: Iterable[int], field_name: str, label: str) -> di
     return found
 
 
-def _grant(writer: Writer, client_id: int, member_id: int, toggles: Mapping[str, bool]) -> None:
-    """Turn `toggles` on for the colleague, adding their access row if they have none."""
-    row = writer.connection.execute(
-        text(
-            "SELECT 1 FROM practice_access WHERE team_member_id = :member AND client_id = :client"
-        ),
-        {"member": member_id, "client": client_id},
-    ).first()
-    if row is None:
-        values = {
-            "bookkeeping": False,
-            "approval": False,
-            "data_health": False,
-            "account_manager": False,
-            **toggles,
-        }
-        writer.connection.execute(
-            text(
-                "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, approval, "
-                "data_health, account_manager) VALUES "
-                "(:member, :client, :bookkeeping, :approval, :data_health, :account_manager)"
-            ),
-            {"member": member_id, "client": client_id, **values},
-        )
-        return
-    assignments = ", ".join(f"{name} = :{name}" for name in toggles)
-    writer.connection.execute(
-        text(
-            f"UPDATE practice_access SET {assignments} "
-            "WHERE team_member_id = :member AND client_id = :client"
-        ),
-        {**toggles, "member": member_id, "client": client_id},
-    )
-
-
-def _set_account(writer: Writer, table: str, client_id: int, columns: Mapping[str, Any]) -> None:
-    assignments = ", ".join(f"{name} = :{name}" for name in columns)
-    writer.connection.execute(
-        text(f"UPDATE {table} SET {assignments} WHERE client_id = :client_id"),
-        {**columns, "client_id": client_id},
-    )
-
-
 def add_first_user(writer: Writer, client_id: int, name: str, email: str) -> None:
     """The client's first user: its owner, a business admin (client_users.py's rule)."""
     writer.connection.execute(
@@ -522,9 +481,9 @@ def create_prepare_client(
         chosen = [*values["colleagues"], *([manager] if manager else [])]
         team = _team(writer, chosen, "colleagues", "Colleagues")
         software = values["connect"] if values["connect"] in CONNECT_NOW else None
-        _set_account(
+        update_account(
             writer,
-            "prepare_account",
+            "prepare",
             client_id,
             {
                 "industry": values["industry"],
@@ -534,7 +493,7 @@ def create_prepare_client(
         )
         for member_id in values["colleagues"]:
             if not sees_every_client(team[member_id].role):
-                _grant(writer, client_id, member_id, {"bookkeeping": True})
+                turn_on_access(writer, member_id, client_id, {"bookkeeping": True})
         if manager is not None:
             by_role = sees_every_client(team[manager].role)
             toggles = (
@@ -545,7 +504,7 @@ def create_prepare_client(
                     "account_manager": True,
                 }
             )
-            _grant(writer, client_id, manager, toggles)
+            turn_on_access(writer, manager, client_id, toggles)
         after: dict[str, Any] = {
             "name": values["name"],
             "practice_code": values["practice_code"],
@@ -572,9 +531,9 @@ def create_precision_client(
         client_id = insert_client(writer, values, {"precision": "active"})
         managers = values["account_managers"]
         team = _team(writer, managers, "account_managers", "Account managers")
-        _set_account(
+        update_account(
             writer,
-            "precision_account",
+            "precision",
             client_id,
             {"software": values["software"], "visibility": values["visibility"]},
         )
@@ -588,7 +547,7 @@ def create_precision_client(
                     "account_manager": True,
                 }
             )
-            _grant(writer, client_id, member_id, toggles)
+            turn_on_access(writer, member_id, client_id, toggles)
         after = {
             "name": values["name"],
             "crn": values["crn"],
@@ -616,9 +575,9 @@ def create_solo_client(
     ]
     with writing(engine, viewer, clock) as writer:
         client_id = insert_client(writer, values, {"solo": "invited"})
-        _set_account(
+        update_account(
             writer,
-            "solo_account",
+            "solo",
             client_id,
             {
                 "email": values["email"],

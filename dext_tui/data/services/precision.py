@@ -29,6 +29,7 @@ from dext_tui.data.roles import (
     sql_roles,
 )
 from dext_tui.data.services import fields
+from dext_tui.data.services.access_grants import access_row, set_access_toggles, turn_on_access
 from dext_tui.data.services.client_changes import (
     changing_client,
     commit_change,
@@ -37,13 +38,7 @@ from dext_tui.data.services.client_changes import (
     update_account,
 )
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.practice_access import (
-    Colleague,
-    access_row,
-    insert_access,
-    member_label,
-    set_access_toggles,
-)
+from dext_tui.data.services.practice_access import Colleague, member_label
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError
 from dext_tui.data.vocab import PRECISION_SOFTWARE_LABELS, PRECISION_VISIBILITY_LABELS
@@ -176,21 +171,8 @@ def _set_managers(
                 f"({current[member_id].name})."
             )
         set_access_toggles(writer, member_id, client.id, {"account_manager": False})
-    for member_id in added:
-        if access_row(writer, member_id, client.id) is None:  # an admin, by role
-            insert_access(
-                writer,
-                member_id,
-                client.id,
-                {
-                    "bookkeeping": False,
-                    "approval": False,
-                    "data_health": False,
-                    "account_manager": True,
-                },
-            )
-        else:
-            set_access_toggles(writer, member_id, client.id, {"account_manager": True})
+    for member_id in added:  # an admin, by role, gets a row for the toggle alone
+        turn_on_access(writer, member_id, client.id, {"account_manager": True})
     kept = {key: value for key, value in current.items() if key in wanted}
     return kept | {key: Colleague(key, row.name, row.email) for key, row in new_rows.items()}
 
