@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Row, insert, select, update
 
-from dext_tui.data.models import PracticeAccess
+from dext_tui.data.models import PracticeAccess, TeamMember
 from dext_tui.data.services.writing import Writer
 from dext_tui.data.vocab import ACCESS_TOGGLES
 
@@ -57,3 +57,27 @@ def turn_on_access(
         grant_access(writer, member_id, [client_id], toggles)
     else:
         set_access_toggles(writer, member_id, client_id, toggles)
+
+
+def colleagues(writer: Writer, ids: Iterable[int]) -> dict[int, Row]:
+    """The practice's team members among `ids` (id, name, email, role, active), read by id;
+    an id of no colleague of this practice is absent."""
+    member = TeamMember.__table__.c
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    rows = writer.connection.execute(
+        select(member.id, member.name, member.email, member.role, member.active).where(
+            member.practice_id == writer.viewer.practice_id, member.id.in_(wanted)
+        )
+    )
+    return {row.id: row for row in rows}
+
+
+def unavailable(member: Row | None, member_id: int) -> str | None:
+    """Why colleague `member_id` cannot be given access now; None when they can."""
+    if member is None:
+        return f"no colleague {member_id} in this practice"
+    if not member.active:
+        return f"{member.name} is no longer an active team member"
+    return None

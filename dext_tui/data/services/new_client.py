@@ -39,7 +39,7 @@ from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
-from dext_tui.data.services.access_grants import turn_on_access
+from dext_tui.data.services.access_grants import colleagues, turn_on_access, unavailable
 from dext_tui.data.services.client_changes import update_account
 from dext_tui.data.services.clients import insert_client, refusal_to_add
 from dext_tui.data.services.practice_access import member_label
@@ -425,24 +425,12 @@ def _team(writer: Writer, ids: Iterable[int], field_name: str, label: str) -> di
     if not wanted:
         return {}
     require(writer.viewer, Action.PRACTICE_ACCESS)
-    found = {
-        row.id: row
-        for row in writer.connection.execute(
-            text(
-                "SELECT id, name, email, role, active FROM team_member "
-                "WHERE practice_id = :practice_id"
-            ),
-            {"practice_id": writer.viewer.practice_id},
-        )
-        if row.id in wanted
-    }
-    problems = []
-    for member_id in wanted:
-        member = found.get(member_id)
-        if member is None:
-            problems.append(f"no colleague {member_id} in this practice")
-        elif not member.active:
-            problems.append(f"{member.name} is no longer an active team member")
+    found = colleagues(writer, wanted)
+    problems = [
+        problem
+        for member_id in wanted
+        if (problem := unavailable(found.get(member_id), member_id)) is not None
+    ]
     if problems:
         raise InvalidInput([ValidationError(field_name, f"{label}: {'; '.join(problems)}")])
     for member in found.values():

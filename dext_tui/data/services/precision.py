@@ -29,7 +29,13 @@ from dext_tui.data.roles import (
     sql_roles,
 )
 from dext_tui.data.services import fields
-from dext_tui.data.services.access_grants import access_row, set_access_toggles, turn_on_access
+from dext_tui.data.services.access_grants import (
+    access_row,
+    colleagues,
+    set_access_toggles,
+    turn_on_access,
+    unavailable,
+)
 from dext_tui.data.services.client_changes import (
     changing_client,
     commit_change,
@@ -122,24 +128,12 @@ def _member_ids(value: Any, field: str = "account_managers") -> frozenset[int]:
 
 def _check_new_managers(writer: Writer, client: Row, added: frozenset[int]) -> dict[int, Row]:
     """Each colleague to make an account manager, as stored; every problem at once."""
-    rows = {
-        row.id: row
-        for row in writer.connection.execute(
-            text(
-                "SELECT id, name, email, role, active FROM team_member "
-                "WHERE practice_id = :practice_id"
-            ),
-            {"practice_id": writer.viewer.practice_id},
-        )
-        if row.id in added
-    }
+    rows = colleagues(writer, added)
     problems = []
     for member_id in sorted(added):
         member = rows.get(member_id)
-        if member is None:
-            problems.append(f"no colleague {member_id} in this practice")
-        elif not member.active:
-            problems.append(f"{member.name} is no longer an active team member")
+        if problem := unavailable(member, member_id):
+            problems.append(problem)
         elif (
             not sees_every_client(member.role) and access_row(writer, member.id, client.id) is None
         ):
