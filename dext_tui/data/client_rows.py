@@ -3,6 +3,10 @@
 At 100k+ clients, ORM objects cost seconds and hundreds of megabytes; the list
 reads plain tuples with statuses already turned into small integer codes by
 SQL, and keeps each column as one array (numbers) or one list (strings).
+
+Its SQL is written as plain text on purpose, unlike the write side's (which
+names the models' tables): the list's read path is the hot one, streamed raw
+from the driver, and compiling Core statements per chunk measurably costs there.
 """
 
 from __future__ import annotations

@@ -194,20 +194,20 @@ def business_field(name: str, number: int) -> str:
     return f"{name}_{number}"
 
 
-def _member_ids(value: Any, field_name: str, label: str) -> tuple[int, ...]:
+def _member_ids(value: Any, field: str, label: str) -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError(field_name, f"{label} must be a list of colleagues, not {value!r}")
+        raise ValidationError(field, f"{label} must be a list of colleagues, not {value!r}")
     ids = tuple(dict.fromkeys(value))
     if any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
-        raise ValidationError(field_name, f"{label} must be colleagues (team member ids)")
+        raise ValidationError(field, f"{label} must be colleagues (team member ids)")
     return ids
 
 
-def _optional_member(value: Any, field_name: str, label: str) -> int | None:
+def _optional_member(value: Any, field: str, label: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field_name, f"{label} must be a colleague, not {value!r}")
+        raise ValidationError(field, f"{label} must be a colleague, not {value!r}")
     return value
 
 
@@ -262,11 +262,11 @@ def _rules_of(draft: Draft) -> dict[str, tuple[Any, Any]]:
             ),
             "colleagues": (
                 draft.colleagues,
-                partial(_member_ids, field_name="colleagues", label="Colleagues"),
+                partial(_member_ids, field="colleagues", label="Colleagues"),
             ),
             "account_manager": (
                 draft.account_manager,
-                partial(_optional_member, field_name="account_manager", label="Account manager"),
+                partial(_optional_member, field="account_manager", label="Account manager"),
             ),
             **(invite_rules if draft.invite else {}),
         }
@@ -296,7 +296,7 @@ def _rules_of(draft: Draft) -> dict[str, tuple[Any, Any]]:
             ),
             "account_managers": (
                 draft.account_managers,
-                partial(_member_ids, field_name="account_managers", label="Account managers"),
+                partial(_member_ids, field="account_managers", label="Account managers"),
             ),
         }
     found = {
@@ -361,10 +361,10 @@ def _email(value: str, field: str, label: str) -> str:
 _REQUIRED_LABELS = {"ni_number": "National Insurance number", "postcode": "Postcode"}
 
 
-def _required(normalise: Any, field_name: str, value: str) -> str:
+def _required(normalise: Any, field: str, value: str) -> str:
     normalised = normalise(value)
     if normalised is None:
-        raise ValidationError(field_name, f"{_REQUIRED_LABELS[field_name]} is required")
+        raise ValidationError(field, f"{_REQUIRED_LABELS[field]} is required")
     return normalised
 
 
@@ -418,7 +418,7 @@ def check_fields(
 
 
 # -- writing --------------------------------------------------------------------------
-def _team(writer: Writer, ids: Iterable[int], field_name: str, label: str) -> dict[int, Any]:
+def _team(writer: Writer, ids: Iterable[int], field: str, label: str) -> dict[int, Any]:
     """Each colleague in `ids` as stored: active, of this practice, and one the viewer
     may give access to; every problem at once."""
     wanted = list(dict.fromkeys(ids))
@@ -432,7 +432,7 @@ def _team(writer: Writer, ids: Iterable[int], field_name: str, label: str) -> di
         if (problem := unavailable(found.get(member_id), member_id)) is not None
     ]
     if problems:
-        raise InvalidInput([ValidationError(field_name, f"{label}: {'; '.join(problems)}")])
+        raise InvalidInput([ValidationError(field, f"{label}: {'; '.join(problems)}")])
     for member in found.values():
         if not may_change_access_of(writer.viewer, member.role):
             raise NotAllowed(
