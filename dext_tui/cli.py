@@ -29,6 +29,7 @@ from dext_tui.cli_options import refuse as _refuse
 from dext_tui.cli_options import viewer_for as _viewer_for
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
+from dext_tui.data.failures import plain_reason
 from dext_tui.data.transactions import WRITE_OPTION
 from dext_tui.serve import (
     DEFAULT_PORT,
@@ -162,8 +163,7 @@ def _seed_failure(engine: Engine, error: SQLAlchemyError) -> str:
         practices = 0
     if practices:
         return "Another seed wrote a practice into this database first; nothing was written."
-    reason = shown_url(str(getattr(error, "orig", None) or error).strip().splitlines()[0])
-    reason = reason.rstrip(".")
+    reason = plain_reason(error).rstrip(".")
     if "locked" in reason:
         reason += " (another program, perhaps another seed, is writing to it)"
     return f"Nothing was written: {reason}."
@@ -294,8 +294,7 @@ def codes_upload(
             except SQLAlchemyError as error:
                 if interrupt := _interrupt_behind(error):
                     raise type(interrupt)() from error
-                reason = shown_url(str(getattr(error, "orig", None) or error).strip())
-                _refuse(f"Nothing was written: {reason.splitlines()[0]}")
+                _refuse(f"Nothing was written: {plain_reason(error)}")
     except Terminated:
         _refuse("Terminated: nothing was written.", TERMINATED)
     except KeyboardInterrupt:
@@ -331,8 +330,7 @@ def export(db: str | None, user: str | None, out: Path, search: str | None) -> N
     except OSError as error:
         _refuse(f"Cannot write {out}: {error.strerror or error}; no file was written.")
     except SQLAlchemyError as error:
-        reason = shown_url(str(getattr(error, "orig", None) or error).strip())
-        _refuse(f"Export failed: {reason.splitlines()[0]}")
+        _refuse(f"Export failed: {plain_reason(error)}")
     finally:
         engine.dispose()
     say(f"Exported {document.clients:,} clients to {out}.")

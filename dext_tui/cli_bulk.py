@@ -19,7 +19,7 @@ from dext_tui.cli_options import database_options, open_database
 from dext_tui.cli_options import refuse as _refuse
 from dext_tui.cli_options import viewer_for as _viewer_for
 from dext_tui.data.access import Viewer
-from dext_tui.data.database import shown_url
+from dext_tui.data.failures import plain_reason
 
 ACTIONS = ("deactivate", "reactivate", "remove", "restore")
 
@@ -76,7 +76,7 @@ def bulk(
     except ServiceError as refusal:
         _refuse(refusal.message)
     except SQLAlchemyError as error:
-        _refuse(f"Nothing was written: {_reason(error)}")
+        _refuse(f"Nothing was written: {plain_reason(error)}")
     finally:
         engine.dispose()
     click.echo(f"Done: {len(result.changes):,} clients {RULES[preview.action].past}.")
@@ -108,10 +108,6 @@ def _searched(engine: Engine, viewer: Viewer, search: str) -> list[int]:
     from dext_tui.data.export import search_view_ids
 
     return search_view_ids(engine, viewer, search) if search.strip() else []
-
-
-def _reason(error: SQLAlchemyError) -> str:
-    return shown_url(str(getattr(error, "orig", None) or error).strip()).splitlines()[0]
 
 
 @click.command("activity")
@@ -159,7 +155,7 @@ def activity(
     except ServiceError as refusal:
         _refuse(refusal.message)
     except SQLAlchemyError as error:
-        _refuse(f"Activity cannot be read: {_reason(error)}")
+        _refuse(f"Activity cannot be read: {plain_reason(error)}")
     finally:
         engine.dispose()
     if output == "csv":

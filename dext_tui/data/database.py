@@ -4,7 +4,6 @@ opening a database from `--db` with a one-line refusal for anything that cannot 
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import sqlite3
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from dext_tui.data.database_file import watch_file
+from dext_tui.data.failures import hide_passwords, plain_reason
 from dext_tui.data.regular_files import NotARegularFile, check_regular
 from dext_tui.data.transactions import use_explicit_sqlite_transactions
 
@@ -109,16 +109,12 @@ SUPPORTED = (
     "dext-tui works with SQLite (a file path or sqlite:///PATH) "
     "and PostgreSQL (postgresql://USER@HOST/DB, through psycopg 3)"
 )
-# `://user:` up to the last `@`: the password, found even where the text is not a valid
-# URL, and whole even when it holds an `@` itself; and a password given as a query parameter.
-_PASSWORD = re.compile(r"(://[^:/@]*:).*@", re.DOTALL)
-_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
 
 
 def shown_url(url_text: str) -> str:
     """A database URL (or what was meant as one) as messages may show it: as typed,
-    with any password as `***`."""
-    return _QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1***@", url_text))
+    with any password as `***` (failures.py's one rule)."""
+    return hide_passwords(url_text)
 
 
 def usable_url(url_text: str) -> URL:
@@ -204,16 +200,11 @@ def _check_sqlite_file(path: Path, create: bool, path_or_url: str | None) -> Non
 
 
 def _reason(error: Exception, url: URL) -> str:
-    """The first line of what went wrong, without the URL's password."""
-    if isinstance(error, SQLAlchemyError):
-        message = str(getattr(error, "orig", None) or error)
-    else:
-        message = f"{type(error).__name__}: {error}"
-    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    line = shown_url(lines[0] if lines else type(error).__name__)
-    if url.password:
-        line = line.replace(str(url.password), "***")
-    return line
+    """What went wrong, without the URL's password; a failure other than the database's
+    (a migration's, say) is named by its type, which is most of what it says."""
+    secret = str(url.password) if url.password else None
+    reason = plain_reason(error, secret=secret)
+    return reason if isinstance(error, SQLAlchemyError) else f"{type(error).__name__}: {reason}"
 
 
 def open_database(path_or_url: str | None, create: bool = False) -> Engine:

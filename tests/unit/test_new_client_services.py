@@ -363,6 +363,20 @@ def test_an_inactive_account_manager_is_refused(practice):
     assert counts(db) == before
 
 
+def test_a_colleague_of_another_practice_is_no_colleague(practice):
+    db = practice["db"]
+    elsewhere = add_member(db, add_practice(db, "Elsewhere LLP"), "out@example.com", "standard")
+    before = counts(db)
+    with pytest.raises(InvalidInput) as refused:
+        create_prepare_client(
+            db, practice["admin"], prepare_draft(colleagues=(elsewhere.team_member_id,))
+        )
+    assert refused.value.message == (
+        f"Colleagues: no colleague {elsewhere.team_member_id} in this practice"
+    )
+    assert counts(db) == before
+
+
 # -- Solo ----------------------------------------------------------------------------------
 def test_solo_client_with_two_businesses(practice):
     db = practice["db"]

@@ -18,12 +18,10 @@ from sqlalchemy.exc import DBAPIError
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.scope import scope_condition
-from dext_tui.data.services.clients import ACCOUNT_TABLES
+from dext_tui.data.services.client_changes import ACCOUNT_TABLES, CLIENT_COLUMNS
 from dext_tui.data.services.writing import ClientChange, Writer
 
 CHUNK = 5_000  # ids per IN list: well under SQLite's variable limit
-
-CLIENT_COLUMNS = "c.id, c.name, c.practice_code, c.crn, c.state, c.deactivated_at, c.version"
 
 
 def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:

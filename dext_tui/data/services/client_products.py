@@ -18,11 +18,11 @@ from sqlalchemy import Engine, text
 from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action
-from dext_tui.data.services.clients import (
+from dext_tui.data.services.client_changes import (
     ACCOUNT_TABLES,
-    _changing,
-    _product_statuses,
-    _write_client,
+    changing_any_client,
+    commit_change,
+    product_statuses,
 )
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
 from dext_tui.data.subscription import products_of
@@ -51,7 +51,7 @@ def set_client_products(
     unknown = [product for product in active_in if product not in PRODUCTS]
     if unknown:
         raise InvalidInput([ValidationError("products", f"Unknown product: {unknown[0]}")])
-    with _changing(engine, viewer, client_id, version, clock, Action.TURN_PRODUCTS) as (
+    with changing_any_client(engine, viewer, client_id, version, clock, Action.TURN_PRODUCTS) as (
         writer,
         client,
     ):
@@ -60,7 +60,7 @@ def set_client_products(
                 f"{client.name} is {client.state}: reactivate or restore it before "
                 "changing its products."
             )
-        before = _product_statuses(writer.connection, client.id)
+        before = product_statuses(writer.connection, client.id)
         after = dict(before)
         for product, wanted in active_in.items():
             has = before.get(product) in ("active", "invited")
@@ -92,10 +92,9 @@ def set_client_products(
                 {"s": status, "id": client.id},
             )
         changed = [p for p in after if after[p] != before.get(p)]
-        _write_client(
+        commit_change(
             writer,
             client,
-            {},
             "client.products_changed",
             {"products": {p: before.get(p, "not_set_up") for p in changed}},
             {"products": {p: after[p] for p in changed}},

@@ -8,25 +8,32 @@ ServiceError whose message says why nothing was written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.errors import (
-    ClientNotFound,
     InvalidInput,
     NotAllowed,
-    StaleVersion,
 )
-from dext_tui.data.models import PrecisionAccount, PrepareAccount, SoloAccount
 from dext_tui.data.roles import Action, refusal, require
-from dext_tui.data.scope import scope_condition
+from dext_tui.data.services.access_grants import grant_access
+from dext_tui.data.services.client_changes import (
+    ACCOUNT_MODELS,
+    ACCOUNT_TABLES,
+    changing_any_client,
+    changing_client,
+    check_version,
+    commit_change,
+    load_client_in_scope,
+    product_statuses,
+    stale,
+)
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import (
     ChangeResult,
@@ -48,12 +55,6 @@ from dext_tui.data.validation import (
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCT_STATUSES, PRODUCTS
 
 REACTIVATION_WAIT = timedelta(days=120)
-ACCOUNT_MODELS = {"prepare": PrepareAccount, "precision": PrecisionAccount, "solo": SoloAccount}
-ACCOUNT_TABLES = {
-    "prepare": "prepare_account",
-    "precision": "precision_account",
-    "solo": "solo_account",
-}
 
 
 class _Unchanged:
@@ -65,64 +66,6 @@ UNCHANGED: Any = _Unchanged()  # a field the caller leaves as it is
 
 
 # -- reading inside the transaction ---------------------------------------------
-def _load_client(writer: Writer, client_id: int) -> Row:
-    """The client as stored now, if the viewer may see it; else ClientNotFound."""
-    where, params = scope_condition(writer.viewer, include_removed=True)
-    row = writer.connection.execute(
-        text(
-            "SELECT c.id, c.name, c.practice_code, c.crn, c.state, c.deactivated_at, c.version "
-            "FROM client c" + where + " AND c.id = :client_id"
-        ),
-        {**params, "client_id": client_id},
-    ).first()
-    if row is None:
-        raise ClientNotFound(client_id)
-    return row
-
-
-def _last_change(connection: Connection, client_id: int) -> tuple[str | None, datetime | None]:
-    row = connection.execute(
-        text(
-            "SELECT m.name, e.at FROM audit_event e "
-            "LEFT JOIN team_member m ON m.id = e.team_member_id "
-            "WHERE e.client_id = :client_id ORDER BY e.id DESC LIMIT 1"
-        ),
-        {"client_id": client_id},
-    ).first()
-    return (row[0], as_datetime(row[1])) if row else (None, None)
-
-
-def _check_version(writer: Writer, client: Row, version: int) -> None:
-    if client.version != version:
-        raise StaleVersion(client.name, *_last_change(writer.connection, client.id))
-
-
-@contextmanager
-def _changing(
-    engine: Engine, viewer: Viewer, client_id: int, version: int, clock: Clock, action: Action
-) -> Iterator[tuple[Writer, Row]]:
-    """The transaction for a change to one existing client: the client as stored now is
-    in the viewer's scope (else it does not exist for them), their role as stored now
-    allows `action`, and the client is still at the `version` the viewer read."""
-    with writing(engine, viewer, clock) as writer:
-        client = _load_client(writer, client_id)
-        require(writer.viewer, action)
-        _check_version(writer, client, version)
-        yield writer, client
-
-
-def _product_statuses(connection: Connection, client_id: int) -> dict[str, str]:
-    statuses = {}
-    for product, table in ACCOUNT_TABLES.items():
-        status = connection.execute(
-            text(f"SELECT status FROM {table} WHERE client_id = :client_id"),
-            {"client_id": client_id},
-        ).scalar()
-        if status is not None:
-            statuses[product] = status
-    return statuses
-
-
 def _last_event_before(connection: Connection, client_id: int, action: str) -> dict:
     before = connection.execute(
         text(
@@ -141,23 +84,6 @@ def _code_in_use(code: str) -> ValidationError:
     return ValidationError(
         "practice_code", f"Practice code {code} is already used by another client"
     )
-
-
-def _write_client(
-    writer: Writer, client: Row, values: dict[str, Any], action: str, before: dict, after: dict
-) -> None:
-    """UPDATE guarded by the version read, bump the version, audit it."""
-    assignments = "".join(f"{column} = :{column}, " for column in values)
-    updated = writer.connection.execute(
-        text(
-            f"UPDATE client SET {assignments}updated_at = :now, version = version + 1 "
-            "WHERE id = :client_id AND version = :version"
-        ),
-        {**values, "now": writer.now, "client_id": client.id, "version": client.version},
-    )
-    if updated.rowcount != 1:  # another writer got there first
-        raise StaleVersion(client.name, *_last_change(writer.connection, client.id))
-    writer.record(client.id, action, before, after, client.version + 1)
 
 
 def _validate(fields: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
@@ -194,12 +120,7 @@ def update_client(
 ) -> ChangeResult:
     """Edit a client's name, practice code or CRN (only the fields given)."""
     values = _validate({"name": name, "practice_code": practice_code, "crn": crn})
-    with writing(engine, viewer, clock) as writer:
-        client = _load_client(writer, client_id)
-        require(writer.viewer, Action.EDIT_DETAILS)
-        if client.state == "removed":
-            raise NotAllowed(f"{client.name} is removed: restore it before editing it.")
-        _check_version(writer, client, version)
+    with changing_client(engine, viewer, client_id, version, clock) as (writer, client):
         changed = {key: value for key, value in values.items() if getattr(client, key) != value}
         if not changed:
             return writer.result()
@@ -214,7 +135,7 @@ def update_client(
             columns["practice_code_key"] = practice_code_key(changed["practice_code"])
         before = {key: getattr(client, key) for key in changed}
         try:
-            _write_client(writer, client, columns, "client.updated", before, changed)
+            commit_change(writer, client, "client.updated", before, changed, columns)
         except IntegrityError:  # the unique index caught a code taken meanwhile
             raise InvalidInput([_code_in_use(code or "")]) from None
         return writer.result()
@@ -291,13 +212,7 @@ def insert_client(writer: Writer, values: Mapping[str, Any], products: Mapping[s
             ACCOUNT_MODELS[product].__table__.insert().values(client_id=client_id, status=status)
         )
     if not writer.viewer.sees_all_clients:  # a standard user keeps sight of their client
-        writer.connection.execute(
-            text(
-                "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, "
-                "approval, data_health, account_manager) VALUES (:m, :c, :t, :f, :f, :f)"
-            ),
-            {"m": writer.viewer.team_member_id, "c": client_id, "t": True, "f": False},
-        )
+        grant_access(writer, writer.viewer.team_member_id, [client_id], {"bookkeeping": True})
     return client_id
 
 
@@ -386,20 +301,20 @@ def deactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Suspend the client and every product account; data kept; reactivation after 120 days."""
-    with _changing(engine, viewer, client_id, version, clock, Action.DEACTIVATE) as (
+    with changing_any_client(engine, viewer, client_id, version, clock, Action.DEACTIVATE) as (
         writer,
         client,
     ):
         _refuse_if(deactivate_blocked(client, writer.now))
-        products = _product_statuses(writer.connection, client.id)
+        products = product_statuses(writer.connection, client.id)
         _set_product_statuses(writer, client.id, dict.fromkeys(products, "deactivated"))
-        _write_client(
+        commit_change(
             writer,
             client,
-            {"state": "deactivated", "deactivated_at": writer.now},
             "client.deactivated",
             {"state": "active", "products": products},
             {"state": "deactivated", "products": dict.fromkeys(products, "deactivated")},
+            {"state": "deactivated", "deactivated_at": writer.now},
         )
         return writer.result()
 
@@ -412,23 +327,23 @@ def reactivate_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Back to active, each product as it was, once 120 days have passed since deactivation."""
-    with _changing(engine, viewer, client_id, version, clock, Action.REACTIVATE) as (
+    with changing_any_client(engine, viewer, client_id, version, clock, Action.REACTIVATE) as (
         writer,
         client,
     ):
         _refuse_if(reactivate_blocked(client, writer.now))
-        before_products = _product_statuses(writer.connection, client.id)
+        before_products = product_statuses(writer.connection, client.id)
         remembered = _last_event_before(writer.connection, client.id, "client.deactivated")
         earlier = remembered.get("products", {})
         products = {p: earlier.get(p, "active") for p in before_products}
         _set_product_statuses(writer, client.id, products)
-        _write_client(
+        commit_change(
             writer,
             client,
-            {"state": "active", "deactivated_at": None},
             "client.reactivated",
             {"state": "deactivated", "products": before_products},
             {"state": "active", "products": products},
+            {"state": "active", "deactivated_at": None},
         )
         return writer.result()
 
@@ -437,14 +352,17 @@ def remove_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Off the list; data kept; a practice admin can restore it from the Removed filter."""
-    with _changing(engine, viewer, client_id, version, clock, Action.REMOVE) as (writer, client):
+    with changing_any_client(engine, viewer, client_id, version, clock, Action.REMOVE) as (
+        writer,
+        client,
+    ):
         _refuse_if(remove_blocked(client, writer.now))
-        _write_client(
+        commit_change(
             writer,
             client,
-            {"state": "removed"},
             "client.removed",
             {"state": client.state},
+            {"state": "removed"},
             {"state": "removed"},
         )
         return writer.result()
@@ -457,19 +375,19 @@ def restore_client(
     with writing(engine, viewer, clock) as writer:
         # The role first: only practice admins see removed clients at all.
         require(writer.viewer, Action.RESTORE)
-        client = _load_client(writer, client_id)
-        _check_version(writer, client, version)
+        client = load_client_in_scope(writer.connection, writer.viewer, client_id)
+        check_version(writer.connection, client, version)
         _refuse_if(restore_blocked(client, writer.now))
         state = _last_event_before(writer.connection, client.id, "client.removed").get(
             "state", "active"
         )
         state = state if state in ("active", "deactivated") else "active"
-        _write_client(
+        commit_change(
             writer,
             client,
-            {"state": state},
             "client.restored",
             {"state": "removed"},
+            {"state": state},
             {"state": state},
         )
         return writer.result()
@@ -479,7 +397,10 @@ def delete_client(
     engine: Engine, viewer: Viewer, client_id: int, *, version: int, clock: Clock = utc_now
 ) -> ChangeResult:
     """Gone for good (accounts and access with it); only with no client users. The audit stays."""
-    with _changing(engine, viewer, client_id, version, clock, Action.DELETE) as (writer, client):
+    with changing_any_client(engine, viewer, client_id, version, clock, Action.DELETE) as (
+        writer,
+        client,
+    ):
         users = writer.connection.execute(
             text("SELECT COUNT(*) FROM client_user WHERE client_id = :id"), {"id": client.id}
         ).scalar_one()
@@ -502,6 +423,6 @@ def delete_client(
             {"id": client.id, "version": client.version},
         )
         if deleted.rowcount != 1:
-            raise StaleVersion(client.name, *_last_change(writer.connection, client.id))
+            raise stale(writer.connection, client)
         writer.record(client.id, "client.deleted", before, {}, None)
         return writer.result()

@@ -39,6 +39,8 @@ from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
+from dext_tui.data.services.access_grants import colleagues, turn_on_access, unavailable
+from dext_tui.data.services.client_changes import update_account
 from dext_tui.data.services.clients import insert_client, refusal_to_add
 from dext_tui.data.services.practice_access import member_label
 from dext_tui.data.services.practice_codes import practice_code_clash
@@ -192,20 +194,20 @@ def business_field(name: str, number: int) -> str:
     return f"{name}_{number}"
 
 
-def _member_ids(value: Any, field_name: str, label: str) -> tuple[int, ...]:
+def _member_ids(value: Any, field: str, label: str) -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError(field_name, f"{label} must be a list of colleagues, not {value!r}")
+        raise ValidationError(field, f"{label} must be a list of colleagues, not {value!r}")
     ids = tuple(dict.fromkeys(value))
     if any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
-        raise ValidationError(field_name, f"{label} must be colleagues (team member ids)")
+        raise ValidationError(field, f"{label} must be colleagues (team member ids)")
     return ids
 
 
-def _optional_member(value: Any, field_name: str, label: str) -> int | None:
+def _optional_member(value: Any, field: str, label: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field_name, f"{label} must be a colleague, not {value!r}")
+        raise ValidationError(field, f"{label} must be a colleague, not {value!r}")
     return value
 
 
@@ -260,11 +262,11 @@ def _rules_of(draft: Draft) -> dict[str, tuple[Any, Any]]:
             ),
             "colleagues": (
                 draft.colleagues,
-                partial(_member_ids, field_name="colleagues", label="Colleagues"),
+                partial(_member_ids, field="colleagues", label="Colleagues"),
             ),
             "account_manager": (
                 draft.account_manager,
-                partial(_optional_member, field_name="account_manager", label="Account manager"),
+                partial(_optional_member, field="account_manager", label="Account manager"),
             ),
             **(invite_rules if draft.invite else {}),
         }
@@ -294,7 +296,7 @@ def _rules_of(draft: Draft) -> dict[str, tuple[Any, Any]]:
             ),
             "account_managers": (
                 draft.account_managers,
-                partial(_member_ids, field_name="account_managers", label="Account managers"),
+                partial(_member_ids, field="account_managers", label="Account managers"),
             ),
         }
     found = {
@@ -359,10 +361,10 @@ def _email(value: str, field: str, label: str) -> str:
 _REQUIRED_LABELS = {"ni_number": "National Insurance number", "postcode": "Postcode"}
 
 
-def _required(normalise: Any, field_name: str, value: str) -> str:
+def _required(normalise: Any, field: str, value: str) -> str:
     normalised = normalise(value)
     if normalised is None:
-        raise ValidationError(field_name, f"{_REQUIRED_LABELS[field_name]} is required")
+        raise ValidationError(field, f"{_REQUIRED_LABELS[field]} is required")
     return normalised
 
 
@@ -416,33 +418,21 @@ def check_fields(
 
 
 # -- writing --------------------------------------------------------------------------
-def _team(writer: Writer, ids: Iterable[int], field_name: str, label: str) -> dict[int, Any]:
+def _team(writer: Writer, ids: Iterable[int], field: str, label: str) -> dict[int, Any]:
     """Each colleague in `ids` as stored: active, of this practice, and one the viewer
     may give access to; every problem at once."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
     require(writer.viewer, Action.PRACTICE_ACCESS)
-    found = {
-        row.id: row
-        for row in writer.connection.execute(
-            text(
-                "SELECT id, name, email, role, active FROM team_member "
-                "WHERE practice_id = :practice_id"
-            ),
-            {"practice_id": writer.viewer.practice_id},
-        )
-        if row.id in wanted
-    }
-    problems = []
-    for member_id in wanted:
-        member = found.get(member_id)
-        if member is None:
-            problems.append(f"no colleague {member_id} in this practice")
-        elif not member.active:
-            problems.append(f"{member.name} is no longer an active team member")
+    found = colleagues(writer, wanted)
+    problems = [
+        problem
+        for member_id in wanted
+        if (problem := unavailable(found.get(member_id), member_id)) is not None
+    ]
     if problems:
-        raise InvalidInput([ValidationError(field_name, f"{label}: {'; '.join(problems)}")])
+        raise InvalidInput([ValidationError(field, f"{label}: {'; '.join(problems)}")])
     for member in found.values():
         if not may_change_access_of(writer.viewer, member.role):
             raise NotAllowed(
@@ -450,49 +440,6 @@ def _team(writer: Writer, ids: Iterable[int], field_name: str, label: str) -> di
                 f"({member.name})."
             )
     return found
-
-
-def _grant(writer: Writer, client_id: int, member_id: int, toggles: Mapping[str, bool]) -> None:
-    """Turn `toggles` on for the colleague, adding their access row if they have none."""
-    row = writer.connection.execute(
-        text(
-            "SELECT 1 FROM practice_access WHERE team_member_id = :member AND client_id = :client"
-        ),
-        {"member": member_id, "client": client_id},
-    ).first()
-    if row is None:
-        values = {
-            "bookkeeping": False,
-            "approval": False,
-            "data_health": False,
-            "account_manager": False,
-            **toggles,
-        }
-        writer.connection.execute(
-            text(
-                "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, approval, "
-                "data_health, account_manager) VALUES "
-                "(:member, :client, :bookkeeping, :approval, :data_health, :account_manager)"
-            ),
-            {"member": member_id, "client": client_id, **values},
-        )
-        return
-    assignments = ", ".join(f"{name} = :{name}" for name in toggles)
-    writer.connection.execute(
-        text(
-            f"UPDATE practice_access SET {assignments} "
-            "WHERE team_member_id = :member AND client_id = :client"
-        ),
-        {**toggles, "member": member_id, "client": client_id},
-    )
-
-
-def _set_account(writer: Writer, table: str, client_id: int, columns: Mapping[str, Any]) -> None:
-    assignments = ", ".join(f"{name} = :{name}" for name in columns)
-    writer.connection.execute(
-        text(f"UPDATE {table} SET {assignments} WHERE client_id = :client_id"),
-        {**columns, "client_id": client_id},
-    )
 
 
 def add_first_user(writer: Writer, client_id: int, name: str, email: str) -> None:
@@ -522,9 +469,9 @@ def create_prepare_client(
         chosen = [*values["colleagues"], *([manager] if manager else [])]
         team = _team(writer, chosen, "colleagues", "Colleagues")
         software = values["connect"] if values["connect"] in CONNECT_NOW else None
-        _set_account(
+        update_account(
             writer,
-            "prepare_account",
+            "prepare",
             client_id,
             {
                 "industry": values["industry"],
@@ -534,7 +481,7 @@ def create_prepare_client(
         )
         for member_id in values["colleagues"]:
             if not sees_every_client(team[member_id].role):
-                _grant(writer, client_id, member_id, {"bookkeeping": True})
+                turn_on_access(writer, member_id, client_id, {"bookkeeping": True})
         if manager is not None:
             by_role = sees_every_client(team[manager].role)
             toggles = (
@@ -545,7 +492,7 @@ def create_prepare_client(
                     "account_manager": True,
                 }
             )
-            _grant(writer, client_id, manager, toggles)
+            turn_on_access(writer, manager, client_id, toggles)
         after: dict[str, Any] = {
             "name": values["name"],
             "practice_code": values["practice_code"],
@@ -572,9 +519,9 @@ def create_precision_client(
         client_id = insert_client(writer, values, {"precision": "active"})
         managers = values["account_managers"]
         team = _team(writer, managers, "account_managers", "Account managers")
-        _set_account(
+        update_account(
             writer,
-            "precision_account",
+            "precision",
             client_id,
             {"software": values["software"], "visibility": values["visibility"]},
         )
@@ -588,7 +535,7 @@ def create_precision_client(
                     "account_manager": True,
                 }
             )
-            _grant(writer, client_id, member_id, toggles)
+            turn_on_access(writer, member_id, client_id, toggles)
         after = {
             "name": values["name"],
             "crn": values["crn"],
@@ -616,9 +563,9 @@ def create_solo_client(
     ]
     with writing(engine, viewer, clock) as writer:
         client_id = insert_client(writer, values, {"solo": "invited"})
-        _set_account(
+        update_account(
             writer,
-            "solo_account",
+            "solo",
             client_id,
             {
                 "email": values["email"],

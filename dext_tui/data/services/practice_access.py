@@ -31,6 +31,7 @@ from dext_tui.data.roles import (
     sql_roles,
 )
 from dext_tui.data.services import fields
+from dext_tui.data.services.access_grants import access_row, grant_access, set_access_toggles
 from dext_tui.data.services.client_changes import changing_client, commit_change, read_client
 from dext_tui.data.services.clients import UNCHANGED
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
@@ -194,39 +195,6 @@ def _require_active(member: Row) -> None:
         raise NotAllowed(f"{member.name} is no longer an active team member.")
 
 
-def access_row(writer: Writer, member_id: int, client_id: int) -> Row | None:
-    return writer.connection.execute(
-        text(
-            "SELECT bookkeeping, approval, data_health, account_manager FROM practice_access "
-            "WHERE team_member_id = :member AND client_id = :client"
-        ),
-        {"member": member_id, "client": client_id},
-    ).first()
-
-
-def insert_access(writer: Writer, member_id: int, client_id: int, toggles: dict) -> None:
-    writer.connection.execute(
-        text(
-            "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, approval, "
-            "data_health, account_manager) VALUES "
-            "(:member, :client, :bookkeeping, :approval, :data_health, :account_manager)"
-        ),
-        {"member": member_id, "client": client_id, **toggles},
-    )
-
-
-def set_access_toggles(writer: Writer, member_id: int, client_id: int, toggles: dict) -> None:
-    """Set some toggles of an existing practice access row."""
-    assignments = ", ".join(f"{name} = :{name}" for name in toggles)
-    writer.connection.execute(
-        text(
-            f"UPDATE practice_access SET {assignments} "
-            "WHERE team_member_id = :member AND client_id = :client"
-        ),
-        {**toggles, "member": member_id, "client": client_id},
-    )
-
-
 def grant_practice_access(
     engine: Engine,
     viewer: Viewer,
@@ -262,7 +230,7 @@ def grant_practice_access(
             )
         if access_row(writer, member.id, client.id) is not None:
             raise NotAllowed(f"{member.name} already has access to {client.name}.")
-        insert_access(writer, member.id, client.id, toggles)
+        grant_access(writer, member.id, [client.id], toggles)
         label = member_label(member.name, member.email)
         commit_change(
             writer,
@@ -311,7 +279,7 @@ def set_practice_access(
         if not changed:
             return writer.result()
         if row is None:
-            insert_access(writer, member.id, client.id, {**stored, **changed})
+            grant_access(writer, member.id, [client.id], {**stored, **changed})
         else:
             set_access_toggles(writer, member.id, client.id, changed)
         label = member_label(member.name, member.email)

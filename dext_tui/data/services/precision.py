@@ -29,6 +29,13 @@ from dext_tui.data.roles import (
     sql_roles,
 )
 from dext_tui.data.services import fields
+from dext_tui.data.services.access_grants import (
+    access_row,
+    colleagues,
+    set_access_toggles,
+    turn_on_access,
+    unavailable,
+)
 from dext_tui.data.services.client_changes import (
     changing_client,
     commit_change,
@@ -37,13 +44,7 @@ from dext_tui.data.services.client_changes import (
     update_account,
 )
 from dext_tui.data.services.clients import UNCHANGED
-from dext_tui.data.services.practice_access import (
-    Colleague,
-    access_row,
-    insert_access,
-    member_label,
-    set_access_toggles,
-)
+from dext_tui.data.services.practice_access import Colleague, member_label
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError
 from dext_tui.data.vocab import PRECISION_SOFTWARE_LABELS, PRECISION_VISIBILITY_LABELS
@@ -127,24 +128,12 @@ def _member_ids(value: Any, field: str = "account_managers") -> frozenset[int]:
 
 def _check_new_managers(writer: Writer, client: Row, added: frozenset[int]) -> dict[int, Row]:
     """Each colleague to make an account manager, as stored; every problem at once."""
-    rows = {
-        row.id: row
-        for row in writer.connection.execute(
-            text(
-                "SELECT id, name, email, role, active FROM team_member "
-                "WHERE practice_id = :practice_id"
-            ),
-            {"practice_id": writer.viewer.practice_id},
-        )
-        if row.id in added
-    }
+    rows = colleagues(writer, added)
     problems = []
     for member_id in sorted(added):
         member = rows.get(member_id)
-        if member is None:
-            problems.append(f"no colleague {member_id} in this practice")
-        elif not member.active:
-            problems.append(f"{member.name} is no longer an active team member")
+        if problem := unavailable(member, member_id):
+            problems.append(problem)
         elif (
             not sees_every_client(member.role) and access_row(writer, member.id, client.id) is None
         ):
@@ -176,21 +165,8 @@ def _set_managers(
                 f"({current[member_id].name})."
             )
         set_access_toggles(writer, member_id, client.id, {"account_manager": False})
-    for member_id in added:
-        if access_row(writer, member_id, client.id) is None:  # an admin, by role
-            insert_access(
-                writer,
-                member_id,
-                client.id,
-                {
-                    "bookkeeping": False,
-                    "approval": False,
-                    "data_health": False,
-                    "account_manager": True,
-                },
-            )
-        else:
-            set_access_toggles(writer, member_id, client.id, {"account_manager": True})
+    for member_id in added:  # an admin, by role, gets a row for the toggle alone
+        turn_on_access(writer, member_id, client.id, {"account_manager": True})
     kept = {key: value for key, value in current.items() if key in wanted}
     return kept | {key: Colleague(key, row.name, row.email) for key, row in new_rows.items()}
 

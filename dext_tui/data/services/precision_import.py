@@ -28,13 +28,14 @@ import numpy as np
 from sqlalchemy import Connection, Engine, Row, bindparam, text
 
 from dext_tui.data.access import Viewer
-from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_rows import CLIENT_ROW_SELECT, ClientRows, read_tolerantly
 from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.gc_pause import collector_paused
 from dext_tui.data.models import Client, PrecisionAccount
 from dext_tui.data.precision_matching import Progress, Proposal, match_sources
 from dext_tui.data.roles import Action, refusal, require
 from dext_tui.data.scope import scope_condition
+from dext_tui.data.services.access_grants import grant_access
 from dext_tui.data.services.clients import refusal_to_add
 from dext_tui.data.services.writing import (
     ChangeResult,
@@ -406,13 +407,7 @@ def apply_import(
         ]
         _give_precision_accounts(writer, accounts)
         if news and not writer.viewer.sees_all_clients:  # a standard user keeps sight of them
-            writer.connection.execute(
-                text(
-                    "INSERT INTO practice_access (team_member_id, client_id, bookkeeping, "
-                    "approval, data_health, account_manager) VALUES (:m, :c, :f, :f, :t, :f)"
-                ),
-                [{"m": viewer.team_member_id, "c": i, "t": True, "f": False} for i in new_ids],
-            )
+            grant_access(writer, writer.viewer.team_member_id, new_ids, {"data_health": True})
         if links:
             writer.connection.execute(
                 text(

@@ -29,9 +29,9 @@ from textual.worker import Worker, WorkerState
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
 from dext_tui.data.access import Viewer
-from dext_tui.data.bulk import collector_paused
 from dext_tui.data.client_view import ClientView
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.gc_pause import collector_paused
 from dext_tui.data.services.precision_import import (
     ACTION_LABELS,
     ACTIONS,

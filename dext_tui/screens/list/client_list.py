@@ -27,7 +27,6 @@ from textual.worker import Worker, WorkerState
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
 from dext_tui.data.access import Viewer
-from dext_tui.data.bulk import collector_paused, freeze_loaded_objects
 from dext_tui.data.change_feed import changes_since
 from dext_tui.data.change_listener import ChangeListener
 from dext_tui.data.client_rows import (
@@ -47,6 +46,7 @@ from dext_tui.data.client_view import (
     ClientView,
 )
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.gc_pause import collector_paused, freeze_loaded_objects
 from dext_tui.data.product_columns import ProductColumns
 from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
 from dext_tui.screens.dialogs.failure import FailureScreen

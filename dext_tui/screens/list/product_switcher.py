@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
+from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
 from dext_tui.data.vocab import PRODUCT_LABELS
+from dext_tui.screens.dialogs.picker import Picker
 
 CLIENT_LIST = "client_list"  # the switcher's id for the Dext Client List itself
 
@@ -31,7 +30,7 @@ class ProductOptions(CommandBindings, OptionList):
     )
 
 
-class ProductSwitcherScreen(CommandScreen, ModalScreen[str | None]):
+class ProductSwitcherScreen(Picker, CommandScreen, ModalScreen[str | None]):
     """Returns CLIENT_LIST, a product key, or None when dismissed."""
 
     COMMANDS_LIST = (
@@ -39,30 +38,27 @@ class ProductSwitcherScreen(CommandScreen, ModalScreen[str | None]):
         HELP,
     )
     BINDING_GROUP_TITLE = "Product switcher"
+    OPTIONS = ProductOptions
+    DIALOG_ID = "switcher-dialog"
+    OPTIONS_ID = "switcher-options"
 
     def __init__(self, products: Iterable[str], current: str | None) -> None:
         super().__init__()
         self.products = tuple(products)
         self.current = current or CLIENT_LIST
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="switcher-dialog", classes="dialog"):
-            yield Label("Go to", classes="dialog-title")
-            options = []
-            for key in (CLIENT_LIST, *self.products):
-                label = view_title(None if key == CLIENT_LIST else key)
-                if key == self.current:
-                    label += "  (here now)"
-                options.append(Option(Content(label), id=key))
-            yield ProductOptions(*options, id="switcher-options")
-            yield Label(
-                hint_line(ProductOptions.COMMANDS_LIST, self.COMMANDS_LIST), classes="dialog-hint"
-            )
+    def picker_title(self) -> str:
+        return "Go to"
 
-    def on_mount(self) -> None:
-        # Always the first entry, whatever the view: `p ↓↓` then lands on the same
-        # product from everywhere, so the keys can be learned; "(here now)" says where.
-        self.query_one(ProductOptions).highlighted = 0
+    def picker_options(self) -> list[Option]:
+        options = []
+        for key in (CLIENT_LIST, *self.products):
+            label = view_title(None if key == CLIENT_LIST else key)
+            if key == self.current:
+                label += "  (here now)"
+            options.append(Option(Content(label), id=key))
+        return options
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+    # The highlight starts on the first entry, whatever the view (the picker's default):
+    # `p ↓↓` then lands on the same product from everywhere, so the keys can be learned;
+    # "(here now)" says where.

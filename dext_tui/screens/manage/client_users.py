@@ -23,6 +23,7 @@ from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import client_users as service
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.manage.client_page import ClientPage
 from dext_tui.widgets.safe_text import printable
 
 USERS_COMMANDS = (
@@ -147,18 +148,10 @@ class UserFormScreen(CommandScreen, ModalScreen[bool]):
             self.query_one("#user-status", Static).update(Content(f"Not saved: {reason}"))
 
 
-class ClientUsersScreen(CommandScreen, ModalScreen[None]):
+class ClientUsersScreen(ClientPage, CommandScreen, ModalScreen[None]):
     COMMANDS_LIST = USERS_COMMANDS
     BINDING_GROUP_TITLE = "Manage users"
-
-    @dataclass
-    class Loaded(Message):
-        users: service.ClientUsers
-
-    @dataclass
-    class Said(Message):
-        text: str
-        reload: bool = True
+    STATUS_ID = "users-status"
 
     def __init__(self, engine, viewer: Viewer, record: ClientRecord) -> None:
         super().__init__()
@@ -179,17 +172,11 @@ class ClientUsersScreen(CommandScreen, ModalScreen[None]):
         self.query_one(DataTable).add_columns("Name", "Email", "Role", "Owner", "State")
         self.load()
 
-    @work(thread=True, exclusive=True, group="users", exit_on_error=False)
-    def load(self) -> None:
-        try:
-            users = service.load_client_users(self.engine, self.viewer, self.record.id)
-        except ServiceError as error:
-            self.post_message(self.Said(error.message, reload=False))
-            return
-        self.post_message(self.Loaded(users))
+    def read_page(self) -> service.ClientUsers:
+        return service.load_client_users(self.engine, self.viewer, self.record.id)
 
-    def on_client_users_screen_loaded(self, message: Loaded) -> None:
-        self.users = message.users
+    def show_page(self, page: service.ClientUsers) -> None:
+        self.users = page
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -204,17 +191,9 @@ class ClientUsersScreen(CommandScreen, ModalScreen[None]):
             )
         if self.users.users:
             table.move_cursor(row=min(row, len(self.users.users) - 1))
-            self._say("")
+            self.say("")
         else:
-            self._say("No users yet: press a to add the first (they become the owner).")
-
-    def _say(self, text: str) -> None:
-        self.query_one("#users-status", Static).update(Content(printable(text)))
-
-    def on_client_users_screen_said(self, message: Said) -> None:
-        self._say(message.text)
-        if message.reload:
-            self.load()
+            self.say("No users yet: press a to add the first (they become the owner).")
 
     def _highlighted(self):
         if not self.users or not self.users.users:
@@ -250,7 +229,7 @@ class ClientUsersScreen(CommandScreen, ModalScreen[None]):
         if user is None or self.users is None:
             return
         if user.is_owner:
-            self._say(f"{user.name} is the owner and cannot be deactivated.")
+            self.say(f"{user.name} is the owner and cannot be deactivated.")
             return
         if not user.active:
             self.change(service.reactivate_client_user, user.id)
@@ -267,17 +246,4 @@ class ClientUsersScreen(CommandScreen, ModalScreen[None]):
 
     def change(self, service_call, user_id: int) -> None:
         assert self.users is not None
-        self.save(service_call, self.users.version, user_id)
-
-    @work(thread=True, exclusive=True, group="users", exit_on_error=False)
-    def save(self, service_call, version: int, user_id: int) -> None:
-        try:
-            service_call(self.engine, self.viewer, self.record.id, version=version, user_id=user_id)
-        except ServiceError as error:
-            self.post_message(self.Said(error.message))
-            return
-        self.post_message(self.Said("Saved."))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self._say(f"That did not work: {plain_reason(event.worker.error)}. Try again.")
+        self.save(service_call, self.users.version, {"user_id": user_id})

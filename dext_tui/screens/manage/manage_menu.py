@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
+from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
 from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.vocab import PRODUCT_LABELS
+from dext_tui.screens.dialogs.picker import Picker
 from dext_tui.widgets.safe_text import printable
 
 
@@ -79,7 +78,7 @@ class ManageOptions(CommandBindings, OptionList):
     )
 
 
-class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
+class ManageMenuScreen(Picker, CommandScreen, ModalScreen[str | None]):
     """Returns the chosen action's id, or None; it always acts on `record.id`."""
 
     COMMANDS_LIST = (
@@ -87,6 +86,10 @@ class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
         HELP,
     )
     BINDING_GROUP_TITLE = "Manage"
+    OPTIONS = ManageOptions
+    DIALOG_ID = "manage-dialog"
+    OPTIONS_ID = "manage-options"
+    TITLE_ID = "manage-title"
 
     def __init__(self, record: ClientRecord, viewer: Viewer, highlight: str = "edit") -> None:
         super().__init__()
@@ -94,32 +97,24 @@ class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
         self.viewer = viewer
         self.start_on = highlight  # the page last opened, when coming back from it
 
-    def compose(self) -> ComposeResult:
+    def picker_title(self) -> Content:
         record = self.record
         title = f"Manage {printable(record.name)}"
         title += f" · CRN {record.crn}" if record.crn else " · no CRN"
         if record.state != "active":
             title += f" · {record.state.title()}"
+        return Content(title)
+
+    def picker_options(self) -> list[Option]:
         options: list[Option] = []
         group: object = "none yet"
-        for action in actions_for(record, self.viewer):
+        for action in actions_for(self.record, self.viewer):
             if action.product != group:
                 group = action.product
                 options.append(Option(Content.styled(GROUP_TITLES[group], "bold"), disabled=True))
             options.append(Option(f"  {action.label}  — {action.help}", id=action.id))
-        with Vertical(id="manage-dialog", classes="dialog"):
-            yield Label(Content(title), classes="dialog-title", id="manage-title")
-            yield ManageOptions(*options, id="manage-options")
-            yield Label(
-                hint_line(ManageOptions.COMMANDS_LIST, self.COMMANDS_LIST), classes="dialog-hint"
-            )
+        return options
 
-    def on_mount(self) -> None:
-        options = self.query_one(ManageOptions)
+    def first_highlighted(self, options: OptionList) -> int:
         ids = {option.id for option in options.options}
-        options.highlighted = options.get_option_index(
-            self.start_on if self.start_on in ids else "edit"
-        )
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        return options.get_option_index(self.start_on if self.start_on in ids else "edit")

@@ -3,27 +3,22 @@ which permissions. Admins are listed as having access by role (spec section 6)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
-from dext_tui.data.errors import ServiceError
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import practice_access as service
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.manage.client_page import ClientPage
 from dext_tui.widgets.safe_text import printable
 
 TOGGLES = (
@@ -63,19 +58,11 @@ class PickColleagueScreen(CommandScreen, ModalScreen[int | None]):
         self.dismiss(int(event.option.id or 0))
 
 
-class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
+class PracticeAccessScreen(ClientPage, CommandScreen, ModalScreen[None]):
     COMMANDS_LIST = ACCESS_COMMANDS
     BINDING_GROUP_TITLE = "Practice access"
     TITLE_TEXT = "Practice Access"
-
-    @dataclass
-    class Loaded(Message):
-        page: service.PracticeAccessPage
-
-    @dataclass
-    class Said(Message):
-        text: str
-        reload: bool = True
+    STATUS_ID = "access-status"
 
     def __init__(self, engine, viewer: Viewer, record: ClientRecord) -> None:
         super().__init__()
@@ -105,17 +92,11 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
         table.add_columns("Colleague", "Role", *(label for _f, label in TOGGLES))
         self.load()
 
-    @work(thread=True, exclusive=True, group="access", exit_on_error=False)
-    def load(self) -> None:
-        try:
-            page = service.load_practice_access(self.engine, self.viewer, self.record.id)
-        except ServiceError as error:
-            self.post_message(self.Said(error.message, reload=False))
-            return
-        self.post_message(self.Loaded(page))
+    def read_page(self) -> service.PracticeAccessPage:
+        return service.load_practice_access(self.engine, self.viewer, self.record.id)
 
-    def on_practice_access_screen_loaded(self, message: Loaded) -> None:
-        self.page = page = message.page
+    def show_page(self, page: service.PracticeAccessPage) -> None:
+        self.page = page
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         table.clear()
@@ -129,7 +110,7 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
             table.add_row(*cells, key=str(colleague.team_member_id))
         if page.colleagues:
             table.cursor_coordinate = table.validate_cursor_coordinate(self._place(cursor))
-        self._say(page.why_not or "")
+        self.say(page.why_not or "")
         self.refresh_bindings()
 
     def _place(self, cursor: Coordinate) -> Coordinate:
@@ -142,14 +123,6 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
             row = ids.index(self.just_added)
             self.just_added = None
         return Coordinate(row, max(cursor.column, FIRST_TOGGLE_COLUMN))
-
-    def _say(self, text: str) -> None:
-        self.query_one("#access-status", Static).update(Content(printable(text)))
-
-    def on_practice_access_screen_said(self, message: Said) -> None:
-        self._say(message.text)
-        if message.reload:
-            self.load()
 
     # -- changes ------------------------------------------------------------------
     def _highlighted(self) -> tuple[service.ColleagueAccess, str | None] | None:
@@ -166,10 +139,10 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
             return
         colleague, field = found
         if field is None:
-            self._say("Move to a permission column (← →) to switch it.")
+            self.say("Move to a permission column (← →) to switch it.")
             return
         if colleague.by_role and field != "account_manager":
-            self._say(f"{colleague.name} sees every client by role: nothing to switch.")
+            self.say(f"{colleague.name} sees every client by role: nothing to switch.")
             return
         value = not getattr(colleague, field)
         self.change(
@@ -180,10 +153,10 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
         if self.page is None:
             return
         if not self.page.can_change:
-            self._say(self.page.why_not or "")
+            self.say(self.page.why_not or "")
             return
         if not self.page.assignable:
-            self._say("Every active colleague already has access.")
+            self.say("Every active colleague already has access.")
             return
         self.app.push_screen(PickColleagueScreen(self.page.assignable), self._add_picked)
 
@@ -198,7 +171,7 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
             return
         colleague, _field = found
         if colleague.by_role:
-            self._say(f"{colleague.name} sees every client by role; there is no access to remove.")
+            self.say(f"{colleague.name} sees every client by role; there is no access to remove.")
             return
         self.app.push_screen(
             ConfirmScreen(
@@ -217,21 +190,8 @@ class PracticeAccessScreen(CommandScreen, ModalScreen[None]):
     def change(self, service_call, **values: Any) -> None:
         if self.page is None:
             return
-        self._say("Saving…")
+        self.say("Saving…")
         self.save(service_call, self.page.version, values)
-
-    @work(thread=True, exclusive=True, group="access", exit_on_error=False)
-    def save(self, service_call, version: int, values: dict[str, Any]) -> None:
-        try:
-            service_call(self.engine, self.viewer, self.record.id, version=version, **values)
-        except ServiceError as error:
-            self.post_message(self.Said(error.message))
-            return
-        self.post_message(self.Said("Saved."))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self._say(f"That did not work: {plain_reason(event.worker.error)}. Try again.")
 
 
 class PrecisionAccessScreen(PracticeAccessScreen):

@@ -1,4 +1,4 @@
-"""Bulk loading without garbage-collector pauses.
+"""Loading many rows without garbage-collector pauses.
 
 Reading a million rows creates millions of objects, and each full collection
 walks all of them while holding the interpreter lock: 100-200 ms stalls of the

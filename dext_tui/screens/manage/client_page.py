@@ -1,0 +1,88 @@
+"""What the Manage pages that list a client's people share: read the page in a worker,
+show it, save one change in a worker and say what came of it (then read it again).
+
+A plain mixin for a ModalScreen (no screen of its own for the command checks):
+the page says how it reads (`read_page`) and shows (`show_page`) its rows and
+where it says things (`STATUS_ID`); everything else is written once here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sqlalchemy import Engine
+from textual import work
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from dext_tui.data.access import Viewer
+from dext_tui.data.client_record import ClientRecord
+from dext_tui.data.errors import ServiceError
+from dext_tui.data.failures import plain_reason
+from dext_tui.widgets.safe_text import printable
+
+
+class ClientPage:
+    STATUS_ID: ClassVar[str]  # the Static the page says things in
+    engine: Engine
+    viewer: Viewer
+    record: ClientRecord
+    # Provided by the Screen the page is mixed into.
+    post_message: Callable[[Message], bool]
+    query_one: Callable[..., Any]
+
+    @dataclass
+    class Loaded(Message):
+        page: Any
+
+    @dataclass
+    class Said(Message):
+        text: str
+        reload: bool = True
+
+    def read_page(self) -> Any:
+        """The page's rows, read from the database (in a worker thread)."""
+        raise NotImplementedError
+
+    def show_page(self, page: Any) -> None:
+        """Show what `read_page` read."""
+        raise NotImplementedError
+
+    # Loading and saving share one group: a save then its reload, never both at once.
+    @work(thread=True, exclusive=True, group="client-page", exit_on_error=False)
+    def load(self) -> None:
+        try:
+            page = self.read_page()
+        except ServiceError as error:
+            self.post_message(self.Said(error.message, reload=False))
+            return
+        self.post_message(self.Loaded(page))
+
+    @work(thread=True, exclusive=True, group="client-page", exit_on_error=False)
+    def save(self, service_call: Callable[..., Any], version: int, values: dict[str, Any]) -> None:
+        """`service_call` on this client at `version` with `values`; says what came of it."""
+        try:
+            service_call(self.engine, self.viewer, self.record.id, version=version, **values)
+        except ServiceError as error:
+            self.post_message(self.Said(error.message))
+            return
+        self.post_message(self.Said("Saved."))
+
+    def say(self, text: str) -> None:
+        self.query_one(f"#{self.STATUS_ID}", Static).update(Content(printable(text)))
+
+    def on_client_page_loaded(self, message: Loaded) -> None:
+        self.show_page(message.page)
+
+    def on_client_page_said(self, message: Said) -> None:
+        self.say(message.text)
+        if message.reload:
+            self.load()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.say(f"That did not work: {plain_reason(event.worker.error)}. Try again.")
