@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine, text
 
@@ -23,13 +24,22 @@ class IdentityError(Exception):
 
 @dataclass(frozen=True)
 class Viewer:
-    team_member_id: int
+    team_member_id: int | None  # None: a support person (below)
     practice_id: int
     practice_name: str
     name: str
     email: str
     role: str
     can_add_clients: bool  # the stored right; what it allows is the role table's to say
+    # A support person on behalf of the practice (role "support", data/support.py):
+    # read-only until elevated, with the reason given, until `elevated_until`.
+    support_person_id: int | None = None
+    elevated_until: datetime | None = None
+    support_reason: str | None = None
+
+    @property
+    def is_support(self) -> bool:
+        return self.support_person_id is not None
 
     @property
     def sees_all_clients(self) -> bool:
@@ -49,8 +59,10 @@ def os_login_name() -> str | None:
         return None
 
 
-def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
-    """`email` (from --user), else DEXT_USER, else the OS login name."""
+def resolve_viewer(engine: Engine, email: str | None = None, practice: str | None = None) -> Viewer:
+    """`email` (from --user), else DEXT_USER, else the OS login name: a team member, else a
+    support person, who then needs `practice` (NAME or ID). A team member never gains
+    sight of another practice: `practice` naming another one is refused."""
     email = email or os.environ.get("DEXT_USER") or None
     with engine.connect() as connection:
         if email:
@@ -65,6 +77,10 @@ def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
                 text(_MEMBER + " WHERE m.login_name = :login ORDER BY m.id"), {"login": login}
             ).first()
     if row is None:
+        from dext_tui.data.support import resolve_support_viewer
+
+        if (support := resolve_support_viewer(engine, email, practice)) is not None:
+            return support
         with engine.connect() as connection:
             if connection.execute(text("SELECT COUNT(*) FROM team_member")).scalar() == 0:
                 raise IdentityError(
@@ -78,6 +94,14 @@ def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
     member_id, practice_id, practice_name, name, member_email, role, can_add, active = row
     if not active:
         raise IdentityError(f"Team member {member_email} is inactive and cannot sign in.")
+    if practice is not None and practice.strip().casefold() not in (
+        str(practice_id),
+        practice_name.casefold(),
+    ):
+        raise IdentityError(
+            f"{member_email} is a team member of {practice_name} and sees only that practice; "
+            "--practice is for support identities."
+        )
     return Viewer(
         team_member_id=member_id,
         practice_id=practice_id,
@@ -91,7 +115,8 @@ def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
 
 def reread_viewer(connection: Connection, viewer: Viewer) -> Viewer | None:
     """The viewer with their role and right to add clients as stored now (a role changed
-    since the app started applies); None once they are no longer an active team member."""
+    since the app started applies); None once they are no longer an active team member.
+    A support viewer is re-checked by data/support.py instead."""
     row = connection.execute(
         text("SELECT role, can_add_clients, active FROM team_member WHERE id = :id"),
         {"id": viewer.team_member_id},

@@ -37,6 +37,7 @@ from dext_tui.data.services.writing import (
     writing,
 )
 from dext_tui.data.subscription import products_of
+from dext_tui.data.support import WHO_JOINS, WHO_SQL
 from dext_tui.data.validation import (
     ValidationError,
     normalize_client_name,
@@ -83,8 +84,7 @@ def _load_client(writer: Writer, client_id: int) -> Row:
 def _last_change(connection: Connection, client_id: int) -> tuple[str | None, datetime | None]:
     row = connection.execute(
         text(
-            "SELECT m.name, e.at FROM audit_event e "
-            "LEFT JOIN team_member m ON m.id = e.team_member_id "
+            f"SELECT {WHO_SQL}, e.at FROM audit_event e{WHO_JOINS} "
             "WHERE e.client_id = :client_id ORDER BY e.id DESC LIMIT 1"
         ),
         {"client_id": client_id},
