@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import getpass
 import os
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data import roles
+from dext_tui.data.support_identity import resolve_support_viewer
+from dext_tui.data.viewer import IdentityError, Viewer, os_login_name
+
+__all__ = ["IdentityError", "Viewer", "os_login_name", "reread_viewer", "resolve_viewer"]
 
 # Plain SQL: the start-up path stays clear of the ORM (import time and memory).
 _MEMBER = """
@@ -18,52 +19,12 @@ FROM team_member m JOIN practice p ON p.id = m.practice_id
 """
 
 
-class IdentityError(Exception):
-    """The user could not be identified as an active team member: refuse, never default."""
-
-
-@dataclass(frozen=True)
-class Viewer:
-    team_member_id: int | None  # None: a support person (below)
-    practice_id: int
-    practice_name: str
-    name: str
-    email: str
-    role: str
-    can_add_clients: bool  # the stored right; what it allows is the role table's to say
-    # A support person on behalf of the practice (role "support", data/support.py):
-    # read-only until elevated, with the reason given, until `elevated_until`.
-    support_person_id: int | None = None
-    elevated_until: datetime | None = None
-    support_reason: str | None = None
-
-    @property
-    def is_support(self) -> bool:
-        return self.support_person_id is not None
-
-    @property
-    def sees_all_clients(self) -> bool:
-        """Standard users see only the clients practice access grants them."""
-        return roles.may(self, roles.Action.SEE_ALL_CLIENTS)
-
-    @property
-    def sees_removed_clients(self) -> bool:
-        """Removed clients stay visible to practice admins only (spec section 5)."""
-        return roles.may(self, roles.Action.SEE_REMOVED)
-
-
-def os_login_name() -> str | None:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry, as in some containers
-        return None
-
-
 def resolve_viewer(engine: Engine, email: str | None = None, practice: str | None = None) -> Viewer:
     """`email` (from --user), else DEXT_USER, else the OS login name: a team member, else a
     support person, who then needs `practice` (NAME or ID). A team member never gains
     sight of another practice: `practice` naming another one is refused."""
     email = email or os.environ.get("DEXT_USER") or None
+    login = None if email else os_login_name()
     with engine.connect() as connection:
         if email:
             asked_for = f"user {email!r}"
@@ -71,15 +32,12 @@ def resolve_viewer(engine: Engine, email: str | None = None, practice: str | Non
                 text(_MEMBER + " WHERE lower(m.email) = :email"), {"email": email.strip().lower()}
             ).first()
         else:
-            login = os_login_name()
             asked_for = f"login name {login!r}"
             row = connection.execute(
                 text(_MEMBER + " WHERE m.login_name = :login ORDER BY m.id"), {"login": login}
             ).first()
     if row is None:
-        from dext_tui.data.support import resolve_support_viewer
-
-        if (support := resolve_support_viewer(engine, email, practice)) is not None:
+        if (support := resolve_support_viewer(engine, email, login, practice)) is not None:
             return support
         with engine.connect() as connection:
             if connection.execute(text("SELECT COUNT(*) FROM team_member")).scalar() == 0:

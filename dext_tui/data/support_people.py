@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Engine, text
 
 from dext_tui.data.errors import ServiceError
-from dext_tui.data.support import SupportPerson, find_support_person
+from dext_tui.data.support_identity import SupportPerson, find_support_person
 from dext_tui.data.transactions import read_snapshot, write_lock
 
 

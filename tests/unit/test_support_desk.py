@@ -19,14 +19,8 @@ from dext_tui.data.roles import Action
 from dext_tui.data.scope import can_see_client
 from dext_tui.data.services.clients import delete_client, update_client
 from dext_tui.data.services.practice_access import set_practice_access
-from dext_tui.data.support import (
-    ACCESS_OFF,
-    SupportNeedsPractice,
-    elevate,
-    practice_choices,
-    record_visit,
-    set_support_access,
-)
+from dext_tui.data.support import elevate, record_visit, set_support_access
+from dext_tui.data.support_identity import ACCESS_OFF, SupportNeedsPractice, practice_choices
 from dext_tui.data.support_people import (
     add_support_person,
     deactivate_support_person,
@@ -90,7 +84,6 @@ def test_support_identity_sees_no_practice_until_it_names_one(desk):
 def test_support_identity_resolves_by_login_name_too(desk, monkeypatch):
     monkeypatch.delenv("DEXT_USER", raising=False)
     monkeypatch.setattr("dext_tui.data.access.os_login_name", lambda: "sam")
-    monkeypatch.setattr("dext_tui.data.support.os_login_name", lambda: "sam")
     viewer = resolve_viewer(desk["db"], None, str(desk["b"]))
     assert (viewer.practice_id, viewer.role, viewer.team_member_id) == (desk["b"], "support", None)
 
