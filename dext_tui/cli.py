@@ -26,7 +26,7 @@ from dext_tui.cli_options import (
     open_database,
 )
 from dext_tui.cli_options import refuse as _refuse
-from dext_tui.cli_support import acting_viewer, register, support_options
+from dext_tui.cli_support import PRACTICE_HELP, acting_viewer, register, support_options
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.transactions import WRITE_OPTION
@@ -55,8 +55,11 @@ class Terminated(KeyboardInterrupt):
 @click.option(
     "--demo", is_flag=True, help="Open the TUI on a fresh demo practice, as its practice admin."
 )
+@click.option("--practice", "practice", metavar="NAME|ID", help=PRACTICE_HELP)
 @click.pass_context
-def main(ctx: click.Context, db: str | None, user: str | None, demo: bool) -> None:
+def main(
+    ctx: click.Context, db: str | None, user: str | None, demo: bool, practice: str | None
+) -> None:
     """Dext client list in the terminal. With no command, opens the TUI."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
@@ -66,15 +69,12 @@ def main(ctx: click.Context, db: str | None, user: str | None, demo: bool) -> No
     if demo:
         _run_demo()
     else:
-        _run_tui(db, user)
+        _run_tui(db, user, practice)
 
 
-def _run_tui(db: str | None, user: str | None) -> None:
+def _run_tui(db: str | None, user: str | None, practice: str | None = None) -> None:
     engine = open_database(db)
-    try:
-        viewer = resolve_viewer(engine, user)
-    except IdentityError as refusal:
-        _refuse(str(refusal))
+    viewer = acting_viewer(engine, user, practice, None, writes=False)
     from dext_tui.app import DextApp  # after the checks: a refusal needs no UI imports
 
     app = DextApp(engine, viewer)

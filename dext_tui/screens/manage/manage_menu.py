@@ -61,11 +61,16 @@ GROUP_TITLES = {None: "Client", **PRODUCT_LABELS}
 
 def actions_for(record: ClientRecord, viewer: Viewer) -> list[ManageAction]:
     """Only the products the client has (spec section 7), and what the viewer's role
-    allows (spec section 6: Practice Access is not offered to standard users)."""
+    allows (spec section 6: Practice Access is not offered to standard users); for support
+    not yet elevated, the writes too, to be shown disabled (spec 15)."""
     return [
         a
         for a in MANAGE_ACTIONS
-        if (a.product is None or record.has(a.product)) and roles.may(viewer, a.role_action)
+        if (a.product is None or record.has(a.product))
+        and (
+            roles.may(viewer, a.role_action)
+            or roles.refusal(viewer, a.role_action) == roles.READ_ONLY
+        )
     ]
 
 
@@ -103,7 +108,14 @@ class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
             if action.product != group:
                 group = action.product
                 options.append(Option(Content.styled(GROUP_TITLES[group], "bold"), disabled=True))
-            options.append(Option(f"  {action.label}  — {action.help}", id=action.id))
+            refused = roles.refusal(self.viewer, action.role_action)
+            options.append(
+                Option(
+                    f"  {action.label}  — {refused or action.help}",
+                    id=action.id,
+                    disabled=refused is not None,
+                )
+            )
         with Vertical(id="manage-dialog", classes="dialog"):
             yield Label(Content(title), classes="dialog-title", id="manage-title")
             yield ManageOptions(*options, id="manage-options")
@@ -113,9 +125,9 @@ class ManageMenuScreen(CommandScreen, ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(ManageOptions)
-        ids = {option.id for option in options.options}
+        ids = [option.id for option in options.options if not option.disabled]
         options.highlighted = options.get_option_index(
-            self.start_on if self.start_on in ids else "edit"
+            self.start_on if self.start_on in ids else ("edit" if "edit" in ids else ids[0])
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
