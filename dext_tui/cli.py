@@ -26,7 +26,7 @@ from dext_tui.cli_options import (
     open_database,
 )
 from dext_tui.cli_options import refuse as _refuse
-from dext_tui.cli_options import viewer_for as _viewer_for
+from dext_tui.cli_support import PRACTICE_HELP, acting_viewer, register, support_options
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.failures import plain_reason
@@ -56,8 +56,11 @@ class Terminated(KeyboardInterrupt):
 @click.option(
     "--demo", is_flag=True, help="Open the TUI on a fresh demo practice, as its practice admin."
 )
+@click.option("--practice", "practice", metavar="NAME|ID", help=PRACTICE_HELP)
 @click.pass_context
-def main(ctx: click.Context, db: str | None, user: str | None, demo: bool) -> None:
+def main(
+    ctx: click.Context, db: str | None, user: str | None, demo: bool, practice: str | None
+) -> None:
     """Dext client list in the terminal. With no command, opens the TUI."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
@@ -67,15 +70,12 @@ def main(ctx: click.Context, db: str | None, user: str | None, demo: bool) -> No
     if demo:
         _run_demo()
     else:
-        _run_tui(db, user)
+        _run_tui(db, user, practice)
 
 
-def _run_tui(db: str | None, user: str | None) -> None:
+def _run_tui(db: str | None, user: str | None, practice: str | None = None) -> None:
     engine = open_database(db)
-    try:
-        viewer = resolve_viewer(engine, user)
-    except IdentityError as refusal:
-        _refuse(str(refusal))
+    viewer = acting_viewer(engine, user, practice, None, writes=False)
     from dext_tui.app import DextApp  # after the checks: a refusal needs no UI imports
 
     app = DextApp(engine, viewer)
@@ -234,8 +234,15 @@ def codes() -> None:
     is_flag=True,
     help="Write the valid rows and leave out those in error (default: all or nothing).",
 )
+@support_options
 def codes_upload(
-    db: str | None, user: str | None, file: Path, dry_run: bool, skip_errors: bool
+    db: str | None,
+    user: str | None,
+    file: Path,
+    dry_run: bool,
+    skip_errors: bool,
+    practice: str | None,
+    reason: str | None,
 ) -> None:
     """Set practice codes from a CSV file (a client_id, crn or client_name column and a
     practice_code column). Every row is checked first; all or nothing unless --skip-errors.
@@ -249,7 +256,7 @@ def codes_upload(
     )
 
     engine = open_database(db)
-    viewer = _viewer_for(engine, user)
+    viewer = acting_viewer(engine, user, practice, reason, writes=not dry_run)
     try:
         with _stopping_means_nothing_written() as hold_from_commit:
             hold_from_commit(engine)
@@ -315,13 +322,21 @@ def codes_upload(
     help="The CSV file to write (replaced atomically if it exists).",
 )
 @click.option("--search", "search", metavar="Q", help="Only the clients the list's search finds.")
-def export(db: str | None, user: str | None, out: Path, search: str | None) -> None:
+@support_options
+def export(
+    db: str | None,
+    user: str | None,
+    out: Path,
+    search: str | None,
+    practice: str | None,
+    reason: str | None,
+) -> None:
     """Export the client list (every client you can see, or a search's) as CSV for Excel:
     UTF-8 with BOM, CRLF, formula-safe text cells."""
     from dext_tui.data.export import export_client_list, search_view_ids
 
     engine = open_database(db)
-    viewer = _viewer_for(engine, user)
+    viewer = acting_viewer(engine, user, practice, reason, writes=False)
     try:
         ids = search_view_ids(engine, viewer, search) if search and search.strip() else None
         document = export_client_list(engine, viewer, out, ids)
@@ -393,3 +408,4 @@ def serve_command(
 
 main.add_command(bulk)
 main.add_command(activity)
+register(main)  # support, practice support-access

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import getpass
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data import roles
+from dext_tui.data.support_identity import resolve_support_viewer
+from dext_tui.data.viewer import IdentityError, Viewer, os_login_name
+
+__all__ = ["IdentityError", "Viewer", "os_login_name", "reread_viewer", "resolve_viewer"]
 
 # Plain SQL: the start-up path stays clear of the ORM (import time and memory).
 _MEMBER = """
@@ -17,41 +19,12 @@ FROM team_member m JOIN practice p ON p.id = m.practice_id
 """
 
 
-class IdentityError(Exception):
-    """The user could not be identified as an active team member: refuse, never default."""
-
-
-@dataclass(frozen=True)
-class Viewer:
-    team_member_id: int
-    practice_id: int
-    practice_name: str
-    name: str
-    email: str
-    role: str
-    can_add_clients: bool  # the stored right; what it allows is the role table's to say
-
-    @property
-    def sees_all_clients(self) -> bool:
-        """Standard users see only the clients practice access grants them."""
-        return roles.may(self, roles.Action.SEE_ALL_CLIENTS)
-
-    @property
-    def sees_removed_clients(self) -> bool:
-        """Removed clients stay visible to practice admins only (spec section 5)."""
-        return roles.may(self, roles.Action.SEE_REMOVED)
-
-
-def os_login_name() -> str | None:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry, as in some containers
-        return None
-
-
-def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
-    """`email` (from --user), else DEXT_USER, else the OS login name."""
+def resolve_viewer(engine: Engine, email: str | None = None, practice: str | None = None) -> Viewer:
+    """`email` (from --user), else DEXT_USER, else the OS login name: a team member, else a
+    support person, who then needs `practice` (NAME or ID). A team member never gains
+    sight of another practice: `practice` naming another one is refused."""
     email = email or os.environ.get("DEXT_USER") or None
+    login = None if email else os_login_name()
     with engine.connect() as connection:
         if email:
             asked_for = f"user {email!r}"
@@ -59,12 +32,13 @@ def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
                 text(_MEMBER + " WHERE lower(m.email) = :email"), {"email": email.strip().lower()}
             ).first()
         else:
-            login = os_login_name()
             asked_for = f"login name {login!r}"
             row = connection.execute(
                 text(_MEMBER + " WHERE m.login_name = :login ORDER BY m.id"), {"login": login}
             ).first()
     if row is None:
+        if (support := resolve_support_viewer(engine, email, login, practice)) is not None:
+            return support
         with engine.connect() as connection:
             if connection.execute(text("SELECT COUNT(*) FROM team_member")).scalar() == 0:
                 raise IdentityError(
@@ -78,6 +52,14 @@ def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
     member_id, practice_id, practice_name, name, member_email, role, can_add, active = row
     if not active:
         raise IdentityError(f"Team member {member_email} is inactive and cannot sign in.")
+    if practice is not None and practice.strip().casefold() not in (
+        str(practice_id),
+        practice_name.casefold(),
+    ):
+        raise IdentityError(
+            f"{member_email} is a team member of {practice_name} and sees only that practice; "
+            "--practice is for support identities."
+        )
     return Viewer(
         team_member_id=member_id,
         practice_id=practice_id,
@@ -91,7 +73,8 @@ def resolve_viewer(engine: Engine, email: str | None = None) -> Viewer:
 
 def reread_viewer(connection: Connection, viewer: Viewer) -> Viewer | None:
     """The viewer with their role and right to add clients as stored now (a role changed
-    since the app started applies); None once they are no longer an active team member."""
+    since the app started applies); None once they are no longer an active team member.
+    A support viewer is re-checked by data/support.py instead."""
     row = connection.execute(
         text("SELECT role, can_add_clients, active FROM team_member WHERE id = :id"),
         {"id": viewer.team_member_id},

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, text
 from dext_tui.data.access import Viewer
 from dext_tui.data.roles import Action, require
 from dext_tui.data.services.writing import as_datetime
+from dext_tui.data.support import PRACTICE_EVENTS, WHO_JOINS, WHO_SQL
 from dext_tui.data.transactions import read_snapshot
 
 PAGE = 50
@@ -183,8 +184,7 @@ def batch_lines(
 
 _SELECT = (
     "SELECT e.id, e.batch_id, e.undoes_batch, e.at, e.action, e.client_id, e.before, e.after, "
-    "m.name AS who, c.name AS client_name FROM audit_event e "
-    "LEFT JOIN team_member m ON m.id = e.team_member_id "
+    f"e.reason, {WHO_SQL} AS who, c.name AS client_name FROM audit_event e{WHO_JOINS} "
     "LEFT JOIN client c ON c.id = e.client_id"
 )
 
@@ -242,7 +242,9 @@ def _batch_extent(
 def _line(row: Any, count: int, field_words: FieldWords) -> ActivityLine:
     who = row.who or "Someone"
     before, after = _loaded(row.before), _loaded(row.after)
-    if count == 1:
+    if row.action in PRACTICE_EVENTS:  # no client: the support desk and its switch
+        client, details = "", ((f"reason: {row.reason}",) if row.reason else ())
+    elif count == 1:
         client = row.client_name or before.get("name") or "a deleted client"
         details = tuple(field_words(before, after)) if row.action != "client.created" else ()
     else:
@@ -261,6 +263,8 @@ def _line(row: Any, count: int, field_words: FieldWords) -> ActivityLine:
 
 
 def _doing(action: str, clients: str) -> str:
+    if action in PRACTICE_EVENTS:
+        return PRACTICE_EVENTS[action]
     if action.endswith(UNDONE_SUFFIX):
         undone = action.removesuffix(UNDONE_SUFFIX)
         return f"undid: {VERBS.get(undone, 'changed')} {clients}"

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 from dext_tui.data.access import Viewer
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.writing import as_datetime
+from dext_tui.data.support import WHO_JOINS, WHO_SQL
 from dext_tui.data.transactions import read_snapshot
 
 PRODUCT_TABLES = (
@@ -91,9 +92,8 @@ def load_history(engine: Engine, viewer: Viewer, client_id: int) -> list[History
     with read_snapshot(engine) as connection:
         rows = connection.execute(
             text(
-                "SELECT e.at, m.name, e.action, e.before, e.after FROM audit_event e "
-                "LEFT JOIN team_member m ON m.id = e.team_member_id "
-                "WHERE e.client_id = :client_id ORDER BY e.id DESC"
+                f"SELECT e.at, {WHO_SQL}, e.action, e.before, e.after FROM audit_event e"
+                f"{WHO_JOINS} WHERE e.client_id = :client_id ORDER BY e.id DESC"
             ),
             {"client_id": client_id},
         ).all()

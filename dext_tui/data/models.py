@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, false
+from sqlalchemy import Column, Index, Text, UniqueConstraint, false, true
 from sqlmodel import Field, SQLModel
 
 
@@ -27,6 +27,8 @@ class Practice(SQLModel, table=True):
     # True only inside a service's transaction, which has numbered its change itself:
     # the client tables' triggers (migration 0005) then add no number of their own.
     change_numbered: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Off: support identities may not open this practice (its practice admins decide).
+    support_access: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
 
 
 class TeamMember(SQLModel, table=True):
@@ -40,6 +42,20 @@ class TeamMember(SQLModel, table=True):
     role: str = Field(max_length=20)  # practice_admin | client_admin | standard
     can_add_clients: bool = False
     active: bool = True
+
+
+class SupportPerson(SQLModel, table=True):
+    """A support desk identity: a member of no practice, opening one practice at a time
+    (spec section 15)."""
+
+    __tablename__ = "support_person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320, unique=True)
+    login_name: str | None = Field(default=None, max_length=100, index=True)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    created_at: datetime
 
 
 class Client(SQLModel, table=True):
@@ -175,6 +191,10 @@ class AuditEvent(SQLModel, table=True):
     batch_id: str | None = Field(default=None, max_length=32, index=True)
     # An undo's events name the batch they put back.
     undoes_batch: str | None = Field(default=None, max_length=32, index=True)
+    # Written by support on behalf of the practice (team_member_id is then NULL);
+    # no foreign key: the record outlives the support identity.
+    support_person_id: int | None = None
+    reason: str | None = Field(default=None, sa_column=Column(Text))  # the elevation's reason
 
 
 class ClientChange(SQLModel, table=True):

@@ -23,6 +23,10 @@ PRACTICE_ADMIN = "practice_admin"
 CLIENT_ADMIN = "client_admin"
 STANDARD = "standard"
 ADMINS = frozenset({PRACTICE_ADMIN, CLIENT_ADMIN})
+# A support person on behalf of a practice (spec 15): reads as a client admin does;
+# writes only while elevated, then as a client admin, never deleting permanently.
+SUPPORT = "support"
+READ_ONLY = "read-only: elevate to change"
 
 
 class Action(StrEnum):
@@ -44,6 +48,7 @@ class Action(StrEnum):
     UPLOAD_CODES = "upload_codes"
     BULK = "bulk"  # and each bulk change is also checked as its one-by-one action
     ACTIVITY = "activity"
+    SUPPORT_ACCESS = "support_access"  # turning support desk access to the practice on or off
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,12 @@ TABLE: dict[Action, Rule] = {
     Action.UPLOAD_CODES: Rule("uploading practice codes", _EVERYONE),
     Action.BULK: Rule("bulk actions", ADMINS),
     Action.ACTIVITY: Rule("reading the practice's activity log", ADMINS),
+    Action.SUPPORT_ACCESS: Rule("turning support access on or off", _PRACTICE_ADMINS),
 }
+
+# What support may do without elevating, and what it may never do.
+SUPPORT_READS = frozenset({Action.SEE_ALL_CLIENTS, Action.EXPORT, Action.HISTORY, Action.ACTIVITY})
+NEVER_FOR_SUPPORT = frozenset({Action.DELETE, Action.RESTORE, Action.SUPPORT_ACCESS})
 
 
 def role_label(role: str) -> str:
@@ -91,7 +101,17 @@ def role_may(role: str, action: Action, *, can_add_clients: bool = False) -> boo
 
 
 def may(viewer: Viewer, action: Action) -> bool:
+    if viewer.role == SUPPORT:
+        return _support_may(viewer, action)
     return role_may(viewer.role, action, can_add_clients=viewer.can_add_clients)
+
+
+def _support_may(viewer: Viewer, action: Action) -> bool:
+    """Elevation's expiry is the write transaction's to check, on its own clock."""
+    if action in SUPPORT_READS:
+        return True
+    elevated = viewer.elevated_until is not None
+    return elevated and action not in NEVER_FOR_SUPPORT and role_may(CLIENT_ADMIN, action)
 
 
 def sees_every_client(role: str) -> bool:
@@ -120,6 +140,12 @@ def refusal(viewer: Viewer, action: Action) -> str | None:
     """Why the viewer's role may not do `action`, naming the rule; None when it may."""
     if may(viewer, action):
         return None
+    if viewer.role == SUPPORT:
+        if viewer.elevated_until is None:
+            return READ_ONLY
+        return (
+            f"Support does not allow {TABLE[action].doing}, even elevated: {who_may(action)} may."
+        )
     return (
         f"Your role ({role_label(viewer.role)}) does not allow {TABLE[action].doing}: "
         f"{who_may(action)} may."

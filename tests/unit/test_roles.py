@@ -62,6 +62,7 @@ SPEC: dict[Action, frozenset[str]] = {
     Action.UPLOAD_CODES: ALL,
     Action.BULK: ADMINS,
     Action.ACTIVITY: ADMINS,
+    Action.SUPPORT_ACCESS: frozenset({"practice_admin"}),  # spec 15: the practice decides
 }
 LATER = timedelta(days=121)  # past the reactivation wait
 

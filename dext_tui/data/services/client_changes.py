@@ -23,16 +23,15 @@ from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly
 from dext_tui.data.errors import ClientNotFound, NotAllowed, StaleVersion
 from dext_tui.data.models import (
-    AuditEvent,
     Client,
     PrecisionAccount,
     PrepareAccount,
     SoloAccount,
-    TeamMember,
 )
 from dext_tui.data.roles import Action, require
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.writing import Clock, Writer, as_datetime, writing
+from dext_tui.data.support import WHO_JOINS, WHO_SQL
 from dext_tui.data.vocab import PRODUCT_LABELS
 
 T = TypeVar("T")
@@ -69,14 +68,14 @@ def read_client(
 
 # -- check and version ------------------------------------------------------------------
 def last_change(connection: Connection, client_id: int) -> tuple[str | None, datetime | None]:
-    """Who changed the client last, and when: what a stale write is refused with."""
-    event, member = AuditEvent.__table__.c, TeamMember.__table__.c
+    """Who changed the client last, and when: what a stale write is refused with (a
+    support person's change names them on behalf of the practice)."""
     row = connection.execute(
-        select(member.name, event.at)
-        .select_from(AuditEvent.__table__.outerjoin(TeamMember.__table__))
-        .where(event.client_id == client_id)
-        .order_by(event.id.desc())
-        .limit(1)
+        text(
+            f"SELECT {WHO_SQL}, e.at FROM audit_event e{WHO_JOINS} "
+            "WHERE e.client_id = :client_id ORDER BY e.id DESC LIMIT 1"
+        ),
+        {"client_id": client_id},
     ).first()
     return (row[0], as_datetime(row[1])) if row else (None, None)
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, text
 from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.database_file import changed_file
 from dext_tui.data.errors import DatabaseFileReplaced, NotAllowed
+from dext_tui.data.support import current_support_viewer, stamp_support
 from dext_tui.data.transactions import write_lock
 
 Clock = Callable[[], datetime]
@@ -127,9 +128,12 @@ def _json(values: dict) -> str:
     return json.dumps(values, default=str, sort_keys=True, ensure_ascii=False)
 
 
-def _current_viewer(connection: Connection, viewer: Viewer) -> Viewer:
+def _current_viewer(connection: Connection, viewer: Viewer, now: datetime) -> Viewer:
     """The viewer as the database has them now: a role changed or an account closed
-    since the app started applies to this write."""
+    since the app started applies to this write (for support: identity still active,
+    the practice's support access still on, elevation unexpired at `now`)."""
+    if viewer.is_support:
+        return current_support_viewer(connection, viewer, now)
     current = reread_viewer(connection, viewer)
     if current is None:
         raise NotAllowed(f"{viewer.email} is no longer an active team member; nothing was saved.")
@@ -148,7 +152,11 @@ def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[
             ),
             {"practice_id": viewer.practice_id},
         ).scalar_one()
-        yield Writer(connection, _current_viewer(connection, viewer), clock(), seq)
+        now = clock()
+        writer = Writer(connection, _current_viewer(connection, viewer, now), now, seq)
+        yield writer
+        if viewer.is_support:  # on behalf of the practice: the person and their reason
+            stamp_support(connection, viewer, writer.batch_id)
         # Numbered once: the triggers reused this number until here (never seen committed).
         connection.execute(
             text("UPDATE practice SET change_numbered = FALSE WHERE id = :practice_id"),

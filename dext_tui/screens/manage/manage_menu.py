@@ -61,13 +61,17 @@ GROUP_TITLES = {None: "Client", **PRODUCT_LABELS}
 def actions_for(record: ClientRecord, viewer: Viewer) -> list[ManageAction]:
     """Only the products the client has (spec section 7), none for a removed client (its
     pages would refuse every save: restore it from Edit first), and what the viewer's
-    role allows (spec section 6: Practice Access is not offered to standard users)."""
+    role allows (spec section 6: Practice Access is not offered to standard users); for
+    support not yet elevated, the writes too, to be shown disabled (spec 15)."""
     removed = record.state == "removed"
     return [
         a
         for a in MANAGE_ACTIONS
         if (a.product is None or (record.has(a.product) and not removed))
-        and roles.may(viewer, a.role_action)
+        and (
+            roles.may(viewer, a.role_action)
+            or roles.refusal(viewer, a.role_action) == roles.READ_ONLY
+        )
     ]
 
 
@@ -112,9 +116,17 @@ class ManageMenuScreen(Picker, CommandScreen, ModalScreen[str | None]):
             if action.product != group:
                 group = action.product
                 options.append(Option(Content.styled(GROUP_TITLES[group], "bold"), disabled=True))
-            options.append(Option(f"  {action.label}  — {action.help}", id=action.id))
+            refused = roles.refusal(self.viewer, action.role_action)
+            options.append(
+                Option(
+                    f"  {action.label}  — {refused or action.help}",
+                    id=action.id,
+                    disabled=refused is not None,
+                )
+            )
         return options
 
     def first_highlighted(self, options: OptionList) -> int:
-        ids = {option.id for option in options.options}
-        return options.get_option_index(self.start_on if self.start_on in ids else "edit")
+        ids = [option.id for option in options.options if not option.disabled]
+        start = self.start_on if self.start_on in ids else ("edit" if "edit" in ids else ids[0])
+        return options.get_option_index(start)
