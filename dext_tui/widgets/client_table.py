@@ -8,7 +8,8 @@ narrow terminals (the line under the table shows the highlighted client in full)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Set
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from textual.message import Message
@@ -78,6 +79,9 @@ INTEGRATION_TONES = {
 # table column -> the list's sort key
 SORT_KEY_OF_COLUMN = {"crns": "crn", "codes": "codes", NAME_KEY: "name"}
 COLUMN_OF_SORT_KEY = {"crn": "crns", "name": NAME_KEY}
+# Before the name while any client is marked: a glyph, so marks read without colour.
+MARKED_GLYPH = "● "
+UNMARKED_GLYPH = "  "
 
 
 def _count(value: int, width: int) -> str:
@@ -96,6 +100,7 @@ class ClientRowsSource:
     rows: ClientRows
     product: str | None = None
     extras: ProductColumns | None = None
+    marks: Set[int] = field(default_factory=frozenset)  # the marked clients' ids (shared)
     name_label = "Client name"
 
     @property
@@ -107,7 +112,11 @@ class ClientRowsSource:
         return self.rows.ids
 
     def name(self, position: int) -> str:
-        return self.rows.names[position]
+        name = self.rows.names[position]
+        if not self.marks:  # no gutter while nothing is marked: the names keep their room
+            return name
+        marked = int(self.rows.ids[position]) in self.marks
+        return (MARKED_GLYPH if marked else UNMARKED_GLYPH) + name
 
     def cell(self, key: str, position: int) -> tuple[str, str | None]:
         rows = self.rows
@@ -165,6 +174,7 @@ class ClientTable(RowTable):
         self.rows: ClientRows | None = None
         self.product: str | None = None
         self.empty_message = "Loading clients…"
+        self.marks: set[int] = set()  # marked client ids; every source shown reads this set
 
     @property
     def highlighted_client_id(self) -> int | None:
@@ -193,7 +203,12 @@ class ClientTable(RowTable):
             self.scroll_to(x=0, animate=False, immediate=True)  # other columns now
         self.rows = rows
         self.product = product
-        self.show(ClientRowsSource(rows, product, extras), order, empty_message=empty_message)
+        source = ClientRowsSource(rows, product, extras, self.marks)
+        self.show(source, order, empty_message=empty_message)
+
+    def marks_changed(self) -> None:
+        """Marks were added or taken away: repaint the lines whose glyph changed."""
+        self._refresh_changed_lines()
 
     def show_extras(self, extras: ProductColumns) -> None:
         """The product view's added columns have arrived (or changed): draw them."""
