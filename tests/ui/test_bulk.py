@@ -125,7 +125,7 @@ async def test_bulk_deactivate_previews_then_applies_and_patches_the_list(small_
         await settle(pilot)
         assert isinstance(app.screen, ClientListScreen)
         assert states(db, ["[bold]Acme[/] Ltd"]) == {"[bold]Acme[/] Ltd": "deactivated"}
-        assert "z undoes it" in last_notification(app)
+        assert last_notification(app) == "1 client deactivated. z undoes it."
         rows = table(app).rows
         acme = [p for p in range(len(rows)) if rows.names[p] == "[bold]Acme[/] Ltd"][0]
         assert table(app).source.cell("prepare", acme)[0] == "Deactivated"  # patched live

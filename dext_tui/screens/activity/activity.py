@@ -42,15 +42,19 @@ MORE_WHEN_WITHIN = 10  # rows from the end at which the next page is read
 DATE_FORMAT = "%Y-%m-%d"
 
 
-def line_text(line: ActivityLine, *, indent: bool = False) -> str:
-    """'05 Dec 14:02  Olivia Vale deactivated 38 clients ▸', as plain printable text."""
-    when = line.at.strftime("%d %b %H:%M") if line.at else ""
-    text = f"{when}  {line.words}"
+def line_text(line: ActivityLine) -> str:
+    """'05 Dec 14:02  Olivia Vale deactivated 38 clients ▸', as plain printable text; a
+    client's line inside an opened batch (count 0) is indented, without who and when."""
+    if line.count == 0:
+        text = "    " + line.words.removeprefix(f"{line.who} ")
+    else:
+        when = line.at.strftime("%d %b %H:%M") if line.at else ""
+        text = f"{when}  {line.words}"
     if line.details:
         text += f": {'; '.join(line.details)}"
     if line.count > 1:
         text += " ▸"  # opens to its clients
-    return printable(("    " if indent else "") + text)
+    return printable(text)
 
 
 def parse_day(text: str) -> datetime | None:
@@ -178,9 +182,10 @@ class ActivityScreen(CommandScreen, Screen[int | None]):
         self._say_count()
 
     def _say_count(self) -> None:
-        shown = sum(1 for line in self.lines if line.count >= 1)
+        shown = sum(1 for line in self.lines if line.count >= 1)  # batches' clients aside
         if not self.lines:
-            text = "Nothing in the log matches."
+            filtered = self.filters != ActivityFilter()
+            text = "Nothing in the log matches." if filtered else "Nothing in the log yet."
         else:
             more = " (more below)" if self.next_before is not None else ""
             text = f"{shown:,} lines{more} · enter opens a batch or a client's Manage menu"
@@ -236,9 +241,7 @@ class ActivityScreen(CommandScreen, Screen[int | None]):
     def _redraw(self, highlighted: int) -> None:
         options = self.query_one(ActivityLines)
         options.clear_options()
-        options.add_options(
-            Option(Content(line_text(line, indent=line.count == 0))) for line in self.lines
-        )
+        options.add_options(Option(Content(line_text(line))) for line in self.lines)
         options.highlighted = highlighted
 
     # -- filters ---------------------------------------------------------------

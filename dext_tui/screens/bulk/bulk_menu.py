@@ -14,7 +14,7 @@ from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hin
 # (choice, label, what it does); the choice is a BulkAction's value, or "export"
 BULK_CHOICES = (
     ("deactivate", "Deactivate", "every product of each client"),
-    ("reactivate", "Reactivate", "clients deactivated 120 days or more ago"),
+    ("reactivate", "Reactivate", "deactivated 120 days ago or more"),
     ("remove", "Remove", "off the list; a practice admin can restore"),
     ("restore", "Restore", "removed clients back onto the list"),
     ("export", "Export", "the marked clients as a CSV file"),

@@ -41,7 +41,7 @@ class BulkKeys(MessagePump):
 
         title: str
         preview: Any
-        kind: str  # "bulk" or "undo"
+        kind: str  # the bulk action ("deactivate", …) or "undo"
 
     @dataclass
     class Refused(Message):
@@ -86,7 +86,7 @@ class BulkKeys(MessagePump):
         except ServiceError as refusal:
             self.post_message(self.Refused("Bulk actions", refusal.message))
             return
-        self.post_message(self.Previewed(title, preview, "bulk"))
+        self.post_message(self.Previewed(title, preview, action))
 
     # -- undo -------------------------------------------------------------------------
     def action_undo(self) -> None:
@@ -136,7 +136,10 @@ class BulkKeys(MessagePump):
         if kind == "undo":
             self.notify(f"Undone: {clients} put back as they were.", title="Undo")
         else:
-            self.notify(f"{clients} changed. {UNDO_KEY} undoes it.", title="Bulk actions")
+            from dext_tui.data.services.bulk_actions import RULES, BulkAction
+
+            done = RULES[BulkAction(kind)].past
+            self.notify(f"{clients} {done}. {UNDO_KEY} undoes it.", title="Bulk actions")
         if count > MAX_PATCHED_CLIENTS:
             self.start_loading()  # type: ignore[attr-defined]
         else:
