@@ -8,7 +8,6 @@ narrow terminals (the line under the table shows the highlighted client in full)
 
 from __future__ import annotations
 
-from collections.abc import Set
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -23,6 +22,7 @@ from dext_tui.data.vocab import (
     PRODUCT_STATUSES,
     PRODUCTS,
 )
+from dext_tui.widgets.marks import Marks
 from dext_tui.widgets.row_table import NAME_KEY, Column, RowTable
 
 MANAGE_LABEL = "Manage"
@@ -100,7 +100,7 @@ class ClientRowsSource:
     rows: ClientRows
     product: str | None = None
     extras: ProductColumns | None = None
-    marks: Set[int] = field(default_factory=frozenset)  # the marked clients' ids (shared)
+    marks: Marks = field(default_factory=Marks)  # the marked clients (shared with the table)
     name_label = "Client name"
 
     @property
@@ -174,7 +174,7 @@ class ClientTable(RowTable):
         self.rows: ClientRows | None = None
         self.product: str | None = None
         self.empty_message = "Loading clients…"
-        self.marks: set[int] = set()  # marked client ids; every source shown reads this set
+        self.marks = Marks()  # every source the table shows reads this one
 
     @property
     def highlighted_client_id(self) -> int | None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine
 from textual import work
 from textual.message import Message
@@ -22,6 +21,7 @@ from dext_tui.data.access import Viewer
 from dext_tui.data.change_feed import MAX_PATCHED_CLIENTS
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.widgets.marks import Marks
 
 UNDO_KEY = "z"
 
@@ -32,7 +32,7 @@ class BulkKeys(MessagePump):
     # Set by the client list.
     engine: Engine
     viewer: Viewer
-    marks: set[int]
+    marks: Marks
     session_started: datetime = datetime.min.replace(tzinfo=UTC)
 
     @dataclass
@@ -65,16 +65,15 @@ class BulkKeys(MessagePump):
     def _bulk_chosen(self, choice: str | None) -> None:
         if choice is None:
             return
-        ids = sorted(self.marks)
+        marked = self.marks.ids.copy()
         if choice == "export":
             from dext_tui.screens.tools.export_list import ExportListScreen
 
-            marked = np.array(ids, dtype=np.int64)
             self.app.push_screen(
                 ExportListScreen(self.engine, self.viewer, marked, "marked clients")
             )
             return
-        self.preview_bulk(choice, ids)
+        self.preview_bulk(choice, marked.tolist())
 
     @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
     def preview_bulk(self, action: str, ids: list[int]) -> None:

@@ -15,6 +15,7 @@ from textual.message_pump import MessagePump
 from dext_tui.data.client_view import ClientView
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.widgets.client_table import ClientTable
+from dext_tui.widgets.marks import Marks
 
 ASK_BEFORE_MARKING = 1_000  # marking more than this many shown clients says the count first
 
@@ -30,14 +31,12 @@ def shown_ids(table: ClientTable) -> np.ndarray:
     return table.rows.ids[table.order]
 
 
-def out_of_scope(marks: set[int], view: ClientView) -> set[int]:
+def out_of_scope(marks: Marks, view: ClientView) -> np.ndarray:
     """The marked ids that are no longer among the viewer's clients."""
     if not marks:
-        return set()
+        return np.empty(0, dtype=np.int64)
     rows = view.rows
-    marked = np.fromiter(marks, dtype=np.int64, count=len(marks))
-    present = rows.ids[rows.present]
-    return set(marked[~np.isin(marked, present)].tolist())
+    return marks.missing_from(rows.ids[rows.present])
 
 
 class Selection(MessagePump):
@@ -49,7 +48,7 @@ class Selection(MessagePump):
     marks_checked: tuple[ClientView | None, int] = (None, -1)  # (view, generation) checked
 
     @property
-    def marks(self) -> set[int]:
+    def marks(self) -> Marks:
         return self.query_one(ClientTable).marks
 
     def action_toggle_mark(self) -> None:
@@ -78,7 +77,7 @@ class Selection(MessagePump):
             self._mark(ids)
 
     def _mark(self, ids: np.ndarray) -> None:
-        self.marks.update(ids.tolist())
+        self.marks.update(ids)
         self.marks_changed()
 
     def action_clear_marks(self) -> None:
@@ -102,7 +101,7 @@ class Selection(MessagePump):
             return
         self.marks_checked = (view, generation)
         gone = out_of_scope(self.marks, view)
-        if gone:
+        if len(gone):
             self.marks.difference_update(gone)
             self.notify(
                 f"{len(gone):,} marked client{'' if len(gone) == 1 else 's'} left your access "
