@@ -71,3 +71,21 @@ async def test_filter_by_colleague(small_practice):
         assert len(words(app)) == 1 and words(app)[0].startswith("Olivia.Vale edited ")
         await pilot.press("escape")
         assert not isinstance(app.screen, ActivityScreen)
+
+
+async def test_older_pages_are_read_as_the_cursor_nears_the_end(small_practice):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        client_id = int(table(app).rows.ids[0])
+        for version in range(1, 61):  # 60 edits, one line each, beside the 5 additions
+            update_client(db, admin, client_id, version=version, practice_code=f"P{version}")
+        await pilot.press("v")
+        await settle(pilot)
+        assert len(log_lines(app)) == 50  # the first page only
+        assert "(more below)" in str(app.screen.query_one("#activity-status").render())
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(log_lines(app)) == 65
+        assert words(app)[-1].startswith("Admin added ")
