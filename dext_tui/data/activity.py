@@ -279,3 +279,22 @@ def _loaded(value: str | None) -> dict:
     except ValueError:
         return {}
     return loaded if isinstance(loaded, dict) else {}
+
+
+@dataclass(frozen=True)
+class Colleague:
+    team_member_id: int
+    name: str
+    email: str
+
+
+def activity_colleagues(engine: Engine, viewer: Viewer) -> list[Colleague]:
+    """Everyone in the practice (active or not: their changes stay in the log), by name:
+    what Activity's colleague filter offers."""
+    require(viewer, Action.ACTIVITY)
+    with read_snapshot(engine) as connection:
+        rows = connection.execute(
+            text("SELECT id, name, email FROM team_member WHERE practice_id = :p"),
+            {"p": viewer.practice_id},
+        ).all()
+    return sorted((Colleague(*row) for row in rows), key=lambda c: (c.name.casefold(), c.email))

@@ -8,7 +8,7 @@ narrow terminals (the line under the table shows the highlighted client in full)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from textual.message import Message
@@ -22,6 +22,7 @@ from dext_tui.data.vocab import (
     PRODUCT_STATUSES,
     PRODUCTS,
 )
+from dext_tui.widgets.marks import Marks
 from dext_tui.widgets.row_table import NAME_KEY, Column, RowTable
 
 MANAGE_LABEL = "Manage"
@@ -78,6 +79,9 @@ INTEGRATION_TONES = {
 # table column -> the list's sort key
 SORT_KEY_OF_COLUMN = {"crns": "crn", "codes": "codes", NAME_KEY: "name"}
 COLUMN_OF_SORT_KEY = {"crn": "crns", "name": NAME_KEY}
+# Before the name while any client is marked: a glyph, so marks read without colour.
+MARKED_GLYPH = "● "
+UNMARKED_GLYPH = "  "
 
 
 def _count(value: int, width: int) -> str:
@@ -96,6 +100,7 @@ class ClientRowsSource:
     rows: ClientRows
     product: str | None = None
     extras: ProductColumns | None = None
+    marks: Marks = field(default_factory=Marks)  # the marked clients (shared with the table)
     name_label = "Client name"
 
     @property
@@ -107,7 +112,11 @@ class ClientRowsSource:
         return self.rows.ids
 
     def name(self, position: int) -> str:
-        return self.rows.names[position]
+        name = self.rows.names[position]
+        if not self.marks:  # no gutter while nothing is marked: the names keep their room
+            return name
+        marked = int(self.rows.ids[position]) in self.marks
+        return (MARKED_GLYPH if marked else UNMARKED_GLYPH) + name
 
     def cell(self, key: str, position: int) -> tuple[str, str | None]:
         rows = self.rows
@@ -165,6 +174,7 @@ class ClientTable(RowTable):
         self.rows: ClientRows | None = None
         self.product: str | None = None
         self.empty_message = "Loading clients…"
+        self.marks = Marks()  # every source the table shows reads this one
 
     @property
     def highlighted_client_id(self) -> int | None:
@@ -193,7 +203,12 @@ class ClientTable(RowTable):
             self.scroll_to(x=0, animate=False, immediate=True)  # other columns now
         self.rows = rows
         self.product = product
-        self.show(ClientRowsSource(rows, product, extras), order, empty_message=empty_message)
+        source = ClientRowsSource(rows, product, extras, self.marks)
+        self.show(source, order, empty_message=empty_message)
+
+    def marks_changed(self) -> None:
+        """Marks were added or taken away: repaint the lines whose glyph changed."""
+        self._refresh_changed_lines()
 
     def show_extras(self, extras: ProductColumns) -> None:
         """The product view's added columns have arrived (or changed): draw them."""

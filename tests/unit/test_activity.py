@@ -99,3 +99,14 @@ def test_standard_users_may_not_read_activity(practice):
     with pytest.raises(NotAllowed) as refused:
         activity_page(practice["db"], practice["standard"])
     assert "activity log" in refused.value.message
+
+
+def test_the_colleague_filter_offers_everyone_in_the_practice_by_name(practice):
+    from dext_tui.data.activity import activity_colleagues
+
+    colleagues = activity_colleagues(practice["db"], practice["admin"])
+    assert [c.email for c in colleagues] == [
+        "admin@example.com", "olivia.vale@example.com", "std@example.com",
+    ]  # fmt: skip
+    with pytest.raises(NotAllowed):
+        activity_colleagues(practice["db"], practice["standard"])

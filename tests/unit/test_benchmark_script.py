@@ -128,3 +128,10 @@ def test_bulk_benchmark_deactivates_undoes_and_reads_activity():
     assert figures["activity_first_page_lines"] == 50
     for key in ("preview_ms", "apply_ms", "undo_preview_ms", "undo_apply_ms"):
         assert figures[key] >= 0, key
+
+
+def test_selection_benchmark_marks_every_client_shown():
+    figures = run_benchmark("selection.py", "--clients", "1000")
+    assert figures["clients"] == 1000
+    for key in ("mark_all_ms", "scope_check_ms", "clear_ms"):
+        assert figures[key] >= 0, key

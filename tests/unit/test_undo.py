@@ -164,3 +164,11 @@ def test_last_batch_of_names_the_viewers_latest_batch(practice):
     batch = deactivate_all(practice)
     update_client(db, practice["colleague"], practice["ids"][0], version=2, name="Other Ltd")
     assert last_batch_of(db, admin) == batch
+
+
+def test_last_batch_of_since_a_moment_leaves_out_earlier_batches(practice):
+    """The TUI's undo key reaches only the session's own changes."""
+    db, admin = practice["db"], practice["admin"]
+    batch = deactivate_all(practice)  # written at LATER
+    assert last_batch_of(db, admin, since=LATER) == batch
+    assert last_batch_of(db, admin, since=LATER + timedelta(seconds=1)) is None

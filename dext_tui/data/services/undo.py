@@ -10,7 +10,7 @@ later audit event says so. `preview_undo` shows what can and cannot be undone;
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, text
@@ -84,17 +84,19 @@ def apply_undo(
         return writer.result()
 
 
-def last_batch_of(engine: Engine, viewer: Viewer) -> str | None:
-    """The viewer's latest batch in the log (the session keeps its own; this is a fallback
-    for a headless caller)."""
+def last_batch_of(engine: Engine, viewer: Viewer, *, since: datetime | None = None) -> str | None:
+    """The viewer's latest batch in the log; with `since`, only one written from then on
+    (a session's: the TUI's undo key never reaches back into an earlier session)."""
+    query = text(
+        "SELECT batch_id FROM audit_event WHERE practice_id = :p AND team_member_id = :m "
+        f"AND batch_id IS NOT NULL{'' if since is None else ' AND at >= :since'} "
+        "ORDER BY id DESC LIMIT 1"
+    )
+    params: dict[str, Any] = {"p": viewer.practice_id, "m": viewer.team_member_id}
+    if since is not None:  # bound as the writer binds `at` (on SQLite: the same text form)
+        params["since"] = since.astimezone(UTC)
     with read_snapshot(engine) as connection:
-        return connection.execute(
-            text(
-                "SELECT batch_id FROM audit_event WHERE practice_id = :p "
-                "AND team_member_id = :m AND batch_id IS NOT NULL ORDER BY id DESC LIMIT 1"
-            ),
-            {"p": viewer.practice_id, "m": viewer.team_member_id},
-        ).scalar()
+        return connection.execute(query, params).scalar()
 
 
 def _sort(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import numpy as np
 from sqlalchemy import Engine
@@ -50,10 +51,12 @@ from dext_tui.data.gc_pause import collector_paused, freeze_loaded_objects
 from dext_tui.data.product_columns import ProductColumns
 from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
 from dext_tui.screens.dialogs.failure import FailureScreen
+from dext_tui.screens.list.bulk_keys import BulkKeys
 from dext_tui.screens.list.client_actions import ClientActions
 from dext_tui.screens.list.filters import FiltersScreen
 from dext_tui.screens.list.product_switcher import view_title
 from dext_tui.screens.list.product_views import ProductViews, SidebarOptions, sort_columns
+from dext_tui.screens.list.selection import Selection
 from dext_tui.screens.list.sort import SortScreen
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
@@ -80,6 +83,33 @@ CLIENT_LIST_COMMANDS = (
     Command("clear", "ctrl+l", "Clear", "Clear the search and all filters", show_in_footer=False),
     Command("manage", "enter,m", "Manage", "Manage the highlighted client", show_in_footer=False),
     Command("reload", "r,f5", "Reload", "Read every client again from the database"),
+    # Marks and what acts on them (selection.py, bulk_keys.py): in help and the palette.
+    Command(
+        "toggle_mark",
+        "space",
+        "Mark",
+        "Mark or unmark the highlighted client",
+        show_in_footer=False,
+    ),
+    Command(
+        "mark_shown",
+        "asterisk",
+        "Mark all shown",
+        "Mark every client the search and filters show",
+        show_in_footer=False,
+    ),
+    Command("clear_marks", "x", "Clear marks", "Unmark every marked client", show_in_footer=False),
+    Command(
+        "bulk",
+        "b",
+        "Bulk",
+        "Bulk actions on the marked clients (preview first)",
+        show_in_footer=False,
+    ),
+    Command(
+        "undo", "z", "Undo", "Undo your last change or batch of this session", show_in_footer=False
+    ),
+    Command("activity", "v", "Activity", "The practice's activity log", show_in_footer=False),
     Command("leave_product", "escape", "Client list", "Back to the Dext Client List"),
     Command("my_clients", "c", "My Clients", "Prepare's Manage > My Clients: the client list"),
     HELP,
@@ -95,7 +125,7 @@ CLIENT_LIST_COMMANDS = (
 )
 
 
-class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
+class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, BulkKeys, Screen):
     """Every client the user may see, searchable by name, CRN or practice code."""
 
     COMMANDS_LIST = CLIENT_LIST_COMMANDS
@@ -196,6 +226,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
         self.query_one("#sort-button", Button).display = wide
 
     def on_mount(self) -> None:
+        self.session_started = datetime.now(UTC)  # Undo reaches back no further
         self.query_one("#sidebar").display = False
         self._show_summary()
         self.load_products()
@@ -365,6 +396,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
                 return  # computed before a patch whose answer is already on screen
             self.shown_generation = (message.view, message.generation)
             self.listed_total = message.listed
+            self.unmark_out_of_scope(message.view, message.generation)
         self.rows = message.rows
         self._show_order(message.order)
         self.answered_query = message.query
@@ -402,6 +434,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
             count = self._count_words(shown)
             if self.product is not None:
                 count += f" in {PRODUCT_LABELS[self.product]}"
+        count += self.marks_suffix()
         if self.live_problem:
             count += f" · Live updates paused: {self.live_problem}"
         self.query_one("#client-count", OneLine).say(count)
@@ -439,6 +472,8 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Screen):
             self.notify(
                 f"Could not read the product details: {reason} (r reloads)", severity="error"
             )
+        elif worker.group == "bulk":
+            self.notify(f"Could not read the preview: {reason}", severity="error")
         elif worker.group == "manage":
             self.notify(f"Could not open the Manage menu: {reason}", severity="error")
         elif worker.group == "load":

@@ -1,0 +1,1 @@
+"""Activity: the practice's log of changes, newest first (spec 14)."""
