@@ -403,10 +403,9 @@ class RowTable(ScrollView, can_focus=True):
         if key != self.sort_key:
             return fit(label, width)
         arrow = "▼" if self.sort_descending else "▲"
-        for joint in (" ", ""):
-            if cell_len(label + joint + arrow) <= width:
-                return fit(label + joint + arrow, width)
-        return fit(label, max(1, width - 1)) + arrow
+        if cell_len(f"{label} {arrow}") <= width:
+            return fit(f"{label} {arrow}", width)
+        return fit(label, max(1, width - 1)) + arrow  # "Costs▼", "Practice co…▲"
 
     def _render_header(self, width: int, style: Style) -> Strip:
         rest = []
