@@ -7,6 +7,7 @@ import pytest
 import textual.constants
 
 from dext_tui.app import DextApp
+from dext_tui.widgets import row_table
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.row_table import CURSOR_GLYPH
 from tests.ui.conftest import settle
@@ -63,3 +64,34 @@ async def test_the_name_column_grows_with_the_terminal(admin_app):
     assert list(widths.values()) == sorted(widths.values())  # never shrinks as it widens
     assert widths[120] >= 36
     assert widths[200] > 100  # every column fits: the name takes the rest
+
+
+def picture(strip) -> list[tuple]:
+    """Each cell as it looks: its character and background, and for a visible
+    character its colour and attributes (a blank's colour and weight cannot be seen)."""
+    cells = []
+    for segment in strip:
+        style = segment.style
+        for character in segment.text:
+            line_across = style.underline or style.strike or style.reverse
+            if character == " " and not line_across:
+                cells.append((" ", style.bgcolor))
+            else:
+                look = (style.color, style.bold, style.italic, style.underline, style.reverse)
+                cells.append((character, style.bgcolor, look))
+    return cells
+
+
+async def test_joining_colour_runs_draws_the_same_picture(admin_app, monkeypatch):
+    async with admin_app.run_test(size=(160, 24)) as pilot:  # every column in view
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        table.focus()
+        await pilot.press("down")
+        table.set_sort_indicator("costs", True)
+        lines = range(table.row_count + 1)
+        runs = [table.render_line(y) for y in lines]
+        monkeypatch.setattr(row_table, "joined", list)  # one segment per cell, as before
+        cells = [table.render_line(y) for y in lines]
+        assert [picture(strip) for strip in runs] == [picture(strip) for strip in cells]
+        assert sum(len(strip) for strip in runs) < sum(len(strip) for strip in cells) / 2
