@@ -5,9 +5,12 @@ This widget holds a `TableSource` (columnar rows, asked one cell at a time)
 plus an array of row positions in display order, and renders each visible
 line on demand, so showing a new order is a reference swap and a refresh.
 
-The first (name) column stays put; the other columns scroll sideways on
-narrow terminals. The client list, import rows and CSV previews are all this
-table with other columns.
+The first (name) column stays put, after a one-cell gutter that marks the
+cursor row with a glyph (so it reads as plain text: NO_COLOR, 16 colours, a
+screen capture); the other columns scroll sideways on narrow terminals. Each
+line goes to the terminal as a few colour runs (`style_runs`), not one per
+cell. The client list, import rows and CSV previews are all this table with
+other columns.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -29,9 +33,12 @@ from textual.strip import Strip
 
 from dext_tui.widgets.joined_scrollbar import JoinedScrollBarRender
 from dext_tui.widgets.safe_text import fit
+from dext_tui.widgets.style_runs import joined
 
 NAME_KEY = "name"  # the key HeaderClicked / CellClicked use for the first column
 TONES = ("active", "invited", "deactivated", "none", "accent", "error", "warning")
+CURSOR_GLYPH = "▶"  # in the gutter before the name: the cursor row without colour
+GUTTER = 1
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ class RowTable(ScrollView, can_focus=True):
         Binding("right,l", "scroll_columns(1)", "Scroll right", show=False),
     ]
 
+    # The gutter and name together: at least this, else a third of the width up to
+    # the most, and all the room left when every column fits beside it.
     name_min_width = 22
     name_max_width = 48
 
@@ -241,16 +250,21 @@ class RowTable(ScrollView, can_focus=True):
         return sum(column.width + 1 for column in self._columns)
 
     def _layout_name_width(self, width: int) -> int:
-        """Everything fits: the name takes what is left. Else a third of the width."""
+        """A third of the width (within the bounds), or all the room the other
+        columns leave when that is more: the name grows with the terminal."""
+        third = max(self.name_min_width, min(self.name_max_width, width // 3))
         spare = width - self._scrolling_width - 1
-        if spare >= self.name_min_width:
-            return spare
-        return max(self.name_min_width, min(self.name_max_width, width // 3))
+        return max(third, spare) - GUTTER
+
+    @property
+    def _fixed_width(self) -> int:
+        """The columns that never scroll: gutter, name and the gap after it."""
+        return GUTTER + self._name_width + 1
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         self._name_width = self._layout_name_width(width)
-        self.virtual_size = Size(self._name_width + 1 + self._scrolling_width, self.row_count + 1)
+        self.virtual_size = Size(self._fixed_width + self._scrolling_width, self.row_count + 1)
 
     def on_mount(self) -> None:
         self.horizontal_scrollbar.renderer = JoinedScrollBarRender
@@ -315,8 +329,8 @@ class RowTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> Column | None:
         """The column under screen column `x` (None: the name column)."""
-        body_x = x - self._name_width - 1 + int(self.scroll_x)
-        if x < self._name_width or body_x < 0:
+        body_x = x - self._fixed_width + int(self.scroll_x)
+        if x < self._fixed_width - 1 or body_x < 0:
             return None
         for column in self._columns:
             if body_x < column.width + 1:
@@ -374,19 +388,24 @@ class RowTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         return self._render_row(row, width, base)
 
-    def _join(self, name_segment: Segment, rest: list[Segment], width: int, style: Style) -> Strip:
-        """The fixed name column, then the scrolling columns cropped to the view."""
+    def _join(self, fixed: list[Segment], rest: list[Segment], width: int, style: Style) -> Strip:
+        """The fixed gutter and name, then the scrolling columns cropped to the view,
+        in as few colour runs as the picture allows."""
         rest_strip = Strip(rest, self._scrolling_width)
         start = int(self.scroll_x)
-        visible = max(0, width - self._name_width - 1)
+        visible = max(0, width - self._fixed_width)
         rest_strip = rest_strip.crop(start, start + visible)
-        line = Strip([name_segment, Segment(" ", style), *rest_strip])
-        return line.adjust_cell_length(width, style)
+        line = Strip([*fixed, Segment(" ", style), *rest_strip]).adjust_cell_length(width, style)
+        return Strip(joined(line), width)
 
     def _header_label(self, key: str, label: str, width: int) -> str:
-        if key == self.sort_key:
-            label = f"{label} {'▼' if self.sort_descending else '▲'}"
-        return fit(label, width)
+        """The label cut to fit beside the sort arrow, never the arrow."""
+        if key != self.sort_key:
+            return fit(label, width)
+        arrow = "▼" if self.sort_descending else "▲"
+        if cell_len(f"{label} {arrow}") <= width:
+            return fit(f"{label} {arrow}", width)
+        return fit(label, max(1, width - 1)) + arrow  # "Costs▼", "Practice co…▲"
 
     def _render_header(self, width: int, style: Style) -> Strip:
         rest = []
@@ -396,8 +415,10 @@ class RowTable(ScrollView, can_focus=True):
                 label = fit(label.strip(), column.width, align_right=True)
             rest.append(Segment(label + " ", style))
         name_label = self.source.name_label if self.source is not None else ""
-        name = Segment(self._header_label(NAME_KEY, name_label, self._name_width), style)
-        return self._join(name, rest, width, style)
+        name = Segment(
+            " " * GUTTER + self._header_label(NAME_KEY, name_label, self._name_width), style
+        )
+        return self._join([name], rest, width, style)
 
     def _render_empty(self, width: int, base: Style) -> Strip:
         message = fit(self.empty_message, max(0, width - 2))
@@ -421,5 +442,9 @@ class RowTable(ScrollView, can_focus=True):
             # last cell has none, so an underlined one stops at its text.
             separator = "" if index == last else " "
             rest.append(Segment(text + separator, style + self._tone(tone) if tone else style))
-        name = Segment(fit(source.name(position), self._name_width), style)
-        return self._join(name, rest, width, style)
+        gutter = fit(CURSOR_GLYPH if row == self.cursor_row else "", GUTTER)
+        fixed = [
+            Segment(gutter, style),
+            Segment(fit(source.name(position), self._name_width), style),
+        ]
+        return self._join(fixed, rest, width, style)

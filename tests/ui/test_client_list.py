@@ -319,8 +319,9 @@ async def test_names_render_as_typed(admin_app):
         await settle(pilot)
         table = admin_app.screen.query_one(ClientTable)
         lines = [table.render_line(y).text for y in range(1, 6)]
-        assert any(line.startswith("[bold]Acme[/] Ltd") for line in lines)
-        assert any(line.startswith("Esc ␛[31mRed␛[0m Ltd") for line in lines)
+        names = [line[1:] for line in lines]  # after the cursor's gutter
+        assert any(name.startswith("[bold]Acme[/] Ltd") for name in names)
+        assert any(name.startswith("Esc ␛[31mRed␛[0m Ltd") for name in names)
         assert all(len(line) == len(lines[0]) for line in lines)
         title = str(admin_app.screen.query_one("#practice-name", Static).render())
         assert title == "Harbour & Vale [bold]Accountants[/]"
@@ -416,7 +417,7 @@ async def test_clicking_a_header_sorts_and_again_reverses(admin_app):
 
 
 async def test_clicking_a_row_moves_the_cursor_and_manage_answers(admin_app):
-    async with admin_app.run_test(size=(120, 40)) as pilot:
+    async with admin_app.run_test(size=(160, 40)) as pilot:  # the Actions column in view
         await settle(pilot)
         table = admin_app.screen.query_one(ClientTable)
         await pilot.click(ClientTable, offset=(2, 3))

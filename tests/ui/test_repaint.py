@@ -7,6 +7,8 @@ say which lines a key repaints, not how long it takes.
 
 from __future__ import annotations
 
+import re
+
 from textual._compositor import ChopsUpdate, CompositorUpdate
 
 from dext_tui.app import DextApp
@@ -125,3 +127,51 @@ async def test_scrolling_repaints_the_rows_not_the_header(sqlite_db):
         header = table.content_region.y
         assert header not in drawn(spans, table_columns(app))
         assert row_line(app, table.cursor_row) in drawn(spans, table_columns(app))
+
+
+SGR_OPEN = re.compile(r"\x1b\[[0-9;]*[1-9][0-9;]*m")  # a colour or attribute set, not a reset
+MOVE_TO = re.compile(r"\x1b\[(\d+);(\d+)H")
+
+
+def watch_output(app: DextApp) -> list[str]:
+    """From now on, what each update writes to the terminal."""
+    written: list[str] = []
+    display = app._display
+
+    def record(screen, renderable) -> None:
+        if isinstance(renderable, ChopsUpdate):
+            written.append(renderable.render_segments(app.console))
+        display(screen, renderable)
+
+    app._display = record
+    return written
+
+
+def colour_runs_per_line(written: list[str], first_column: int) -> dict[int, int]:
+    """Screen line -> colour sequences sent for the piece of it that starts at
+    `first_column` (0-based; the compositor moves the cursor before each piece)."""
+    runs: dict[int, int] = {}
+    for output in written:
+        pieces = MOVE_TO.split(output)  # text, row, column, text, row, column, text ...
+        for index in range(1, len(pieces) - 2, 3):
+            line, column = int(pieces[index]) - 1, int(pieces[index + 1]) - 1
+            if column == first_column:
+                runs[line] = runs.get(line, 0) + len(SGR_OPEN.findall(pieces[index + 2]))
+    return runs
+
+
+async def test_a_row_goes_out_as_one_colour_run_per_look_not_one_per_cell(admin_app):
+    # Acme's row at 80 columns: its name and the gap, two green "Active", a grey "—",
+    # then counts and CRN in the row's colour: four looks, where one segment per
+    # cell sent eight colour sequences.
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown_names(admin_app)[0] == "[bold]Acme[/] Ltd"
+        written = watch_output(admin_app)
+        await pilot.press("down")
+        await settle(pilot)
+        runs = colour_runs_per_line(written, table_columns(admin_app).start)
+        assert runs[row_line(admin_app, 0)] == 4
+        assert runs[row_line(admin_app, 1)] <= 4  # Esc: Invited, then two "—", then counts
+        detail = admin_app.screen.query_one("#client-detail").region
+        assert runs[detail.y] <= 2  # its padding joins its text
