@@ -21,7 +21,10 @@ LONG_NAME = next(name for name in HOSTILE_NAMES if len(name) > 10_000)
 
 
 @pytest.fixture
-def hostile_app(db) -> DextApp:
+def hostile_app(sqlite_db) -> DextApp:
+    """On SQLite only: PostgreSQL can hold neither a NUL nor a name past its 300-character
+    column, so another tool can store this corpus only in a SQLite file."""
+    db = sqlite_db
     practice_id = add_practice(db, "Evil \x1b]52;c;aGFja2Vk\x07 Practice")
     add_member(db, practice_id, "admin@example.com")
     for number, name in enumerate(HOSTILE_NAMES):
