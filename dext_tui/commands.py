@@ -82,6 +82,14 @@ def hint_line(*command_lists: Iterable[Command]) -> str:
     )
 
 
+def offered_hint_line(screen: Any) -> str:
+    """The hint line of what `screen` offers now: its commands that `check_action` allows
+    (a screen whose choices follow the record's state, e.g. Edit's lifecycle keys)."""
+    return hint_line(
+        c for c in screen.COMMANDS_LIST if screen.check_action(c.action, ()) is not False
+    )
+
+
 class CommandBindings:
     """Mixin for a widget or screen whose keys come from its COMMANDS_LIST.
 

@@ -87,9 +87,7 @@ class KeyGate:
         # Textual has no public "idle" for a widget: its queue (and the message it peeked
         # at) is what the Pilot's own waiting reads too. A handler runs without yielding,
         # so an empty queue means the widget has done with the last key.
-        return all(
-            node._message_queue.empty() and node._pending_message is None for node in nodes
-        )
+        return all(node._message_queue.empty() and node._pending_message is None for node in nodes)
 
     def _wait(self) -> None:
         if self.waiting is None or self.waiting.done():

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from dext_tui.commands import HELP, Command, CommandScreen, hint_line
+from dext_tui.commands import HELP, Command, CommandScreen, offered_hint_line
 from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord, load_client_record
@@ -242,8 +242,7 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
 
     def _refresh_keys(self) -> None:
         """The hint line and the bindings say what is offered now."""
-        offered = [c for c in self.COMMANDS_LIST if self.check_action(c.action, ()) is not False]
-        self.query_one("#edit-hint", Label).update(hint_line(offered))
+        self.query_one("#edit-hint", Label).update(offered_hint_line(self))
         self.refresh_bindings()
 
     # -- showing --------------------------------------------------------------

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from dext_tui.commands import HELP, Command, CommandScreen, hint_line
+from dext_tui.commands import HELP, Command, CommandScreen, hint_line, offered_hint_line
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError, StaleVersion
@@ -109,8 +109,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
 
     def _refresh_keys(self) -> None:
         """The hint line and the bindings say what is offered now."""
-        offered = [c for c in self.COMMANDS_LIST if self.check_action(c.action, ()) is not False]
-        self.query_one("#form-hint", Label).update(hint_line(offered))
+        self.query_one("#form-hint", Label).update(offered_hint_line(self))
         self.refresh_bindings()
 
     def _editor(self, field: str) -> Widget:
