@@ -11,15 +11,18 @@ import threading
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from dext_tui.data.client_rows import NOT_SET_UP, ClientRows
-from dext_tui.data.live_name_index import LiveNameIndex
-from dext_tui.data.name_search import NameSearchIndex
 from dext_tui.data.validation import sort_key
 from dext_tui.data.vocab import CLIENT_STATES, INTEGRATION_STATUSES, PRODUCT_STATUSES
+
+if TYPE_CHECKING:
+    # The search side (rapidfuzz and the name index) is imported when the first view
+    # is built, in the loading worker: the first screen needs only the query types.
+    from dext_tui.data.name_search import NameSearchIndex
 
 # Identifier hits rank above every name score (names score at most name_search.BEST, 1000).
 EXACT_IDENTIFIER = 2000
@@ -113,6 +116,9 @@ class ClientView:
     """Rows plus the indexes that make searching and sorting them cheap."""
 
     def __init__(self, rows: ClientRows, name_index: NameSearchIndex | None = None) -> None:
+        from dext_tui.data.live_name_index import LiveNameIndex
+        from dext_tui.data.name_search import NameSearchIndex
+
         self.rows = rows
         self.name_index = LiveNameIndex(name_index or NameSearchIndex(rows.names), len(rows))
         # Rows arrive in name order; live changes keep this order (and the others) patched.
@@ -245,6 +251,8 @@ class ClientView:
         the search scores the same), then the closest, then name order."""
         if not len(hits):
             return hits
+        from rapidfuzz import fuzz, process
+
         leading = scores[hits[:_SPELLING_TIE_PLACES]]
         # The end of the last score group that starts within the leading places.
         end = int(np.searchsorted(-scores[hits].astype(np.int32), -int(leading[-1]), "right"))
