@@ -39,6 +39,7 @@ from dext_tui.data.client_rows import (
     load_first_matches,
     load_first_rows,
     load_rows_by_ids,
+    return_freed_memory,
 )
 from dext_tui.data.client_view import (
     RELEVANCE,
@@ -266,6 +267,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
             view.warm_up()
         self.post_message(self.RowsLoaded(rows, view, load))
         freeze_loaded_objects()
+        return_freed_memory()
 
     def on_client_list_screen_rows_loaded(self, message: RowsLoaded) -> None:
         if message.load != self.loads:
