@@ -31,6 +31,9 @@ PREFIX_IDENTIFIER = 1500
 # within this many places, at most this many rows of them (past that, name order).
 _SPELLING_TIE_PLACES = 200
 _SPELLING_TIE_ROWS = 5_000
+# Row positions in the orders and indexes: 32 bits (up to 2 billion rows) halve the
+# memory of the nine sort orders and the rank, ~5 MB at 100k clients.
+POSITION = np.int32
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,8 @@ class ClientView:
         self.rows = rows
         self.name_index = LiveNameIndex(name_index or NameSearchIndex(rows.names), len(rows))
         # Rows arrive in name order; live changes keep this order (and the others) patched.
-        self._sort_orders: dict[str, np.ndarray] = {"name": np.arange(len(rows), dtype=np.int64)}
-        self._name_rank = np.arange(len(rows), dtype=np.int64)  # row -> place in name order
+        self._sort_orders: dict[str, np.ndarray] = {"name": np.arange(len(rows), dtype=POSITION)}
+        self._name_rank = np.arange(len(rows), dtype=POSITION)  # row -> place in name order
         self._identifier_indexes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._empty_codes_mask: np.ndarray | None = None
         # Held by whoever reads or patches the indexes from a worker thread.
@@ -181,7 +184,7 @@ class ClientView:
                 column = getattr(self.rows, key)
             in_name_order = self._sort_orders["name"]
             by_value = np.argsort(column[in_name_order], kind="stable")
-            self._sort_orders[key] = in_name_order[by_value].astype(np.int64)
+            self._sort_orders[key] = in_name_order[by_value].astype(POSITION)
         return self._sort_orders[key]
 
     # -- identifier search ------------------------------------------------
@@ -190,7 +193,7 @@ class ClientView:
         if key not in self._identifier_indexes:
             values = _bytes_column(value.upper().encode() for value in getattr(self.rows, key))
             order = np.argsort(values, kind="stable")
-            self._identifier_indexes[key] = (values[order], order.astype(np.int64))
+            self._identifier_indexes[key] = (values[order], order.astype(POSITION))
         return self._identifier_indexes[key]
 
     def identifier_matches(self, query: str) -> tuple[np.ndarray, np.ndarray]:
@@ -316,7 +319,7 @@ class ClientView:
             low, high = span
             self._name_rank[order[low:high]] = np.arange(low, high)
             return
-        self._name_rank = np.zeros(len(self.rows), dtype=np.int64)
+        self._name_rank = np.zeros(len(self.rows), dtype=POSITION)
         self._name_rank[order] = np.arange(len(order))
 
     def _sort_value(self, key: str):
@@ -405,4 +408,4 @@ def _reorder(
         return order, None
     ordered = sorted(listed.tolist(), key=key)  # equal places keep their own order
     places = [bisect_left(order, key(row), key=key) for row in ordered]
-    return np.insert(order, places, np.array(ordered, dtype=np.int64)), None
+    return np.insert(order, places, np.array(ordered, dtype=order.dtype)), None
