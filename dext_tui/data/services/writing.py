@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, text
 
 from dext_tui.data.access import Viewer, reread_viewer
+from dext_tui.data.change_listener import CHANNEL as CHANGE_CHANNEL
 from dext_tui.data.database_file import changed_file
 from dext_tui.data.errors import DatabaseFileReplaced, NotAllowed
 from dext_tui.data.support import current_support_viewer, stamp_support
@@ -162,5 +163,12 @@ def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[
             text("UPDATE practice SET change_numbered = FALSE WHERE id = :practice_id"),
             {"practice_id": viewer.practice_id},
         )
+        if connection.dialect.name == "postgresql":
+            # Wakes listening lists at commit (change_listener.py), as the triggers do
+            # for other writers: they skip it for a change a service numbered itself.
+            connection.execute(
+                text("SELECT pg_notify(:channel, :practice_id)"),
+                {"channel": CHANGE_CHANNEL, "practice_id": str(viewer.practice_id)},
+            )
         if (path := changed_file(engine)) is not None:
             raise DatabaseFileReplaced(path)
