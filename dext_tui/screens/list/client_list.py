@@ -239,9 +239,6 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
         self.load_products()
         self.start_loading()
         self.set_interval(CHANGE_CHECK_SECONDS, self.look_for_changes)
-        self.change_listener = ChangeListener.start_for(
-            self.engine, self.viewer.practice_id, lambda: self.post_message(self.ChangesCommitted())
-        )
 
     def on_unmount(self) -> None:
         if self.change_listener is not None:
@@ -278,6 +275,14 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
             self.view = message.view
             self.seen_seq = message.rows.change_seq
             self.reload_extras()
+            if self.change_listener is None:
+                # Only now: there is nothing to patch before, and its connection
+                # would compete with the first screenful (the poll covers the gap).
+                self.change_listener = ChangeListener.start_for(
+                    self.engine,
+                    self.viewer.practice_id,
+                    lambda: self.post_message(self.ChangesCommitted()),
+                )
         self.run_query()
 
     def action_reload(self) -> None:
