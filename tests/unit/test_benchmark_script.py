@@ -49,7 +49,8 @@ def run_benchmark(name: str, *arguments: str) -> dict:
 
 def test_live_list_benchmark_measures_every_kind_of_change():
     figures = run_benchmark(
-        "live_list.py", "--clients", "300", "--samples", "2", "--idle-seconds", "0.5"
+        "live_list.py",
+        *("--clients", "300", "--samples", "2", "--idle-seconds", "0.5", "--cold-starts", "1"),
     )
     assert set(figures["own_change"]) == {"rename", "state", "code", "add"}
     assert figures["own_change_on_screen_after_write_all_kinds"]["samples"] == 8
@@ -58,6 +59,8 @@ def test_live_list_benchmark_measures_every_kind_of_change():
     assert figures["change_by_plain_sql_on_screen"]["samples"] >= 1
     assert figures["changes_by_plain_sql_missed"] == 0
     assert figures["cold_start_first_rows_ms"] > 0 and figures["rss_after_load_mb"] > 0
+    assert figures["cold_start_every_row_ms"] >= figures["cold_start_first_rows_ms"]
+    assert figures["import_app_ms"] > 0 and figures["rss_after_load_headless_mb"] > 0
 
 
 def test_concurrent_load_benchmark_loads_while_another_process_writes():
