@@ -33,7 +33,7 @@ from textual.strip import Strip
 
 from dext_tui.widgets.joined_scrollbar import JoinedScrollBarRender
 from dext_tui.widgets.safe_text import fit
-from dext_tui.widgets.style_runs import joined
+from dext_tui.widgets.style_runs import changed_spans, joined
 
 NAME_KEY = "name"  # the key HeaderClicked / CellClicked use for the first column
 TONES = ("active", "invited", "deactivated", "none", "accent", "error", "warning")
@@ -185,29 +185,35 @@ class RowTable(ScrollView, can_focus=True):
         self._refresh_changed_lines()
         self.highlighted(self.highlighted_id)
 
-    def _refresh_changed_lines(self) -> None:
-        """Repaint only the lines that would look different from what was last drawn
-        (a search that leaves the rows on screen where they were costs nothing).
-        Compared with what was drawn, not with the rows before: rows a live change
-        patched in place must be drawn again although the positions are the same."""
+    def _refresh_changed_lines(self, first: int = 0) -> None:
+        """Repaint only what would look different from what was last drawn, from
+        line `first` down (a search that leaves the rows on screen where they were
+        costs nothing). Compared with what was drawn, not with the rows before:
+        rows a live change patched in place must be drawn again although the
+        positions are the same."""
         height = self.scrollable_content_region.height
         if not self._painted or not height:
             self.refresh()  # never drawn: nothing to compare with
             return
-        width = self.scrollable_content_region.width
-        for y in range(height):
-            if self._painted.get(y) != self._draw_line(y):
-                self.refresh(Region(0, y, width, 1))
+        for y in range(first, height):
+            self._refresh_line(y)
 
-    def _refresh_body_line(self, line: int) -> None:
-        """Repaint one line under the header (0: the first row on screen)."""
-        self.refresh(Region(0, line + 1, self.scrollable_content_region.width, 1))
+    def _refresh_line(self, y: int) -> None:
+        """Repaint the stretches of line `y` that would look different from what
+        was last drawn there (Textual sends only those cells to the terminal)."""
+        painted = self._painted.get(y)
+        width = self.scrollable_content_region.width
+        if painted is None or painted.cell_length != width:
+            self.refresh(Region(0, y, width, 1))
+            return
+        for start, end in changed_spans(painted, self._draw_line(y)):
+            self.refresh(Region(start, y, end - start, 1))
 
     def _refresh_row(self, row: int) -> None:
-        """Repaint `row` if it is on screen."""
+        """Repaint what changed of `row` if it is on screen."""
         line = row - int(self.scroll_y)
         if 0 <= line < self._body_height:
-            self._refresh_body_line(line)
+            self._refresh_line(line + 1)
 
     def refresh_rows(self) -> None:
         """The source's cells changed in place: draw them again."""
@@ -285,12 +291,12 @@ class RowTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor_row - self._body_height + 1, animate=False, immediate=True)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
-        # As ScrollView's, but only the rows moved: not the header and scrollbars.
+        # As ScrollView's, but only the cells that now look different: not the
+        # header and scrollbars, nor a blank or a status that stayed put.
         if self.show_vertical_scrollbar:
             self.vertical_scrollbar.position = new
         if round(old) != round(new):
-            region = self.scrollable_content_region
-            self.refresh(Region(0, 1, region.width, max(0, region.height - 1)))
+            self._refresh_changed_lines(first=1)
 
     # -- cursor ------------------------------------------------------------
     def watch_cursor_row(self, old: int, new: int) -> None:
@@ -431,8 +437,11 @@ class RowTable(ScrollView, can_focus=True):
         assert source is not None
         position = int(self.order[row])
         style = base
+        # The cursor colours the gutter and name only: one run, and a move repaints
+        # just those cells of the two rows (the glyph marks it without colour).
+        marked = base
         if row == self.cursor_row:
-            style = base + self._style("cursor" if self.has_focus else "cursor-blurred")
+            marked = base + self._style("cursor" if self.has_focus else "cursor-blurred")
         rest = []
         last = len(source.columns) - 1
         for index, column in enumerate(source.columns):
@@ -444,7 +453,7 @@ class RowTable(ScrollView, can_focus=True):
             rest.append(Segment(text + separator, style + self._tone(tone) if tone else style))
         gutter = fit(CURSOR_GLYPH if row == self.cursor_row else "", GUTTER)
         fixed = [
-            Segment(gutter, style),
-            Segment(fit(source.name(position), self._name_width), style),
+            Segment(gutter, marked),
+            Segment(fit(source.name(position), self._name_width), marked),
         ]
         return self._join(fixed, rest, width, style)

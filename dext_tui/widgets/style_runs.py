@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
@@ -57,3 +58,67 @@ def joined(segments: Iterable[Segment]) -> list[Segment]:
                 line[index] = Segment(text, neighbour)
                 break
     return list(Segment.simplify(line))
+
+
+# Two changed stretches of a line closer than this are repainted as one: a new
+# stretch costs a cursor move and a colour sequence (~45 bytes), more than the
+# unchanged cells between them.
+MERGE_GAP = 24
+_WIDE_TAIL = ""  # the second cell of a double-width character
+
+
+def _cells(segments: Iterable[Segment]) -> list[tuple[str, Style | None]]:
+    """One (text, style) per terminal cell."""
+    cells: list[tuple[str, Style | None]] = []
+    extend = cells.extend
+    for text, style, control in segments:
+        if control:
+            continue
+        if text.isascii():
+            extend([(character, style) for character in text])
+            continue
+        for character in text:
+            width = cell_len(character)
+            if width == 0 and cells:  # a combining mark rides on the cell before
+                cells[-1] = (cells[-1][0] + character, cells[-1][1])
+                continue
+            cells.append((character, style))
+            if width == 2:
+                cells.append((_WIDE_TAIL, style))
+    return cells
+
+
+def _looks_alike(cell: tuple[str, Style | None], other: tuple[str, Style | None]) -> bool:
+    text, style = cell
+    if text != other[0]:
+        return False
+    if style is other[1] or style == other[1]:
+        return True
+    return text == " " and _blank_looks_alike(style, other[1])
+
+
+def changed_spans(
+    old: Iterable[Segment], new: Iterable[Segment], merge_gap: int = MERGE_GAP
+) -> list[tuple[int, int]]:
+    """The stretches of cells (start, end) where `new` looks different from `old`,
+    stretches closer than `merge_gap` joined, never splitting a wide character."""
+    before, after = _cells(old), _cells(new)
+    common = min(len(before), len(after))
+    different = [x for x in range(common) if not _looks_alike(before[x], after[x])]
+    different.extend(range(common, max(len(before), len(after))))
+    spans: list[list[int]] = []
+    for x in different:
+        if spans and x - spans[-1][1] < merge_gap:
+            spans[-1][1] = x + 1
+        else:
+            spans.append([x, x + 1])
+
+    def wide_tail(x: int) -> bool:
+        return any(x < len(cells) and cells[x][0] == _WIDE_TAIL for cells in (before, after))
+
+    for span in spans:
+        while span[0] > 0 and wide_tail(span[0]):
+            span[0] -= 1
+        while wide_tail(span[1]):
+            span[1] += 1
+    return [(start, end) for start, end in spans]
