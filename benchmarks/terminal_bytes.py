@@ -164,7 +164,9 @@ def figure(samples: list[tuple[int, float, int, bytes]]) -> dict:
         "bytes_median": round(statistics.median(sizes)),
         "bytes_max": max(sizes),
         "settle_ms_median": round(statistics.median(s for _b, s, _c, _d in samples), 1),
-        "colour_bytes_pct": round(100 * sum(c for _b, _s, c, _d in samples) / max(1, sum(sizes)), 1),
+        "colour_bytes_pct": round(
+            100 * sum(c for _b, _s, c, _d in samples) / max(1, sum(sizes)), 1
+        ),
     }
 
 

@@ -38,9 +38,7 @@ class OneLine(Static):
         width = self.size.width
         if not width or not self.is_mounted:
             return None
-        strips = Visual.to_strips(
-            self, visualize(self, Content(text)), width, 1, self.visual_style
-        )
+        strips = Visual.to_strips(self, visualize(self, Content(text)), width, 1, self.visual_style)
         return list(strips[0]) if strips else []
 
     def say(self, text: str) -> None:
