@@ -18,7 +18,7 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widgets import Static
 
-from dext_tui.widgets.style_runs import changed_spans, joined
+from dext_tui.widgets.style_runs import changed_stretch, joined
 
 
 class OneLine(Static):
@@ -51,7 +51,9 @@ class OneLine(Static):
         if before is None or after is None:
             self.refresh()
             return
-        for start, end in changed_spans(before, after):
+        stretch = changed_stretch(before, after)
+        if stretch is not None:
+            start, end = stretch
             self.refresh(Region(start, 0, end - start, 1))
 
     def render_lines(self, crop: Region) -> list[Strip]:

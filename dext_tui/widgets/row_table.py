@@ -31,9 +31,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from dext_tui.widgets.joined_scrollbar import JoinedScrollBarRender
+from dext_tui.widgets.joined_scrollbar import JoinedScrollBarRender, move_bar
 from dext_tui.widgets.safe_text import fit
-from dext_tui.widgets.style_runs import changed_spans, joined
+from dext_tui.widgets.style_runs import changed_stretch, joined
 
 NAME_KEY = "name"  # the key HeaderClicked / CellClicked use for the first column
 TONES = ("active", "invited", "deactivated", "none", "accent", "error", "warning")
@@ -206,7 +206,9 @@ class RowTable(ScrollView, can_focus=True):
         if painted is None or painted.cell_length != width:
             self.refresh(Region(0, y, width, 1))
             return
-        for start, end in changed_spans(painted, self._draw_line(y)):
+        stretch = changed_stretch(painted, self._draw_line(y))
+        if stretch is not None:
+            start, end = stretch
             self.refresh(Region(start, y, end - start, 1))
 
     def _refresh_row(self, row: int) -> None:
@@ -294,7 +296,7 @@ class RowTable(ScrollView, can_focus=True):
         # As ScrollView's, but only the cells that now look different: not the
         # header and scrollbars, nor a blank or a status that stayed put.
         if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.position = new
+            move_bar(self.vertical_scrollbar, new)
         if round(old) != round(new):
             self._refresh_changed_lines(first=1)
 

@@ -60,10 +60,6 @@ def joined(segments: Iterable[Segment]) -> list[Segment]:
     return list(Segment.simplify(line))
 
 
-# Two changed stretches of a line closer than this are repainted as one: a new
-# stretch costs a cursor move and a colour sequence (~45 bytes), more than the
-# unchanged cells between them.
-MERGE_GAP = 24
 _WIDE_TAIL = ""  # the second cell of a double-width character
 
 
@@ -97,28 +93,32 @@ def _looks_alike(cell: tuple[str, Style | None], other: tuple[str, Style | None]
     return text == " " and _blank_looks_alike(style, other[1])
 
 
-def changed_spans(
-    old: Iterable[Segment], new: Iterable[Segment], merge_gap: int = MERGE_GAP
-) -> list[tuple[int, int]]:
-    """The stretches of cells (start, end) where `new` looks different from `old`,
-    stretches closer than `merge_gap` joined, never splitting a wide character."""
+def changed_stretch(old: Iterable[Segment], new: Iterable[Segment]) -> tuple[int, int] | None:
+    """The cells (start, end) from the first to the last where `new` looks different
+    from `old` (None: they look the same), never splitting a wide character.
+
+    One stretch, not one per change: Textual (8.2) sends a partial repaint of a
+    widget's line from the widget's left edge to the stretch's end, so a second
+    stretch on the line would send its left part again. What it saves is the
+    cells after the last change (the blanks after a shorter text, the columns
+    that stayed put at the end of a row)."""
     before, after = _cells(old), _cells(new)
     common = min(len(before), len(after))
-    different = [x for x in range(common) if not _looks_alike(before[x], after[x])]
-    different.extend(range(common, max(len(before), len(after))))
-    spans: list[list[int]] = []
-    for x in different:
-        if spans and x - spans[-1][1] < merge_gap:
-            spans[-1][1] = x + 1
-        else:
-            spans.append([x, x + 1])
+    first = 0
+    while first < common and _looks_alike(before[first], after[first]):
+        first += 1
+    if first == common and len(before) == len(after):
+        return None
+    end = max(len(before), len(after))
+    if len(before) == len(after):
+        while end > first and _looks_alike(before[end - 1], after[end - 1]):
+            end -= 1
 
     def wide_tail(x: int) -> bool:
         return any(x < len(cells) and cells[x][0] == _WIDE_TAIL for cells in (before, after))
 
-    for span in spans:
-        while span[0] > 0 and wide_tail(span[0]):
-            span[0] -= 1
-        while wide_tail(span[1]):
-            span[1] += 1
-    return [(start, end) for start, end in spans]
+    while first > 0 and wide_tail(first):
+        first -= 1
+    while wide_tail(end):
+        end += 1
+    return first, end
