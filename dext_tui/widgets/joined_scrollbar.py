@@ -27,15 +27,16 @@ class JoinedScrollBarRender(ScrollBarRender):
         return Segments(Segment.simplify(bar.segments), new_lines=False)
 
 
-def _thumb(bar: ScrollBar, position: float) -> list[tuple[str, bool]] | None:
-    """The bar's cells at `position`, as ScrollBar draws them (None: not laid out)."""
+def _thumb(bar: ScrollBar, position: float, virtual_size: float) -> list[tuple[str, bool]] | None:
+    """The bar's cells at `position` over `virtual_size`, as ScrollBar draws them
+    (None: not laid out)."""
     length = bar.size.height if bar.vertical else bar.size.width
     if not length:
         return None
-    window = bar.window_size if bar.window_size < bar.window_virtual_size else 0
+    window = bar.window_size if bar.window_size < virtual_size else 0
     drawn = ScrollBarRender.render_bar(
         size=length,
-        virtual_size=ceil(bar.window_virtual_size),
+        virtual_size=ceil(virtual_size),
         window_size=ceil(window),
         position=position,
         thickness=bar.thickness,
@@ -46,11 +47,15 @@ def _thumb(bar: ScrollBar, position: float) -> list[tuple[str, bool]] | None:
     ]
 
 
-def move_bar(bar: ScrollBar, position: float) -> None:
-    """Set `bar`'s position (what a drag starts from); repaint it only if that
-    moves the thumb."""
-    old = _thumb(bar, bar.position)
-    if old is not None and old == _thumb(bar, position):
-        bar.set_reactive(ScrollBar.position, position)
-    else:
-        bar.position = position
+def move_bar(
+    bar: ScrollBar, position: float | None = None, virtual_size: float | None = None
+) -> None:
+    """Set `bar`'s position (what a drag starts from) and the length it scrolls
+    over; repaint it only if that moves or resizes the thumb."""
+    position = bar.position if position is None else position
+    virtual_size = bar.window_virtual_size if virtual_size is None else virtual_size
+    old = _thumb(bar, bar.position, bar.window_virtual_size)
+    bar.set_reactive(ScrollBar.position, position)
+    bar.set_reactive(ScrollBar.window_virtual_size, virtual_size)
+    if old is None or old != _thumb(bar, position, virtual_size):
+        bar.refresh()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Self
 
 import numpy as np
 from rich.cells import cell_len
@@ -143,6 +143,7 @@ class RowTable(ScrollView, can_focus=True):
         self.sort_descending = False
         self._name_width = self.name_min_width
         self._painted: dict[int, Strip] = {}  # each line as last handed to the screen
+        self._skip_whole_refresh = False
 
     # -- data --------------------------------------------------------------
     @property
@@ -272,7 +273,22 @@ class RowTable(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         self._name_width = self._layout_name_width(width)
-        self.virtual_size = Size(self._fixed_width + self._scrolling_width, self.row_count + 1)
+        size = Size(self._fixed_width + self._scrolling_width, self.row_count + 1)
+        if size == self.virtual_size:
+            return
+        if (
+            size.width == self.virtual_size.width
+            and self.show_vertical_scrollbar
+            and size.height > self.container_size.height + 1
+        ):
+            # Only the number of rows changed, and the vertical bar stays: no new
+            # layout of the screen (which repaints both scrollbars whole, every
+            # search character); the bar is repainted if its thumb changes.
+            self.set_reactive(RowTable.virtual_size, size)
+            move_bar(self.vertical_scrollbar, virtual_size=size.height)
+            self.set_reactive(RowTable.scroll_y, self.validate_scroll_y(self.scroll_y))
+            return
+        self.virtual_size = size
 
     def on_mount(self) -> None:
         self.horizontal_scrollbar.renderer = JoinedScrollBarRender
@@ -360,11 +376,39 @@ class RowTable(ScrollView, can_focus=True):
         if row_id is not None:
             self.cell_clicked(row_id, key)
 
-    def on_focus(self) -> None:
+    # Textual repaints a whole widget when it gains or loses focus (and when
+    # focus() is asked for): here only the cursor row looks different.
+    def on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()  # not Widget._on_focus: it repaints every line
+        self.has_focus = True
         self._refresh_row(self.cursor_row)  # the cursor's colour says where focus is
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
 
-    def on_blur(self) -> None:
+    def on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()  # not Widget._on_blur: it repaints every line
+        self.has_focus = False
         self._refresh_row(self.cursor_row)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        self._skip_whole_refresh = True  # Widget.focus repaints it all first
+        try:
+            return super().focus(scroll_visible)
+        finally:
+            self._skip_whole_refresh = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._skip_whole_refresh and not (regions or layout or recompose):
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     # -- rendering ---------------------------------------------------------
     def _style(self, name: str) -> Style:
