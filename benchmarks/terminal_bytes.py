@@ -103,9 +103,9 @@ class Terminal:
         while self.mark() == mark and time.perf_counter() < deadline:
             time.sleep(0.001)
 
-    def press(self, key: bytes, quiet: float) -> tuple[int, float, int]:
-        """Send `key`; the bytes written in answer, the settle time in ms and the
-        bytes of those that are colour changes."""
+    def press(self, key: bytes, quiet: float) -> tuple[int, float, int, bytes]:
+        """Send `key`; the bytes written in answer, the settle time in ms, the
+        bytes of those that are colour changes and the bytes themselves."""
         self.wait_quiet(quiet)
         mark = self.mark()
         sent = time.perf_counter()
@@ -115,7 +115,7 @@ class Terminal:
         chunks = self.since(mark)
         data = b"".join(chunk for _when, chunk in chunks)
         settle = (chunks[-1][0] - sent) * 1000 if chunks else 0.0
-        return len(data), settle, sum(len(match) for match in SGR.findall(data))
+        return len(data), settle, sum(len(match) for match in SGR.findall(data)), data
 
 
 def start_app(url: str, user: str, width: int, height: int) -> tuple[subprocess.Popen, Terminal]:
@@ -157,18 +157,28 @@ def last_words(terminal: Terminal) -> str:
     return " ".join(text.decode(errors="replace").split())[-600:]
 
 
-def figure(samples: list[tuple[int, float, int]]) -> dict:
-    sizes = [size for size, _settle, _sgr in samples]
+def figure(samples: list[tuple[int, float, int, bytes]]) -> dict:
+    sizes = [size for size, *_rest in samples]
     return {
         "samples": len(samples),
         "bytes_median": round(statistics.median(sizes)),
         "bytes_max": max(sizes),
-        "settle_ms_median": round(statistics.median(s for _b, s, _c in samples), 1),
-        "colour_bytes_pct": round(100 * sum(c for *_r, c in samples) / max(1, sum(sizes)), 1),
+        "settle_ms_median": round(statistics.median(s for _b, s, _c, _d in samples), 1),
+        "colour_bytes_pct": round(
+            100 * sum(c for _b, _s, c, _d in samples) / max(1, sum(sizes)), 1
+        ),
     }
 
 
-def measure(url: str, user: str, width: int, height: int, samples: int, quiet: float) -> dict:
+def measure(
+    url: str,
+    user: str,
+    width: int,
+    height: int,
+    samples: int,
+    quiet: float,
+    dump: Path | None = None,
+) -> dict:
     process, terminal = start_app(url, user, width, height)
     try:
         wait_loaded(process, terminal, quiet)
@@ -186,6 +196,10 @@ def measure(url: str, user: str, width: int, height: int, samples: int, quiet: f
             taken["open_manage"].append(terminal.press(KEYS["m"], quiet))
             taken["close_manage"].append(terminal.press(KEYS["escape"], quiet))
         exit_code = process.poll()  # None: still running, as it should be
+        if dump is not None:
+            dump.mkdir(parents=True, exist_ok=True)
+            for name, values in taken.items():
+                (dump / f"{width}x{height}-{name}.bin").write_bytes(values[-1][3])
     finally:
         process.terminate()
         try:
@@ -208,6 +222,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=5, help="presses of each key")
     parser.add_argument("--quiet-ms", type=float, default=200, help="silence that ends a redraw")
     parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES))
+    parser.add_argument(
+        "--dump", type=Path, help="write each action's last sample's bytes here (wire_breakdown.py)"
+    )
     args = parser.parse_args()
 
     from dext_tui.data.database import database_url
@@ -221,7 +238,7 @@ def main() -> None:
         if database_is_empty(url):
             seed_seconds = round(seed(url, args.clients), 1)
         results = [
-            measure(url, DEMO_ADMIN_EMAIL, width, height, args.samples, quiet)
+            measure(url, DEMO_ADMIN_EMAIL, width, height, args.samples, quiet, args.dump)
             for width, height in sizes
         ]
     print(

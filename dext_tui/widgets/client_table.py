@@ -70,11 +70,21 @@ PRODUCT_VIEW_COLUMNS = {
         _MANAGE,
     ),
 }
+# Colour only where a cell needs a second look: the usual states ("Active",
+# "Connected", "—") are drawn in the row's own colour, so a row of them goes to
+# the terminal as one colour run and the exceptions stand out (their words say
+# the same without colour).
+PRODUCT_TONES = {
+    "active": None,
+    "invited": "invited",
+    "deactivated": "deactivated",
+    "not_set_up": None,
+}
 INTEGRATION_TONES = {
-    "connected": "active",
+    "connected": None,
     "expired": "deactivated",
     "mismatch": "invited",
-    "unintegrated": "none",
+    "unintegrated": None,
 }
 # table column -> the list's sort key
 SORT_KEY_OF_COLUMN = {"crns": "crn", "codes": "codes", NAME_KEY: "name"}
@@ -124,10 +134,10 @@ class ClientRowsSource:
             key = self.product
         if key in ("prepare", "precision", "solo"):
             status = PRODUCT_STATUSES[int(getattr(rows, key)[position])]
-            return PRODUCT_STATUS_LABELS[status], "none" if status == "not_set_up" else status
+            return PRODUCT_STATUS_LABELS[status], PRODUCT_TONES[status]
         if key in PRODUCT_EXTRA_KEYS:
             if self.extras is None:
-                return "…", "none"
+                return "…", None
             return self.extras.text(int(rows.ids[position]), key) or "—", None
         if key == "integration":
             status = INTEGRATION_STATUSES[int(rows.integration[position])]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Self
 
 import numpy as np
 from rich.cells import cell_len
@@ -31,9 +31,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from dext_tui.widgets.joined_scrollbar import JoinedScrollBarRender
+from dext_tui.widgets.joined_scrollbar import JoinedScrollBarRender, move_bar
 from dext_tui.widgets.safe_text import fit
-from dext_tui.widgets.style_runs import joined
+from dext_tui.widgets.style_runs import changed_stretch, joined
 
 NAME_KEY = "name"  # the key HeaderClicked / CellClicked use for the first column
 TONES = ("active", "invited", "deactivated", "none", "accent", "error", "warning")
@@ -143,6 +143,7 @@ class RowTable(ScrollView, can_focus=True):
         self.sort_descending = False
         self._name_width = self.name_min_width
         self._painted: dict[int, Strip] = {}  # each line as last handed to the screen
+        self._skip_whole_refresh = False
 
     # -- data --------------------------------------------------------------
     @property
@@ -185,29 +186,37 @@ class RowTable(ScrollView, can_focus=True):
         self._refresh_changed_lines()
         self.highlighted(self.highlighted_id)
 
-    def _refresh_changed_lines(self) -> None:
-        """Repaint only the lines that would look different from what was last drawn
-        (a search that leaves the rows on screen where they were costs nothing).
-        Compared with what was drawn, not with the rows before: rows a live change
-        patched in place must be drawn again although the positions are the same."""
+    def _refresh_changed_lines(self, first: int = 0) -> None:
+        """Repaint only what would look different from what was last drawn, from
+        line `first` down (a search that leaves the rows on screen where they were
+        costs nothing). Compared with what was drawn, not with the rows before:
+        rows a live change patched in place must be drawn again although the
+        positions are the same."""
         height = self.scrollable_content_region.height
         if not self._painted or not height:
             self.refresh()  # never drawn: nothing to compare with
             return
-        width = self.scrollable_content_region.width
-        for y in range(height):
-            if self._painted.get(y) != self._draw_line(y):
-                self.refresh(Region(0, y, width, 1))
+        for y in range(first, height):
+            self._refresh_line(y)
 
-    def _refresh_body_line(self, line: int) -> None:
-        """Repaint one line under the header (0: the first row on screen)."""
-        self.refresh(Region(0, line + 1, self.scrollable_content_region.width, 1))
+    def _refresh_line(self, y: int) -> None:
+        """Repaint the stretches of line `y` that would look different from what
+        was last drawn there (Textual sends only those cells to the terminal)."""
+        painted = self._painted.get(y)
+        width = self.scrollable_content_region.width
+        if painted is None or painted.cell_length != width:
+            self.refresh(Region(0, y, width, 1))
+            return
+        stretch = changed_stretch(painted, self._draw_line(y))
+        if stretch is not None:
+            start, end = stretch
+            self.refresh(Region(start, y, end - start, 1))
 
     def _refresh_row(self, row: int) -> None:
-        """Repaint `row` if it is on screen."""
+        """Repaint what changed of `row` if it is on screen."""
         line = row - int(self.scroll_y)
         if 0 <= line < self._body_height:
-            self._refresh_body_line(line)
+            self._refresh_line(line + 1)
 
     def refresh_rows(self) -> None:
         """The source's cells changed in place: draw them again."""
@@ -264,7 +273,22 @@ class RowTable(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         self._name_width = self._layout_name_width(width)
-        self.virtual_size = Size(self._fixed_width + self._scrolling_width, self.row_count + 1)
+        size = Size(self._fixed_width + self._scrolling_width, self.row_count + 1)
+        if size == self.virtual_size:
+            return
+        if (
+            size.width == self.virtual_size.width
+            and self.show_vertical_scrollbar
+            and size.height > self.container_size.height + 1
+        ):
+            # Only the number of rows changed, and the vertical bar stays: no new
+            # layout of the screen (which repaints both scrollbars whole, every
+            # search character); the bar is repainted if its thumb changes.
+            self.set_reactive(RowTable.virtual_size, size)
+            move_bar(self.vertical_scrollbar, virtual_size=size.height)
+            self.set_reactive(RowTable.scroll_y, self.validate_scroll_y(self.scroll_y))
+            return
+        self.virtual_size = size
 
     def on_mount(self) -> None:
         self.horizontal_scrollbar.renderer = JoinedScrollBarRender
@@ -285,12 +309,12 @@ class RowTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor_row - self._body_height + 1, animate=False, immediate=True)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
-        # As ScrollView's, but only the rows moved: not the header and scrollbars.
+        # As ScrollView's, but only the cells that now look different: not the
+        # header and scrollbars, nor a blank or a status that stayed put.
         if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.position = new
+            move_bar(self.vertical_scrollbar, new)
         if round(old) != round(new):
-            region = self.scrollable_content_region
-            self.refresh(Region(0, 1, region.width, max(0, region.height - 1)))
+            self._refresh_changed_lines(first=1)
 
     # -- cursor ------------------------------------------------------------
     def watch_cursor_row(self, old: int, new: int) -> None:
@@ -352,11 +376,39 @@ class RowTable(ScrollView, can_focus=True):
         if row_id is not None:
             self.cell_clicked(row_id, key)
 
-    def on_focus(self) -> None:
+    # Textual repaints a whole widget when it gains or loses focus (and when
+    # focus() is asked for): here only the cursor row looks different.
+    def on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()  # not Widget._on_focus: it repaints every line
+        self.has_focus = True
         self._refresh_row(self.cursor_row)  # the cursor's colour says where focus is
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
 
-    def on_blur(self) -> None:
+    def on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()  # not Widget._on_blur: it repaints every line
+        self.has_focus = False
         self._refresh_row(self.cursor_row)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        self._skip_whole_refresh = True  # Widget.focus repaints it all first
+        try:
+            return super().focus(scroll_visible)
+        finally:
+            self._skip_whole_refresh = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._skip_whole_refresh and not (regions or layout or recompose):
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     # -- rendering ---------------------------------------------------------
     def _style(self, name: str) -> Style:
@@ -431,8 +483,11 @@ class RowTable(ScrollView, can_focus=True):
         assert source is not None
         position = int(self.order[row])
         style = base
+        # The cursor colours the gutter and name only: one run, and a move repaints
+        # just those cells of the two rows (the glyph marks it without colour).
+        marked = base
         if row == self.cursor_row:
-            style = base + self._style("cursor" if self.has_focus else "cursor-blurred")
+            marked = base + self._style("cursor" if self.has_focus else "cursor-blurred")
         rest = []
         last = len(source.columns) - 1
         for index, column in enumerate(source.columns):
@@ -444,7 +499,7 @@ class RowTable(ScrollView, can_focus=True):
             rest.append(Segment(text + separator, style + self._tone(tone) if tone else style))
         gutter = fit(CURSOR_GLYPH if row == self.cursor_row else "", GUTTER)
         fixed = [
-            Segment(gutter, style),
-            Segment(fit(source.name(position), self._name_width), style),
+            Segment(gutter, marked),
+            Segment(fit(source.name(position), self._name_width), marked),
         ]
         return self._join(fixed, rest, width, style)

@@ -14,6 +14,7 @@ from textual._compositor import ChopsUpdate, CompositorUpdate
 from dext_tui.app import DextApp
 from dext_tui.data.services.clients import update_client
 from dext_tui.widgets.client_table import ClientTable
+from dext_tui.widgets.one_line import OneLine
 from tests.factories import add_client, add_member, add_practice
 from tests.ui.conftest import settle
 from tests.ui.test_client_list import shown_names
@@ -160,18 +161,93 @@ def colour_runs_per_line(written: list[str], first_column: int) -> dict[int, int
     return runs
 
 
-async def test_a_row_goes_out_as_one_colour_run_per_look_not_one_per_cell(admin_app):
-    # Acme's row at 80 columns: its name and the gap, two green "Active", a grey "—",
-    # then counts and CRN in the row's colour: four looks, where one segment per
-    # cell sent eight colour sequences.
+async def test_a_cursor_move_repaints_the_gutter_and_name_of_the_two_rows_only(admin_app):
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert shown_names(admin_app)[0] == "[bold]Acme[/] Ltd"
+        table = admin_app.screen.query_one(ClientTable)
+        asked: list[tuple] = []
+        refresh = table.refresh
+
+        def record(*regions, **options):
+            asked.append(regions)
+            return refresh(*regions, **options)
+
+        table.refresh = record
+        await pilot.press("down")
+        await settle(pilot)
+        assert asked and all(asked), "the whole table was repainted"
+        regions = [region for regions in asked for region in regions]
+        assert {region.y for region in regions} == {1, 2}  # rows 0 and 1 (line 0: header)
+        # The cursor colours the gutter and name only: the cells after them look
+        # the same on both rows, so they are not sent again.
+        assert max(region.right for region in regions) <= table._fixed_width
         written = watch_output(admin_app)
         await pilot.press("down")
         await settle(pilot)
         runs = colour_runs_per_line(written, table_columns(admin_app).start)
-        assert runs[row_line(admin_app, 0)] == 4
-        assert runs[row_line(admin_app, 1)] <= 4  # Esc: Invited, then two "—", then counts
+        assert runs[row_line(admin_app, 1)] == runs[row_line(admin_app, 2)] == 1
         detail = admin_app.screen.query_one("#client-detail").region
         assert runs[detail.y] <= 2  # its padding joins its text
+
+
+def colour_runs(strip) -> int:
+    return sum(1 for segment in strip if segment.text)
+
+
+async def test_a_row_goes_out_as_few_colour_runs(admin_app):
+    # Ordinary cells (Active, —, Connected, counts, codes) are drawn in the row's
+    # own colour: one run for Thames Water's row at 80 columns, where one per look
+    # sent four and one per cell eight. Only what needs a second look (Invited,
+    # Deactivated, an expired link, the Actions link) adds a run of its own, and
+    # the cursor one for its gutter and name.
+    for columns in (80, 200):
+        app = DextApp(admin_app.engine, admin_app.viewer) if columns > 80 else admin_app
+        async with app.run_test(size=(columns, 24)) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one(ClientTable)
+            names = shown_names(app)
+            lines = {name: table.render_line(row + 1) for row, name in enumerate(names)}
+            assert table.cursor_row == names.index("[bold]Acme[/] Ltd")
+            acme, thames = lines["[bold]Acme[/] Ltd"], lines["Thames Water Ltd"]
+            esc = lines["Esc \x1b[31mRed\x1b[0m Ltd"]
+            # At 200 columns "Actions" shows too: its link look and the blank after.
+            extra = 0 if columns == 80 else 2
+            assert colour_runs(thames) == 1 + extra
+            assert colour_runs(acme) == 2 + extra  # the cursor's gutter and name, the rest
+            assert colour_runs(esc) == 3 + extra  # "Invited" in its own colour
+            assert all(colour_runs(strip) <= 5 + extra for strip in lines.values())
+
+
+async def test_focus_moving_to_and_from_the_table_repaints_its_cursor_row_only(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        table.focus()
+        await settle(pilot)
+        spans = watch_repaints(admin_app)
+        await pilot.press("slash")  # to the search box
+        await settle(pilot)
+        cursor = {row_line(admin_app, table.cursor_row)}
+        assert drawn(spans, table_columns(admin_app)) & table_lines(admin_app) == cursor
+        spans.clear()
+        table.focus()  # and back
+        await settle(pilot)
+        assert drawn(spans, table_columns(admin_app)) & table_lines(admin_app) == cursor
+
+
+async def test_a_status_line_repaints_only_the_cells_whose_text_changed(admin_app):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        count = admin_app.screen.query_one("#client-count", OneLine)
+        region = count.content_region
+        count.say("Showing 5 of 5 clients")
+        await settle(pilot)
+        spans = watch_repaints(admin_app)
+        count.say("Showing 4 of 5 clients")
+        await settle(pilot)
+        changed = region.x + len("Showing ")
+        assert [span for span in spans if span[0] == region.y] == [(region.y, changed, changed + 1)]
+        spans.clear()
+        count.say("Showing 4 of 5 clients")  # the same words: nothing to draw
+        await settle(pilot)
+        assert spans == []

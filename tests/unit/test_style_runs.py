@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 
-from dext_tui.widgets.style_runs import joined
+from dext_tui.widgets.style_runs import changed_stretch, joined
 
 ROW = Style.parse("#e0e0e0 on #1e1e1e")
 GREEN = Style.parse("#8ad4a1 on #1e1e1e")
@@ -50,3 +50,23 @@ def test_a_blank_never_takes_the_selection_offsets_of_the_text_after_it():
         (" ", ROW),
         ("Acme  ", text),
     ]
+
+
+def test_the_changed_stretch_runs_from_the_first_to_the_last_cell_that_looks_different():
+    old = [Segment("Acme Ltd    ", ROW), Segment("Active", GREEN)]
+    assert changed_stretch(old, old) is None
+    assert changed_stretch(old, [Segment("Acme Ltd    ", ROW), Segment("Active", ROW)]) == (12, 18)
+    new = [Segment("Acne Ltd    ", ROW), Segment("Active", GREEN)]
+    assert changed_stretch(old, new) == (2, 3)
+    # Blanks whose colour cannot be seen, and the same cells split otherwise, are alike.
+    blanks = [Segment("Acme Ltd", ROW), Segment("    ", GREEN), Segment("Active", GREEN)]
+    assert changed_stretch(old, blanks) is None
+
+
+def test_the_changed_stretch_never_splits_a_wide_character():
+    old = [Segment("東京 Ltd", ROW)]
+    new = [Segment("東都 Ltd", ROW)]  # the second character (cells 2-3) differs
+    assert changed_stretch(old, new) == (2, 4)
+    assert changed_stretch([Segment("ab東", ROW)], [Segment("ab東x", ROW)]) == (4, 5)
+    # "a東" against "ab " : cell 1 differs, and cell 2 is the wide character's second half.
+    assert changed_stretch([Segment("a東", ROW)], [Segment("ab ", ROW)]) == (1, 3)
