@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.scope import scope_condition
+from dext_tui.data.services.access_grants import grant_access_many, revoke_access_many
 from dext_tui.data.services.client_changes import ACCOUNT_TABLES, CLIENT_COLUMNS
 from dext_tui.data.services.writing import ClientChange, Writer
 
@@ -88,6 +89,10 @@ class ClientWrite:
     products: dict[str, str] = field(default_factory=dict)  # product -> new status
     before: dict = field(default_factory=dict)
     after: dict = field(default_factory=dict)
+    # (colleague, toggles): their practice access row given with these toggles, or
+    # taken away when the toggles are None
+    access: tuple[int, dict[str, bool] | None] | None = None
+    prepare: dict[str, Any] = field(default_factory=dict)  # prepare_account columns to set
 
 
 class BatchConflict(Exception):
@@ -123,12 +128,44 @@ def write_batch(writer: Writer, writes: Sequence[ClientWrite]) -> None:
     for product, table in ACCOUNT_TABLES.items():
         rows = [(w.products[product], w.client.id) for w in writes if product in w.products]
         driver_executemany(connection, f"UPDATE {table} SET status = ? WHERE client_id = ?", rows)
+    _write_prepare(connection, writes)
+    _write_access(writer, writes)
     writer.record_many(
         [
             ClientChange(w.client.id, w.action, w.before, w.after, w.client.version + 1)
             for w in writes
         ]
     )
+
+
+def _write_prepare(connection: Connection, writes: Sequence[ClientWrite]) -> None:
+    """The Prepare account columns of each write, one executemany per column set."""
+    by_columns: dict[tuple[str, ...], list[ClientWrite]] = {}
+    for write in writes:
+        if write.prepare:
+            by_columns.setdefault(tuple(sorted(write.prepare)), []).append(write)
+    for columns, group in by_columns.items():
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        rows = [(*(w.prepare[c] for c in columns), w.client.id) for w in group]
+        driver_executemany(
+            connection, f"UPDATE prepare_account SET {assignments} WHERE client_id = ?", rows
+        )
+
+
+def _write_access(writer: Writer, writes: Sequence[ClientWrite]) -> None:
+    """Practice access rows given and taken away, through access_grants (its one place)."""
+    grants = [
+        (w.access[0], w.client.id, w.access[1])
+        for w in writes
+        if w.access is not None and w.access[1] is not None
+    ]
+    grant_access_many(writer, grants)
+    revoked: dict[int, list[int]] = {}
+    for w in writes:
+        if w.access is not None and w.access[1] is None:
+            revoked.setdefault(w.access[0], []).append(w.client.id)
+    for member_id, client_ids in revoked.items():
+        revoke_access_many(writer, member_id, client_ids)
 
 
 def driver_executemany(connection: Connection, sql: str, rows: list[tuple]) -> int:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed
-from dext_tui.data.roles import Action, require
+from dext_tui.data.roles import Action, access_refusal_for, require
 from dext_tui.data.services.batches import (
     ClientWrite,
     chunks,
@@ -26,10 +26,11 @@ from dext_tui.data.services.batches import (
     json_or_empty,
     write_batch,
 )
-from dext_tui.data.services.bulk_actions import OUTSIDE_ACCESS, StaleBatch
+from dext_tui.data.services.bulk_actions import ACCOUNT_MANAGER_SET, OUTSIDE_ACCESS, StaleBatch
 from dext_tui.data.services.writing import ChangeResult, Clock, as_datetime, utc_now, writing
 from dext_tui.data.transactions import read_snapshot
 from dext_tui.data.validation import practice_code_key, sort_key
+from dext_tui.data.vocab import ACCESS_TOGGLES
 
 # What undoing each action amounts to, as the role table names it.
 UNDO_NEEDS = {
@@ -38,7 +39,11 @@ UNDO_NEEDS = {
     "client.removed": Action.RESTORE,
     "client.restored": Action.REMOVE,
     "client.updated": Action.EDIT_DETAILS,
+    "practice_access.granted": Action.PRACTICE_ACCESS,
+    "practice_access.removed": Action.PRACTICE_ACCESS,
+    ACCOUNT_MANAGER_SET: Action.PRACTICE_ACCESS,
 }
+ACCESS_EVENTS = frozenset({"practice_access.granted", "practice_access.removed"})
 DETAILS = frozenset({"name", "practice_code", "crn"})  # the client.updated fields undone
 UNDONE_SUFFIX = ".undone"  # "client.deactivated.undone"
 
@@ -78,6 +83,8 @@ def apply_undo(
         try:
             write_batch(writer, writes)
         except IntegrityError:  # a practice code put back is now another client's
+            if not any("practice_code" in write.columns for write in writes):
+                raise
             raise NotAllowed(
                 "A practice code to put back is now used by another client; nothing was undone."
             ) from None
@@ -128,11 +135,43 @@ def _sort(
         by_client.setdefault(event.client_id, []).append(event)
     reactivated = [i for i in will_undo if by_client[i][-1].action == "client.reactivated"]
     deactivated_at = _last_deactivations(connection, reactivated)
+    members = _colleagues_named(connection, viewer, events)
     writes = [
-        _putting_back(clients[client_id], by_client[client_id], deactivated_at.get(client_id))
+        _putting_back(
+            clients[client_id], by_client[client_id], deactivated_at.get(client_id), members
+        )
         for client_id in will_undo
     ]
     return preview, writes
+
+
+def _colleagues_named(connection: Connection, viewer: Viewer, events: list[Any]) -> dict[str, int]:
+    """The colleague of each access event, by its label: bulk events carry the id, a
+    one-client event only "Name <email>", read back by email (NotAllowed if they left)."""
+    members: dict[str, int] = {}
+    for event in events:
+        if event.action not in ACCESS_EVENTS:
+            continue
+        before = json_or_empty(event.before)
+        label = before.get("team_member", "")
+        if label in members:
+            continue
+        member_id = before.get("team_member_id")
+        email = label.rsplit(" <", 1)[-1].removesuffix(">")
+        member = connection.execute(
+            text(
+                "SELECT id, role FROM team_member WHERE practice_id = :p "
+                f"AND {'id = :id' if member_id is not None else 'email = :e'}"
+            ),
+            {"p": viewer.practice_id, "id": member_id, "e": email},
+        ).first()
+        if member is None:
+            raise NotAllowed(f"{label} is no longer a team member here; nothing was undone.")
+        if refusal := access_refusal_for(viewer, member.role):
+            raise NotAllowed(refusal)
+        member_id = member.id
+        members[label] = member_id
+    return members
 
 
 def _batch_events(connection: Connection, viewer: Viewer, batch_id: str) -> list[Any]:
@@ -198,8 +237,13 @@ def _last_deactivations(connection: Connection, ids: list[int]) -> dict[int, dat
     return found
 
 
-def _putting_back(client: Any, events: list[Any], deactivated_at: datetime | None) -> ClientWrite:
+def _putting_back(
+    client: Any, events: list[Any], deactivated_at: datetime | None, members: dict[str, int]
+) -> ClientWrite:
     """The client's values before the batch: the earliest `before` of each field wins."""
+    last = events[-1]
+    if last.action in ACCESS_EVENTS or last.action == ACCOUNT_MANAGER_SET:
+        return _access_put_back(client, last, members)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for event in reversed(events):
@@ -223,3 +267,17 @@ def _putting_back(client: Any, events: list[Any], deactivated_at: datetime | Non
     products = before.get("products") or {}
     action = events[-1].action + UNDONE_SUFFIX
     return ClientWrite(client, action, columns, dict(products), after, before)
+
+
+def _access_put_back(client: Any, event: Any, members: dict[str, int]) -> ClientWrite:
+    """A colleague's access row (or the Prepare account manager) as it was before."""
+    before, after = json_or_empty(event.before), json_or_empty(event.after)
+    action = event.action + UNDONE_SUFFIX
+    if event.action == ACCOUNT_MANAGER_SET:
+        manager = {"account_manager_id": before.get("account_manager_id")}
+        return ClientWrite(client, action, {}, before=after, after=before, prepare=manager)
+    member_id = members[before.get("team_member", "")]
+    if event.action == "practice_access.granted":  # undone: the row taken away again
+        return ClientWrite(client, action, {}, before=after, after=before, access=(member_id, None))
+    toggles = {name: bool(before.get(name, False)) for name in ACCESS_TOGGLES}
+    return ClientWrite(client, action, {}, before=after, after=before, access=(member_id, toggles))
