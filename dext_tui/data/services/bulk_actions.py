@@ -35,6 +35,7 @@ from dext_tui.data.services.clients import (
     remove_blocked,
     restore_blocked,
 )
+from dext_tui.data.services.practice_access import Colleague
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now, writing
 from dext_tui.data.transactions import read_snapshot
 from dext_tui.data.vocab import ACCESS_TOGGLE_LABELS, ACCESS_TOGGLES, ROLE_LABELS
@@ -468,3 +469,25 @@ def _managing(client: Row, member_id: int, label: str, current: _Manager) -> Cli
         after={"account_manager": label, "account_manager_id": member_id},
         prepare={"account_manager_id": member_id},
     )
+
+
+def bulk_colleagues(engine: Engine, viewer: Viewer, action: BulkAction | str) -> list[Colleague]:
+    """Whom the colleague picker offers for `action`, by name: to grant, the active standard
+    colleagues (admins see every client by role); to revoke, everyone with an access row;
+    as account manager, every active colleague. The preview says any rule that refuses."""
+    action = BulkAction(action)
+    _require(viewer, action)
+    where = {
+        BulkAction.GRANT_ACCESS: "m.active AND m.role = 'standard'",
+        BulkAction.REVOKE_ACCESS: (
+            "EXISTS (SELECT 1 FROM practice_access a WHERE a.team_member_id = m.id)"
+        ),
+        BulkAction.SET_ACCOUNT_MANAGER: "m.active",
+    }[action]
+    with read_snapshot(engine) as connection:
+        rows = connection.execute(
+            text(f"SELECT m.id, m.name, m.email FROM team_member m WHERE m.practice_id = :p "
+                 f"AND {where}"),
+            {"p": viewer.practice_id},
+        ).all()  # fmt: skip
+    return sorted((Colleague(*row) for row in rows), key=lambda c: (c.name.casefold(), c.email))
