@@ -15,15 +15,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, text
+from sqlalchemy import Connection, Engine, Row, text
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed, ServiceError
 from dext_tui.data.roles import Action, access_refusal_for, require, sees_every_client
 from dext_tui.data.services.batches import (
     ClientWrite,
-    chunks,
     clients_in_scope,
+    ids_in,
     last_befores,
     product_statuses,
     write_batch,
@@ -406,15 +406,15 @@ def _access_rows(
     connection: Connection, member_id: int, ids: list[int]
 ) -> dict[int, dict[str, bool]]:
     """The colleague's toggles on each of `ids` they have an access row for."""
+    among, wanted = ids_in(connection, "client_id", ids)
     statement = text(
         f"SELECT client_id, {', '.join(ACCESS_TOGGLES)} FROM practice_access "
-        "WHERE team_member_id = :member AND client_id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    found: dict[int, dict[str, bool]] = {}
-    for chunk in chunks(ids):
-        for row in connection.execute(statement, {"member": member_id, "ids": chunk}):
-            found[row.client_id] = {name: bool(getattr(row, name)) for name in ACCESS_TOGGLES}
-    return found
+        f"WHERE team_member_id = :member AND {among}"
+    )
+    return {
+        row.client_id: {name: bool(getattr(row, name)) for name in ACCESS_TOGGLES}
+        for row in connection.execute(statement, {"member": member_id, **wanted})
+    }
 
 
 @dataclass(frozen=True)
@@ -425,15 +425,15 @@ class _Manager:
 
 def _prepare_managers(connection: Connection, ids: list[int]) -> dict[int, _Manager]:
     """Each client with a Prepare account among `ids`, and its account manager (or none)."""
+    among, wanted = ids_in(connection, "a.client_id", ids)
     statement = text(
         "SELECT a.client_id, a.account_manager_id, m.name, m.email FROM prepare_account a "
-        "LEFT JOIN team_member m ON m.id = a.account_manager_id WHERE a.client_id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    found: dict[int, _Manager] = {}
-    for chunk in chunks(ids):
-        for client_id, manager_id, name, email in connection.execute(statement, {"ids": chunk}):
-            found[client_id] = _Manager(manager_id, f"{name} <{email}>" if manager_id else None)
-    return found
+        f"LEFT JOIN team_member m ON m.id = a.account_manager_id WHERE {among}"
+    )
+    return {
+        client_id: _Manager(manager_id, f"{name} <{email}>" if manager_id else None)
+        for client_id, manager_id, name, email in connection.execute(statement, wanted)
+    }
 
 
 def _granting(client: Row, member_id: int, label: str, toggles: dict[str, bool]) -> ClientWrite:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from dext_tui.data.access import Viewer
@@ -21,8 +21,8 @@ from dext_tui.data.errors import NotAllowed
 from dext_tui.data.roles import Action, access_refusal_for, require
 from dext_tui.data.services.batches import (
     ClientWrite,
-    chunks,
     clients_in_scope,
+    ids_in,
     json_or_empty,
     write_batch,
 )
@@ -208,33 +208,30 @@ def _changed_since(
     """Each client changed by a later event: 'changed since by NAME at TIME' (the latest).
     Read along the practice's log after the batch (the unary plus keeps planners off the
     client index, which would walk every client's whole history)."""
+    among, wanted = ids_in(connection, "+e.client_id", ids)
     statement = text(
         "SELECT e.client_id, m.name, e.at FROM audit_event e "
         "LEFT JOIN team_member m ON m.id = e.team_member_id "
-        "WHERE e.practice_id = :p AND e.id > :last AND +e.client_id IN :ids ORDER BY e.id"
-    ).bindparams(bindparam("ids", expanding=True))
+        f"WHERE e.practice_id = :p AND e.id > :last AND {among} ORDER BY e.id"
+    )
     reasons: dict[int, str] = {}
-    params = {"p": viewer.practice_id, "last": last_id}
-    for chunk in chunks(ids):
-        for client_id, name, at in connection.execute(statement, {**params, "ids": chunk}):
-            when = as_datetime(at)
-            reasons[client_id] = (
-                f"changed since by {name or 'someone else'} at {when:%H:%M on %d %b %Y}"
-            )
+    params = {"p": viewer.practice_id, "last": last_id, **wanted}
+    for client_id, name, at in connection.execute(statement, params):
+        when = as_datetime(at)
+        reasons[client_id] = (
+            f"changed since by {name or 'someone else'} at {when:%H:%M on %d %b %Y}"
+        )
     return reasons
 
 
 def _last_deactivations(connection: Connection, ids: list[int]) -> dict[int, datetime]:
     """When each client was last deactivated: what undoing its reactivation puts back."""
+    among, wanted = ids_in(connection, "client_id", ids)
     statement = text(
         "SELECT client_id, MAX(at) FROM audit_event WHERE action = 'client.deactivated' "
-        "AND client_id IN :ids GROUP BY client_id"
-    ).bindparams(bindparam("ids", expanding=True))
-    found: dict[int, datetime] = {}
-    for chunk in chunks(ids):
-        for client_id, at in connection.execute(statement, {"ids": chunk}):
-            found[client_id] = as_datetime(at)
-    return found
+        f"AND {among} GROUP BY client_id"
+    )
+    return {client_id: as_datetime(at) for client_id, at in connection.execute(statement, wanted)}
 
 
 def _putting_back(
