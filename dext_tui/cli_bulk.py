@@ -90,12 +90,12 @@ def bulk(
             toggles={name: name in (toggles_on or ("bookkeeping",)) for name in TOGGLES},
         )
         for line in preview.lines():
-            click.echo(line)
+            click.echo(_printable(line))
         if preview.refused:
             for reason, refused in preview.refused.items():
                 shown = ", ".join(str(client_id) for client_id in refused[:10])
                 more = ", …" if len(refused) > 10 else ""
-                click.echo(f"Error: clients {shown}{more}: {reason}", err=True)
+                click.echo(f"Error: clients {shown}{more}: {_printable(reason)}", err=True)
             _refuse("Nothing was written.")
         if dry_run:
             click.echo("Dry run: nothing was written.")
@@ -103,7 +103,7 @@ def bulk(
         result = apply_bulk(engine, viewer, preview)
     except StaleBatch as stale:
         for line in stale.preview.lines():
-            click.echo(f"Now: {line}", err=True)
+            click.echo(f"Now: {_printable(line)}", err=True)
         _refuse(stale.message)
     except ServiceError as refusal:
         _refuse(refusal.message)
@@ -111,7 +111,7 @@ def bulk(
         _refuse(f"Nothing was written: {plain_reason(error)}")
     finally:
         engine.dispose()
-    click.echo(f"Done: {preview.done(len(result.client_ids))}")
+    click.echo(f"Done: {_printable(preview.done(len(result.client_ids)))}")
 
 
 def _read_ids(path: Path) -> list[int]:
