@@ -12,6 +12,8 @@ its own, created if missing), then, as the practice admin:
 - preview_ms: the preview of deactivating `--batch` active clients;
 - apply_ms: writing it (checked again inside one transaction, one audit event each);
 - undo_preview_ms, undo_apply_ms: the same for undoing that batch;
+- grant_*: the same four for granting a standard colleague practice access to those
+  clients (those who have it already are skipped) and undoing it;
 - activity_first_page_ms: Activity's first page (50 lines, newest first) once the
   practice's log holds `--events` audit events (filled with INSERT … SELECT),
   median of 5, and with a colleague filter.
@@ -128,6 +130,24 @@ def main() -> None:
         undo, undo_preview_ms = timed(lambda: preview_undo(engine, viewer, result.batch_id))
         undone, undo_apply_ms = timed(lambda: apply_undo(engine, viewer, undo))
 
+        # A colleague's practice access granted to the same clients, and undone.
+        with engine.connect() as connection:
+            colleague = connection.scalar(
+                text(
+                    "SELECT id FROM team_member WHERE practice_id = :p AND role = 'standard' "
+                    "AND active ORDER BY id LIMIT 1"
+                ),
+                {"p": viewer.practice_id},
+            )
+        grant, grant_preview_ms = timed(
+            lambda: preview_bulk(engine, viewer, "grant-access", ids, colleague=colleague)
+        )
+        granted, grant_apply_ms = timed(lambda: apply_bulk(engine, viewer, grant))
+        ungrant, grant_undo_preview_ms = timed(
+            lambda: preview_undo(engine, viewer, granted.batch_id)
+        )
+        ungranted, grant_undo_apply_ms = timed(lambda: apply_undo(engine, viewer, ungrant))
+
         _, fill_ms = timed(
             lambda: fill_events(engine, viewer.practice_id, viewer.team_member_id, args.events)
         )
@@ -164,6 +184,12 @@ def main() -> None:
                 "apply_ms": round(apply_ms),
                 "undo_preview_ms": round(undo_preview_ms),
                 "undo_apply_ms": round(undo_apply_ms),
+                "grant_will_change": len(grant.will_change),
+                "grant_preview_ms": round(grant_preview_ms),
+                "grant_apply_ms": round(grant_apply_ms),
+                "grant_undo_preview_ms": round(grant_undo_preview_ms),
+                "grant_undo_apply_ms": round(grant_undo_apply_ms),
+                "grant_undone": len(ungranted.changes),
                 "audit_events": events,
                 "fill_events_ms": round(fill_ms),
                 "activity_first_page_lines": len(first_page.lines),

@@ -22,11 +22,26 @@ from dext_tui.data.access import Viewer
 from dext_tui.data.failures import plain_reason
 
 ACTIONS = ("deactivate", "reactivate", "remove", "restore")
+COLLEAGUE_ACTIONS = ("grant-access", "revoke-access", "set-account-manager")
+TOGGLES = ("bookkeeping", "approval", "data_health", "account_manager")
 
 
 @click.command("bulk")
 @database_options
-@click.argument("action", type=click.Choice(ACTIONS))
+@click.argument("action", type=click.Choice(ACTIONS + COLLEAGUE_ACTIONS))
+@click.option(
+    "--colleague",
+    metavar="EMAIL",
+    help="Whose access to grant or revoke, or who becomes the Prepare account manager.",
+)
+@click.option(
+    "--on",
+    "toggles_on",
+    multiple=True,
+    type=click.Choice(TOGGLES),
+    help="grant-access: a permission to turn on (repeatable; the others off). "
+    "Default: bookkeeping.",
+)
 @click.option(
     "--ids",
     "ids_file",
@@ -39,31 +54,48 @@ def bulk(
     db: str | None,
     user: str | None,
     action: str,
+    colleague: str | None,
+    toggles_on: tuple[str, ...],
     ids_file: Path | None,
     search: str | None,
     dry_run: bool,
 ) -> None:
-    """Deactivate, reactivate, remove or restore many clients in one transaction. The
-    preview is printed first; a client refused (with its reason) means nothing is written."""
+    """Deactivate, reactivate, remove or restore many clients, grant or revoke a colleague's
+    practice access to them, or make a colleague their Prepare account manager, in one
+    transaction. The preview is printed first; a client refused (with its reason) means
+    nothing is written."""
     from dext_tui.data.errors import ServiceError
-    from dext_tui.data.services.bulk_actions import RULES, StaleBatch, apply_bulk, preview_bulk
+    from dext_tui.data.services.bulk_actions import StaleBatch, apply_bulk, preview_bulk
 
     if (ids_file is None) == (search is None):
         raise click.UsageError("Give exactly one of --ids FILE and --search Q.")
+    if (action in COLLEAGUE_ACTIONS) != (colleague is not None):
+        raise click.UsageError(
+            f"--colleague EMAIL is needed by {', '.join(COLLEAGUE_ACTIONS)} and only by them."
+        )
+    if toggles_on and action != "grant-access":
+        raise click.UsageError("--on is for grant-access only.")
     client_ids = _read_ids(ids_file) if ids_file else None
     engine = open_database(db)
     viewer = _viewer_for(engine, user)
     try:
         if client_ids is None:
             client_ids = _searched(engine, viewer, search or "")
-        preview = preview_bulk(engine, viewer, action, client_ids)
+        preview = preview_bulk(
+            engine,
+            viewer,
+            action,
+            client_ids,
+            colleague=_member_id(engine, viewer, colleague) if colleague else None,
+            toggles={name: name in (toggles_on or ("bookkeeping",)) for name in TOGGLES},
+        )
         for line in preview.lines():
-            click.echo(line)
+            click.echo(_printable(line))
         if preview.refused:
             for reason, refused in preview.refused.items():
                 shown = ", ".join(str(client_id) for client_id in refused[:10])
                 more = ", …" if len(refused) > 10 else ""
-                click.echo(f"Error: clients {shown}{more}: {reason}", err=True)
+                click.echo(f"Error: clients {shown}{more}: {_printable(reason)}", err=True)
             _refuse("Nothing was written.")
         if dry_run:
             click.echo("Dry run: nothing was written.")
@@ -71,7 +103,7 @@ def bulk(
         result = apply_bulk(engine, viewer, preview)
     except StaleBatch as stale:
         for line in stale.preview.lines():
-            click.echo(f"Now: {line}", err=True)
+            click.echo(f"Now: {_printable(line)}", err=True)
         _refuse(stale.message)
     except ServiceError as refusal:
         _refuse(refusal.message)
@@ -79,7 +111,7 @@ def bulk(
         _refuse(f"Nothing was written: {plain_reason(error)}")
     finally:
         engine.dispose()
-    click.echo(f"Done: {len(result.changes):,} clients {RULES[preview.action].past}.")
+    click.echo(f"Done: {_printable(preview.done(len(result.client_ids)))}")
 
 
 def _read_ids(path: Path) -> list[int]:

@@ -44,13 +44,21 @@ VERBS = {
     "practice_access.granted": "granted practice access to",
     "practice_access.updated": "changed practice access to",
     "practice_access.removed": "removed practice access to",
+    "prepare.account_manager_set": "set the Prepare account manager of",
     "precision.imported": "imported from Precision",
     "precision.linked": "linked to Precision",
     "prepare.settings_updated": "changed Prepare settings of",
     "precision.settings_updated": "changed Precision settings of",
     "solo.updated": "edited the Solo account of",
 }
+# Said with the colleague they are about: "Ann Lee granted Olivia Vale access to 120 clients".
+COLLEAGUE_VERBS = {
+    "practice_access.granted": "granted {name} access to {clients}",
+    "practice_access.removed": "revoked {name}'s access to {clients}",
+    "prepare.account_manager_set": "made {name} the Prepare account manager of {clients}",
+}
 FIELD_LABELS = {"name": "name", "practice_code": "practice code", "crn": "CRN", "state": "state"}
+HIDDEN_FIELDS = frozenset({"team_member_id", "account_manager_id"})  # ids beside their names
 
 FieldWords = Callable[[dict, dict], list[str]]
 
@@ -61,7 +69,7 @@ def simple_field_words(before: dict, after: dict) -> list[str]:
     words = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
-        if old == new:
+        if old == new or key in HIDDEN_FIELDS:
             continue
         if isinstance(old, dict) or isinstance(new, dict):
             old, new = old or {}, new or {}
@@ -257,17 +265,36 @@ def _line(row: Any, count: int, field_words: FieldWords) -> ActivityLine:
         action=row.action,
         count=count,
         client_id=row.client_id if count == 1 else None,
-        words=f"{who} {_doing(row.action, client)}",
+        words=f"{who} {_doing(row.action, client, _colleague_named(row.action, before, after))}",
         details=details,
     )
 
 
-def _doing(action: str, clients: str) -> str:
+def _colleague_named(action: str, before: dict, after: dict) -> str | None:
+    """The colleague an access or account-manager event is about, by name (an undo's
+    `before` is the undone event's `after`: the colleague it named)."""
+    done = action.removesuffix(UNDONE_SUFFIX)
+    if done not in COLLEAGUE_VERBS:
+        return None
+    said = before if action.endswith(UNDONE_SUFFIX) else after
+    label = said.get("account_manager" if done.startswith("prepare.") else "team_member")
+    if not isinstance(label, str) or not label:
+        return None
+    return label.rsplit(" <", 1)[0]
+
+
+def _doing(action: str, clients: str, colleague: str | None = None) -> str:
     if action in PRACTICE_EVENTS:
         return PRACTICE_EVENTS[action]
     if action.endswith(UNDONE_SUFFIX):
         undone = action.removesuffix(UNDONE_SUFFIX)
-        return f"undid: {VERBS.get(undone, 'changed')} {clients}"
+        return (
+            f"undid: {_doing(undone, clients, colleague)}"
+            if undone in VERBS
+            else (f"undid: changed {clients}")
+        )
+    if colleague is not None and action in COLLEAGUE_VERBS:
+        return COLLEAGUE_VERBS[action].format(name=colleague, clients=clients)
     if action in VERBS:
         return f"{VERBS[action]} {clients}"
     return f"changed {clients} ({action.replace('_', ' ').replace('.', ': ')})"

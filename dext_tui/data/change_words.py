@@ -37,6 +37,7 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "visibility": PRECISION_VISIBILITY_LABELS,
     "vat_cycle": VAT_CYCLE_LABELS,
 }
+HIDDEN_FIELDS = frozenset({"team_member_id", "account_manager_id"})
 _STATUS_WORDS = {**PRODUCT_STATUS_LABELS, "not_set_up": "not set up"}
 
 
@@ -100,6 +101,8 @@ def change_words(before: dict, after: dict) -> list[str]:
     created = not before
     words: list[str] = []
     for field in sorted(set(before) | set(after)):
+        if field in HIDDEN_FIELDS:  # an id said by the name beside it
+            continue
         old, new = before.get(field), after.get(field)
         if field == "products" and isinstance(old or {}, dict) and isinstance(new or {}, dict):
             words.extend(_product_changes(old or {}, new or {}, created=created))

@@ -131,6 +131,9 @@ def test_bulk_benchmark_deactivates_undoes_and_reads_activity():
     assert figures["activity_first_page_lines"] == 50
     for key in ("preview_ms", "apply_ms", "undo_preview_ms", "undo_apply_ms"):
         assert figures[key] >= 0, key
+    assert 0 < figures["grant_will_change"] == figures["grant_undone"] <= 50
+    for key in ("grant_preview_ms", "grant_apply_ms", "grant_undo_preview_ms"):
+        assert figures[key] >= 0, key
 
 
 def test_selection_benchmark_marks_every_client_shown():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 
 from dext_tui.data.models import PracticeAccess, TeamMember
 from dext_tui.data.services.writing import Writer
@@ -81,3 +81,33 @@ def unavailable(member: Row | None, member_id: int) -> str | None:
     if not member.active:
         return f"{member.name} is no longer an active team member"
     return None
+
+
+def grant_access_many(
+    writer: Writer, grants: Iterable[tuple[int, int, Mapping[str, bool]]]
+) -> None:
+    """Access rows for many (colleague, client, toggles) at once, each as `grant_access`
+    writes one: the toggles given on, the others off; one multi-row statement."""
+    rows = [
+        {
+            "team_member_id": member_id,
+            "client_id": client_id,
+            **dict.fromkeys(ACCESS_TOGGLES, False),
+            **dict(toggles),
+        }
+        for member_id, client_id, toggles in grants
+    ]
+    if rows:
+        writer.connection.execute(insert(_access), rows)
+
+
+def revoke_access_many(writer: Writer, member_id: int, client_ids: Iterable[int]) -> None:
+    """The colleague's access rows on `client_ids` deleted, a few statements in all."""
+    ids = list(client_ids)
+    for start in range(0, len(ids), 5_000):
+        writer.connection.execute(
+            delete(_access).where(
+                _access.c.team_member_id == member_id,
+                _access.c.client_id.in_(ids[start : start + 5_000]),
+            )
+        )

@@ -13,23 +13,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed
-from dext_tui.data.roles import Action, require
+from dext_tui.data.roles import Action, access_refusal_for, require
 from dext_tui.data.services.batches import (
     ClientWrite,
-    chunks,
     clients_in_scope,
+    ids_in,
     json_or_empty,
     write_batch,
 )
-from dext_tui.data.services.bulk_actions import OUTSIDE_ACCESS, StaleBatch
+from dext_tui.data.services.bulk_actions import ACCOUNT_MANAGER_SET, OUTSIDE_ACCESS, StaleBatch
 from dext_tui.data.services.writing import ChangeResult, Clock, as_datetime, utc_now, writing
 from dext_tui.data.transactions import read_snapshot
 from dext_tui.data.validation import practice_code_key, sort_key
+from dext_tui.data.vocab import ACCESS_TOGGLES
 
 # What undoing each action amounts to, as the role table names it.
 UNDO_NEEDS = {
@@ -38,7 +39,11 @@ UNDO_NEEDS = {
     "client.removed": Action.RESTORE,
     "client.restored": Action.REMOVE,
     "client.updated": Action.EDIT_DETAILS,
+    "practice_access.granted": Action.PRACTICE_ACCESS,
+    "practice_access.removed": Action.PRACTICE_ACCESS,
+    ACCOUNT_MANAGER_SET: Action.PRACTICE_ACCESS,
 }
+ACCESS_EVENTS = frozenset({"practice_access.granted", "practice_access.removed"})
 DETAILS = frozenset({"name", "practice_code", "crn"})  # the client.updated fields undone
 UNDONE_SUFFIX = ".undone"  # "client.deactivated.undone"
 
@@ -78,6 +83,8 @@ def apply_undo(
         try:
             write_batch(writer, writes)
         except IntegrityError:  # a practice code put back is now another client's
+            if not any("practice_code" in write.columns for write in writes):
+                raise
             raise NotAllowed(
                 "A practice code to put back is now used by another client; nothing was undone."
             ) from None
@@ -128,11 +135,43 @@ def _sort(
         by_client.setdefault(event.client_id, []).append(event)
     reactivated = [i for i in will_undo if by_client[i][-1].action == "client.reactivated"]
     deactivated_at = _last_deactivations(connection, reactivated)
+    members = _colleagues_named(connection, viewer, events)
     writes = [
-        _putting_back(clients[client_id], by_client[client_id], deactivated_at.get(client_id))
+        _putting_back(
+            clients[client_id], by_client[client_id], deactivated_at.get(client_id), members
+        )
         for client_id in will_undo
     ]
     return preview, writes
+
+
+def _colleagues_named(connection: Connection, viewer: Viewer, events: list[Any]) -> dict[str, int]:
+    """The colleague of each access event, by its label: bulk events carry the id, a
+    one-client event only "Name <email>", read back by email (NotAllowed if they left)."""
+    members: dict[str, int] = {}
+    for event in events:
+        if event.action not in ACCESS_EVENTS:
+            continue
+        before = json_or_empty(event.before)
+        label = before.get("team_member", "")
+        if label in members:
+            continue
+        member_id = before.get("team_member_id")
+        email = label.rsplit(" <", 1)[-1].removesuffix(">")
+        member = connection.execute(
+            text(
+                "SELECT id, role FROM team_member WHERE practice_id = :p "
+                f"AND {'id = :id' if member_id is not None else 'email = :e'}"
+            ),
+            {"p": viewer.practice_id, "id": member_id, "e": email},
+        ).first()
+        if member is None:
+            raise NotAllowed(f"{label} is no longer a team member here; nothing was undone.")
+        if refusal := access_refusal_for(viewer, member.role):
+            raise NotAllowed(refusal)
+        member_id = member.id
+        members[label] = member_id
+    return members
 
 
 def _batch_events(connection: Connection, viewer: Viewer, batch_id: str) -> list[Any]:
@@ -169,37 +208,39 @@ def _changed_since(
     """Each client changed by a later event: 'changed since by NAME at TIME' (the latest).
     Read along the practice's log after the batch (the unary plus keeps planners off the
     client index, which would walk every client's whole history)."""
+    among, wanted = ids_in(connection, "+e.client_id", ids)
     statement = text(
         "SELECT e.client_id, m.name, e.at FROM audit_event e "
         "LEFT JOIN team_member m ON m.id = e.team_member_id "
-        "WHERE e.practice_id = :p AND e.id > :last AND +e.client_id IN :ids ORDER BY e.id"
-    ).bindparams(bindparam("ids", expanding=True))
+        f"WHERE e.practice_id = :p AND e.id > :last AND {among} ORDER BY e.id"
+    )
     reasons: dict[int, str] = {}
-    params = {"p": viewer.practice_id, "last": last_id}
-    for chunk in chunks(ids):
-        for client_id, name, at in connection.execute(statement, {**params, "ids": chunk}):
-            when = as_datetime(at)
-            reasons[client_id] = (
-                f"changed since by {name or 'someone else'} at {when:%H:%M on %d %b %Y}"
-            )
+    params = {"p": viewer.practice_id, "last": last_id, **wanted}
+    for client_id, name, at in connection.execute(statement, params):
+        when = as_datetime(at)
+        reasons[client_id] = (
+            f"changed since by {name or 'someone else'} at {when:%H:%M on %d %b %Y}"
+        )
     return reasons
 
 
 def _last_deactivations(connection: Connection, ids: list[int]) -> dict[int, datetime]:
     """When each client was last deactivated: what undoing its reactivation puts back."""
+    among, wanted = ids_in(connection, "client_id", ids)
     statement = text(
         "SELECT client_id, MAX(at) FROM audit_event WHERE action = 'client.deactivated' "
-        "AND client_id IN :ids GROUP BY client_id"
-    ).bindparams(bindparam("ids", expanding=True))
-    found: dict[int, datetime] = {}
-    for chunk in chunks(ids):
-        for client_id, at in connection.execute(statement, {"ids": chunk}):
-            found[client_id] = as_datetime(at)
-    return found
+        f"AND {among} GROUP BY client_id"
+    )
+    return {client_id: as_datetime(at) for client_id, at in connection.execute(statement, wanted)}
 
 
-def _putting_back(client: Any, events: list[Any], deactivated_at: datetime | None) -> ClientWrite:
+def _putting_back(
+    client: Any, events: list[Any], deactivated_at: datetime | None, members: dict[str, int]
+) -> ClientWrite:
     """The client's values before the batch: the earliest `before` of each field wins."""
+    last = events[-1]
+    if last.action in ACCESS_EVENTS or last.action == ACCOUNT_MANAGER_SET:
+        return _access_put_back(client, last, members)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for event in reversed(events):
@@ -223,3 +264,17 @@ def _putting_back(client: Any, events: list[Any], deactivated_at: datetime | Non
     products = before.get("products") or {}
     action = events[-1].action + UNDONE_SUFFIX
     return ClientWrite(client, action, columns, dict(products), after, before)
+
+
+def _access_put_back(client: Any, event: Any, members: dict[str, int]) -> ClientWrite:
+    """A colleague's access row (or the Prepare account manager) as it was before."""
+    before, after = json_or_empty(event.before), json_or_empty(event.after)
+    action = event.action + UNDONE_SUFFIX
+    if event.action == ACCOUNT_MANAGER_SET:
+        manager = {"account_manager_id": before.get("account_manager_id")}
+        return ClientWrite(client, action, {}, before=after, after=before, prepare=manager)
+    member_id = members[before.get("team_member", "")]
+    if event.action == "practice_access.granted":  # undone: the row taken away again
+        return ClientWrite(client, action, {}, before=after, after=before, access=(member_id, None))
+    toggles = {name: bool(before.get(name, False)) for name in ACCESS_TOGGLES}
+    return ClientWrite(client, action, {}, before=after, after=before, access=(member_id, toggles))

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
+from dext_tui.data.access import Viewer
+from dext_tui.data.errors import ServiceError
+from dext_tui.data.failures import plain_reason
+from dext_tui.data.services.bulk_actions import BulkRequest
+from dext_tui.data.services.practice_access import Colleague
+from dext_tui.screens.bulk.bulk_colleague import AccessTogglesScreen, BulkColleagueScreen
+from dext_tui.screens.dialogs.failure import FailureScreen
 
 # (choice, label, what it does); the choice is a BulkAction's value, or "export"
 BULK_CHOICES = (
@@ -17,8 +27,24 @@ BULK_CHOICES = (
     ("reactivate", "Reactivate", "deactivated 120 days ago or more"),
     ("remove", "Remove", "off the list; a practice admin can restore"),
     ("restore", "Restore", "removed clients back onto the list"),
+    ("grant-access", "Grant access", "give a colleague practice access"),
+    ("revoke-access", "Revoke access", "take a colleague's access away"),
+    ("set-account-manager", "Account manager", "set the Prepare account manager"),
     ("export", "Export", "the marked clients as a CSV file"),
 )
+KEYS = "drmogkae"  # each choice's key, in BULK_CHOICES order
+COLLEAGUE_CHOICES = ("grant-access", "revoke-access", "set-account-manager")
+
+
+def bulk_title(action: str | BulkRequest, count: int) -> str:
+    """The preview's title: 'Deactivate 38 marked clients'."""
+    name = str(action.action if isinstance(action, BulkRequest) else action)
+    doing = {
+        "grant-access": "Grant access to",
+        "revoke-access": "Revoke access to",
+        "set-account-manager": "Set the Prepare account manager of",
+    }.get(name, name.capitalize())
+    return f"{doing} {count:,} marked client{'' if count == 1 else 's'}"
 
 
 class BulkOptions(CommandBindings, OptionList):
@@ -28,8 +54,9 @@ class BulkOptions(CommandBindings, OptionList):
     )
 
 
-class BulkMenuScreen(CommandScreen, ModalScreen[str | None]):
-    """Dismissed with the chosen action ("deactivate", …, "export") or None."""
+class BulkMenuScreen(CommandScreen, ModalScreen["str | BulkRequest | None"]):
+    """Dismissed with the chosen action ("deactivate", …, "export"), a BulkRequest naming
+    the colleague (and permissions) for the colleague actions, or None."""
 
     DEFAULT_CSS = """
     #bulk-dialog { width: 70; }
@@ -41,15 +68,38 @@ class BulkMenuScreen(CommandScreen, ModalScreen[str | None]):
         Command("dismiss('reactivate')", "r", "Reactivate", "Preview reactivating them"),
         Command("dismiss('remove')", "m", "Remove", "Preview removing them"),
         Command("dismiss('restore')", "o", "Restore", "Preview restoring them"),
+        Command(
+            "colleague('grant-access')",
+            "g",
+            "Grant access",
+            "Give a colleague practice access to them, with its permissions",
+        ),
+        Command(
+            "colleague('revoke-access')",
+            "k",
+            "Revoke access",
+            "Take a colleague's practice access to them away",
+        ),
+        Command(
+            "colleague('set-account-manager')",
+            "a",
+            "Account manager",
+            "Make a colleague their Prepare account manager",
+        ),
         Command("dismiss('export')", "e", "Export", "Export the marked clients as CSV"),
         Command("dismiss(None)", "escape", "Back", "Back to the list"),
         HELP,
     )
     BINDING_GROUP_TITLE = "Bulk actions"
 
-    def __init__(self, marked: int) -> None:
+    def __init__(
+        self, marked: int, engine: Engine | None = None, viewer: Viewer | None = None
+    ) -> None:
         super().__init__()
         self.marked = marked
+        self.engine = engine  # to read the colleagues the colleague actions offer
+        self.viewer = viewer
+        self.colleague_action = ""  # the colleague action being prepared
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bulk-dialog", classes="dialog"):
@@ -58,7 +108,7 @@ class BulkMenuScreen(CommandScreen, ModalScreen[str | None]):
             yield BulkOptions(
                 *(
                     Option(Content(f"{label} ({key})  — {text}"), id=choice)
-                    for (choice, label, text), key in zip(BULK_CHOICES, "drmoe", strict=True)
+                    for (choice, label, text), key in zip(BULK_CHOICES, KEYS, strict=True)
                 ),
                 id="bulk-options",
             )
@@ -72,4 +122,59 @@ class BulkMenuScreen(CommandScreen, ModalScreen[str | None]):
             )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        if event.option.id in COLLEAGUE_CHOICES:
+            self.action_colleague(event.option.id)
+        else:
+            self.dismiss(event.option.id)
+
+    # -- the colleague actions: pick the colleague, then (to grant) the permissions ------
+    def action_colleague(self, action: str) -> None:
+        if self.engine is None or self.viewer is None:
+            return
+        self.colleague_action = action
+        self.read_colleagues(action)
+
+    @work(thread=True, exclusive=True, group="colleagues", exit_on_error=False)
+    def read_colleagues(self, action: str) -> None:
+        from dext_tui.data.services.bulk_actions import bulk_colleagues
+
+        assert self.engine is not None and self.viewer is not None
+        try:
+            found = bulk_colleagues(self.engine, self.viewer, action)
+        except ServiceError as refusal:
+            self.app.call_from_thread(self._refused, refusal.message)
+            return
+        self.app.call_from_thread(self._pick_colleague, action, found)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "colleagues":
+            reason = plain_reason(event.worker.error)
+            self.app.push_screen(
+                FailureScreen("Could not read the colleagues", reason),
+                lambda retry: self.read_colleagues(self.colleague_action) if retry else None,
+            )
+
+    def _refused(self, reason: str) -> None:
+        self.notify(reason, title="Bulk actions", severity="warning")
+
+    def _pick_colleague(self, action: str, found: list[Colleague]) -> None:
+        if not found:
+            self._refused("No colleague to choose for this action.")
+            return
+        names = {str(colleague.team_member_id): colleague.name for colleague in found}
+
+        def chosen(member: str | None) -> None:
+            if member is None:
+                return
+            request = BulkRequest.of(action, int(member))
+            if action != "grant-access":
+                self.dismiss(request)
+                return
+
+            def toggled(toggles: tuple[tuple[str, bool], ...] | None) -> None:
+                if toggles is not None:
+                    self.dismiss(BulkRequest.of(action, int(member), dict(toggles)))
+
+            self.app.push_screen(AccessTogglesScreen(names[member]), toggled)
+
+        self.app.push_screen(BulkColleagueScreen(action, found), chosen)

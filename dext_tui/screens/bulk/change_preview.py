@@ -26,6 +26,7 @@ from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services.bulk_actions import StaleBatch
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.widgets.safe_text import printable
 
 PREVIEW_COMMANDS = (
     Command("apply", "ctrl+s,f2", "Apply", "Write these changes in one step"),
@@ -82,7 +83,10 @@ class ChangePreviewScreen(CommandScreen, ModalScreen[ChangeResult | None]):
             lines.append("Nothing to change: Apply does nothing.")
         elif getattr(preview, "refused", None):
             lines.append("The refused clients are left as they are.")
-        self.query_one("#preview-text", Static).update(Content("\n".join(lines)))
+        # A colleague's name is stored text: said printably, one line at a time.
+        self.query_one("#preview-text", Static).update(
+            Content("\n".join(printable(line) for line in lines))
+        )
         self.query_one("#preview-note", Static).update(Content(note))
 
     def action_apply(self) -> None:

@@ -60,9 +60,11 @@ class BulkKeys(MessagePump):
             return
         from dext_tui.screens.bulk.bulk_menu import BulkMenuScreen
 
-        self.app.push_screen(BulkMenuScreen(len(self.marks)), self._bulk_chosen)
+        self.app.push_screen(
+            BulkMenuScreen(len(self.marks), self.engine, self.viewer), self._bulk_chosen
+        )
 
-    def _bulk_chosen(self, choice: str | None) -> None:
+    def _bulk_chosen(self, choice: Any) -> None:
         if choice is None:
             return
         marked = self.marks.ids.copy()
@@ -76,10 +78,12 @@ class BulkKeys(MessagePump):
         self.preview_bulk(choice, marked.tolist())
 
     @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
-    def preview_bulk(self, action: str, ids: list[int]) -> None:
+    def preview_bulk(self, action: Any, ids: list[int]) -> None:
+        """`action`: a lifecycle action's name, or a BulkRequest naming the colleague."""
         from dext_tui.data.services.bulk_actions import preview_bulk
+        from dext_tui.screens.bulk.bulk_menu import bulk_title
 
-        title = f"{action.capitalize()} {len(ids):,} marked client{'' if len(ids) == 1 else 's'}"
+        title = bulk_title(action, len(ids))
         try:
             preview = preview_bulk(self.engine, self.viewer, action, ids)
         except ServiceError as refusal:
@@ -115,7 +119,7 @@ class BulkKeys(MessagePump):
 
         self.app.push_screen(
             ChangePreviewScreen(message.title, message.preview, self._writer(message.kind)),
-            lambda result: self._written(result, message.kind),
+            lambda result: self._written(result, message.kind, message.preview),
         )
 
     def _writer(self, kind: str):
@@ -127,7 +131,7 @@ class BulkKeys(MessagePump):
 
         return lambda preview: apply_bulk(self.engine, self.viewer, preview)
 
-    def _written(self, result: ChangeResult | None, kind: str) -> None:
+    def _written(self, result: ChangeResult | None, kind: Any, preview: Any) -> None:
         if result is None or not result.client_ids:
             return
         count = len(result.client_ids)
@@ -135,10 +139,7 @@ class BulkKeys(MessagePump):
         if kind == "undo":
             self.notify(f"Undone: {clients} put back as they were.", title="Undo")
         else:
-            from dext_tui.data.services.bulk_actions import RULES, BulkAction
-
-            done = RULES[BulkAction(kind)].past
-            self.notify(f"{clients} {done}. {UNDO_KEY} undoes it.", title="Bulk actions")
+            self.notify(f"{preview.done(count)} {UNDO_KEY} undoes it.", title="Bulk actions")
         if count > MAX_PATCHED_CLIENTS:
             self.start_loading()  # type: ignore[attr-defined]
         else:
