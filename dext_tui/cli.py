@@ -74,11 +74,22 @@ def main(
 
 
 def _run_tui(db: str | None, user: str | None, practice: str | None = None) -> None:
+    from dext_tui.data.support_identity import SupportNeedsPractice
+
     engine = open_database(db)
-    viewer = acting_viewer(engine, user, practice, None, writes=False)
+    person = None
+    try:  # a support identity with no --practice starts on the practice picker
+        viewer = acting_viewer(engine, user, practice, None, writes=False) if practice else None
+        if viewer is None:
+            viewer = resolve_viewer(engine, user)
+    except SupportNeedsPractice as needs:
+        person = needs.person
+    except IdentityError as refusal:
+        engine.dispose()
+        _refuse(str(refusal))
     from dext_tui.app import DextApp  # after the checks: a refusal needs no UI imports
 
-    app = DextApp(engine, viewer)
+    app = DextApp(engine, viewer if person is None else None, support_person=person)
     app.run()
     engine.dispose()  # SQLite folds its write-ahead log back in when the last connection closes
     if app.return_code:

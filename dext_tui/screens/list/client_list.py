@@ -58,6 +58,7 @@ from dext_tui.screens.list.product_switcher import view_title
 from dext_tui.screens.list.product_views import ProductViews, SidebarOptions, sort_columns
 from dext_tui.screens.list.selection import Selection
 from dext_tui.screens.list.sort import SortScreen
+from dext_tui.screens.support.desk import SUPPORT_COMMANDS, SupportDesk
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.one_line import OneLine
@@ -112,6 +113,7 @@ CLIENT_LIST_COMMANDS = (
     Command("activity", "v", "Activity", "The practice's activity log", show_in_footer=False),
     Command("leave_product", "escape", "Client list", "Back to the Dext Client List"),
     Command("my_clients", "c", "My Clients", "Prepare's Manage > My Clients: the client list"),
+    *SUPPORT_COMMANDS,  # support identities only (screens/support/desk.py)
     HELP,
     Command(
         "app.command_palette",
@@ -125,7 +127,9 @@ CLIENT_LIST_COMMANDS = (
 )
 
 
-class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, BulkKeys, Screen):
+class ClientListScreen(
+    CommandScreen, SupportDesk, ProductViews, ClientActions, Selection, BulkKeys, Screen
+):
     """Every client the user may see, searchable by name, CRN or practice code."""
 
     COMMANDS_LIST = CLIENT_LIST_COMMANDS
@@ -235,6 +239,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
         self.change_listener = ChangeListener.start_for(
             self.engine, self.viewer.practice_id, lambda: self.post_message(self.ChangesCommitted())
         )
+        self.start_support_desk()
 
     def on_unmount(self) -> None:
         if self.change_listener is not None:
@@ -461,7 +466,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
             return
         worker = event.worker
         reason = plain_reason(worker.error) if worker.error else "unknown error"
-        if worker.group == "changes":
+        if worker.group in ("changes", "support"):
             # Checked again at the next tick by itself: say so, don't interrupt.
             self._show_live_problem(f"{reason} (retrying)")
         elif worker.group == "detail":
