@@ -8,6 +8,7 @@ member, and its keys are hidden from them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -67,8 +68,13 @@ class SupportDesk:
         reason: str
 
     def support_clock(self) -> datetime:
-        """The app's clock (tests inject one; the services re-check on their own)."""
-        return getattr(self.app, "clock", utc_now)()  # type: ignore[attr-defined]
+        return self.clock_source()()
+
+    def clock_source(self) -> Callable[[], datetime]:
+        """The app's clock (tests inject one; the services re-check on their own), itself:
+        the dialogs and the next picker call it from their workers, and this screen may be
+        gone by then."""
+        return getattr(self.app, "clock", utc_now)  # type: ignore[attr-defined]
 
     def start_support_desk(self) -> None:
         if not self.viewer.is_support:
@@ -129,7 +135,7 @@ class SupportDesk:
         from dext_tui.screens.support.elevate import ElevateScreen
 
         self.app.push_screen(  # type: ignore[attr-defined]
-            ElevateScreen(self.engine, self.viewer, self.support_clock),  # type: ignore[attr-defined]
+            ElevateScreen(self.engine, self.viewer, self.clock_source()),  # type: ignore[attr-defined]
             self._elevated,
         )
 
@@ -156,7 +162,7 @@ class SupportDesk:
         viewer = self.viewer
         person = SupportPerson(viewer.support_person_id or 0, viewer.name, viewer.email, None, True)
         app.switch_screen(
-            PracticePickerScreen(self.engine, person, self.support_clock, type(self), notice)
+            PracticePickerScreen(self.engine, person, self.clock_source(), type(self), notice)
         )  # type: ignore[attr-defined]
 
     # -- support access turned off meanwhile -------------------------------------------
