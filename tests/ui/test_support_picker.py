@@ -263,6 +263,9 @@ async def test_switching_practice_keeps_nothing_of_the_previous_one(desk):
         second = app.screen
         assert isinstance(second, ClientListScreen) and second is not first
         assert second.viewer.practice_id == desk["b"]
+        # The first practice's screen is gone, not kept under this one.
+        assert [type(s) for s in app.screen_stack[1:]] == [ClientListScreen]
+        assert not first.is_attached
         assert second.query_one("#search", Input).value == ""
         assert not second.marks
         shown = screen_text(app)
