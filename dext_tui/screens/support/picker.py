@@ -128,6 +128,7 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
         self.practices: PracticeList | None = None
         self.source: PracticeSource | None = None
         self.search = ""
+        self.answered_query: str | None = None  # the search the table shows the answer to
         self.opening = False
 
     def compose(self) -> ComposeResult:
@@ -165,6 +166,7 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
         table = self.query_one(PracticeTable)
         empty = f"No practice matches “{message.query.strip()}”." if message.query else ""
         table.show(self.source, message.order, empty_message=empty or "No practices yet.")
+        self.answered_query = message.query
         count = f"Showing {len(message.order):,} of {len(self.source.ids):,} practices"
         self.query_one("#practice-count", OneLine).say(
             f"{count} · {self.notice}" if self.notice else count
