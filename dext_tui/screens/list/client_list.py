@@ -75,6 +75,8 @@ CLIENT_LIST_COMMANDS = (
     Command(
         "focus_search", "slash", "Search", "Search by name, CRN or practice code", priority=True
     ),
+    # Support identities only (screens/support/desk.py): early, so 80 columns show them.
+    *SUPPORT_COMMANDS,
     Command("switch_product", "p", "Products", "Go to the Dext Client List or a product's view"),
     Command("add_client", "a", "Add", "Add a client to Prepare, Precision or Solo"),
     Command("import_precision", "i", "Import", "Import Precision clients onto the list"),
@@ -113,7 +115,6 @@ CLIENT_LIST_COMMANDS = (
     Command("activity", "v", "Activity", "The practice's activity log", show_in_footer=False),
     Command("leave_product", "escape", "Client list", "Back to the Dext Client List"),
     Command("my_clients", "c", "My Clients", "Prepare's Manage > My Clients: the client list"),
-    *SUPPORT_COMMANDS,  # support identities only (screens/support/desk.py)
     HELP,
     Command(
         "app.command_palette",
