@@ -23,6 +23,8 @@ class PracticeList:
     choices: list[PracticeChoice]
 
     def __post_init__(self) -> None:
+        # Sorted here, not by the database: its collation differs between backends.
+        self.choices = sorted(self.choices, key=lambda c: (c.name.casefold(), c.id))
         self.ids = np.fromiter((c.id for c in self.choices), np.int64, len(self.choices))
         self.index = NameSearchIndex([c.name for c in self.choices])
         self.index.warm_up()
