@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 from textual.widgets import Button, Input
 
 from dext_tui.app import DextApp
+from dext_tui.commands import key_groups
 from dext_tui.data import roles
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.activity import activity_page
@@ -166,10 +167,19 @@ async def test_read_only_support_cannot_write_and_the_screen_says_why(desk):
         assert roles.READ_ONLY in support_line(app)
         add = screen.query_one("#add-client-button", Button)
         assert add.disabled and add.tooltip == roles.READ_ONLY
-        await pilot.press("a")  # the key says it too, and opens nothing
-        await settle(pilot)
-        assert app.screen is screen
-        assert any(roles.READ_ONLY in n.message for n in app._notifications)
+        imports = screen.query_one("#import-button", Button)
+        assert imports.disabled and imports.tooltip == roles.READ_ONLY
+        for keys in (("a",), ("i",), ("t", "u")):  # each key says it too, and opens nothing
+            app.clear_notifications()
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert app.screen is screen, keys
+            assert [n.message for n in app._notifications] == [roles.READ_ONLY], keys
+        # Its own keys are in help and the palette.
+        palette = [c.title for c in app.get_system_commands(screen)]
+        assert "Elevate" in palette and "Practices" in palette
+        help_rows = [row.keys for group in key_groups(screen) for row in group.rows]
+        assert "e" in help_rows and "o" in help_rows
         await pilot.press("slash")
         await type_text(pilot, "thames")
         await pilot.press("enter", "m")

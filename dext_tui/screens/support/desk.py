@@ -32,7 +32,7 @@ SUPPORT_COMMANDS = (
         "elevate",
         "e",
         "Elevate",
-        "Support: elevate for 30 minutes to change this practice (asks why)",
+        "Support: elevate for 30 minutes, giving a reason",
     ),
     Command(
         "switch_practice",
@@ -42,6 +42,11 @@ SUPPORT_COMMANDS = (
     ),
 )
 SUPPORT_ACTIONS = frozenset(command.action for command in SUPPORT_COMMANDS)
+# The list's buttons that write, disabled (with the reason) while support is read-only.
+WRITE_BUTTONS = {
+    "#add-client-button": roles.Action.ADD_CLIENT,
+    "#import-button": roles.Action.LINK_PRECISION,
+}
 
 
 class SupportLine(OneLine):
@@ -80,7 +85,7 @@ class SupportDesk:
         if not self.viewer.is_support:
             return
         self.mount(SupportLine(id="support-line"), after="#top-bar")  # type: ignore[attr-defined]
-        self.show_support_line()
+        self.set_support_viewer(self.viewer)
         self.set_interval(1.0, self.tick_support)  # type: ignore[attr-defined]
         self.set_interval(ACCESS_CHECK_SECONDS, self.check_support_access)  # type: ignore[attr-defined]
 
@@ -124,9 +129,10 @@ class SupportDesk:
     def set_support_viewer(self, viewer: Viewer) -> None:
         """The viewer elevated, or back to read-only: the list's offered actions follow."""
         self.viewer = viewer
-        add = self.query_one("#add-client-button", Button)  # type: ignore[attr-defined]
-        add.disabled = not roles.may(viewer, roles.Action.ADD_CLIENT)
-        add.tooltip = roles.refusal(viewer, roles.Action.ADD_CLIENT)
+        for button, action in WRITE_BUTTONS.items():
+            shown = self.query_one(button, Button)  # type: ignore[attr-defined]
+            shown.disabled = not roles.may(viewer, action)
+            shown.tooltip = roles.refusal(viewer, action)
         self.refresh_bindings()  # type: ignore[attr-defined]
         self.show_support_line()
 
