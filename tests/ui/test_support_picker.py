@@ -27,6 +27,7 @@ from dext_tui.screens.support.elevate import ElevateScreen
 from dext_tui.screens.support.picker import PracticePickerScreen, PracticeTable
 from tests.factories import FIXED_NOW, add_client, add_member, add_practice
 from tests.ui.conftest import settle, type_text
+from tests.ui.test_repaint import drawn, watch_repaints
 
 SAM = "sam@support.example"
 ALDER = "Alder & Vale Accountants"
@@ -233,6 +234,24 @@ async def test_elevation_needs_a_reason_counts_down_and_expires(desk):
         ("support.opened", None),
         ("support.elevated", "TICKET-1"),
     ]
+
+
+async def test_a_countdown_tick_draws_only_the_support_line(desk):
+    clock = Clock(datetime.now(UTC).replace(microsecond=0))
+    app = support_app(desk, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "alder")
+        await elevate_with(pilot, "TICKET-1")
+        screen = app.screen
+        app.clear_notifications()
+        await settle(pilot)
+        line = screen.query_one(SupportLine).region.y
+        spans = watch_repaints(app)
+        clock.advance(seconds=1)
+        screen.tick_support()
+        await pilot.pause()
+        assert "elevated 29:59" in support_line(app)
+        assert drawn(spans) == {line}
 
 
 # -- support access off, switching practice --------------------------------------------------
