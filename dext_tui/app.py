@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 
 from rich.text import Text
@@ -17,6 +18,8 @@ from dext_tui.commands import HelpRequested, format_keys
 from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, open_database
 from dext_tui.data.safe_text import clipped, printable
+from dext_tui.data.services.writing import utc_now
+from dext_tui.data.support_identity import SupportNeedsPractice, SupportPerson
 from dext_tui.fatal import report_fatal_error
 from dext_tui.key_gate import KeyGate, ReplayKey
 from dext_tui.screens.dialogs.help import HelpScreen
@@ -42,10 +45,21 @@ class DextApp(App[None]):
         ),
     ]
 
-    def __init__(self, engine: Engine | None = None, viewer: Viewer | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        viewer: Viewer | None = None,
+        *,
+        support_person: SupportPerson | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        """`support_person` (with no viewer): a support identity, who starts on the
+        practice picker. `clock`: what elevation's countdown reads (tests inject one)."""
         super().__init__()
         self.engine = engine
         self.viewer = viewer
+        self.support_person = support_person
+        self.clock = clock
         self.key_gate = KeyGate(self)
 
     async def on_event(self, event: events.Event) -> None:
@@ -64,11 +78,21 @@ class DextApp(App[None]):
         try:
             if self.engine is None:
                 self.engine = open_database(None)
-            if self.viewer is None:
+            if self.viewer is None and self.support_person is None:
                 self.viewer = resolve_viewer(self.engine)
+        except SupportNeedsPractice as needs:
+            self.support_person = needs.person
         except (IdentityError, DatabaseUnavailable) as refusal:
             self.push_screen(RefusalScreen(str(refusal)))
             return
+        if self.viewer is None and self.support_person is not None:
+            from dext_tui.screens.support.picker import PracticePickerScreen
+
+            self.push_screen(
+                PracticePickerScreen(self.engine, self.support_person, self.clock, ClientListScreen)
+            )
+            return
+        assert self.viewer is not None
         self.push_screen(ClientListScreen(self.engine, self.viewer))
 
     def on_help_requested(self, message: HelpRequested) -> None:

@@ -26,7 +26,13 @@ from dext_tui.cli_options import (
     open_database,
 )
 from dext_tui.cli_options import refuse as _refuse
-from dext_tui.cli_support import PRACTICE_HELP, acting_viewer, register, support_options
+from dext_tui.cli_support import (
+    PRACTICE_HELP,
+    REASON_HELP,
+    acting_viewer,
+    register,
+    support_options,
+)
 from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.failures import plain_reason
@@ -57,9 +63,15 @@ class Terminated(KeyboardInterrupt):
     "--demo", is_flag=True, help="Open the TUI on a fresh demo practice, as its practice admin."
 )
 @click.option("--practice", "practice", metavar="NAME|ID", help=PRACTICE_HELP)
+@click.option("--reason", "reason", metavar="TEXT", help=REASON_HELP)
 @click.pass_context
 def main(
-    ctx: click.Context, db: str | None, user: str | None, demo: bool, practice: str | None
+    ctx: click.Context,
+    db: str | None,
+    user: str | None,
+    demo: bool,
+    practice: str | None,
+    reason: str | None,
 ) -> None:
     """Dext client list in the terminal. With no command, opens the TUI."""
     ctx.ensure_object(dict)
@@ -70,15 +82,28 @@ def main(
     if demo:
         _run_demo()
     else:
-        _run_tui(db, user, practice)
+        _run_tui(db, user, practice, reason)
 
 
-def _run_tui(db: str | None, user: str | None, practice: str | None = None) -> None:
+def _run_tui(
+    db: str | None, user: str | None, practice: str | None = None, reason: str | None = None
+) -> None:
+    from dext_tui.data.support_identity import SupportNeedsPractice
+
     engine = open_database(db)
-    viewer = acting_viewer(engine, user, practice, None, writes=False)
+    person = None
+    try:  # a support identity with no --practice starts on the practice picker
+        viewer = acting_viewer(engine, user, practice, reason, writes=False) if practice else None
+        if viewer is None:
+            viewer = resolve_viewer(engine, user)
+    except SupportNeedsPractice as needs:
+        person = needs.person
+    except IdentityError as refusal:
+        engine.dispose()
+        _refuse(str(refusal))
     from dext_tui.app import DextApp  # after the checks: a refusal needs no UI imports
 
-    app = DextApp(engine, viewer)
+    app = DextApp(engine, viewer if person is None else None, support_person=person)
     app.run()
     engine.dispose()  # SQLite folds its write-ahead log back in when the last connection closes
     if app.return_code:
@@ -368,6 +393,7 @@ def export(
 @click.option(
     "--no-token", is_flag=True, help="Let in any browser without a token (loopback only)."
 )
+@support_options
 def serve_command(
     db: str | None,
     user: str | None,
@@ -375,6 +401,8 @@ def serve_command(
     port: int,
     token_file: Path | None,
     no_token: bool,
+    practice: str | None = None,
+    reason: str | None = None,
 ) -> None:
     """Serve the TUI in a browser (textual-serve); each browser session runs as --user.
     Only a browser holding the printed link (its token) gets in."""
@@ -385,8 +413,12 @@ def serve_command(
     except TokenFileRefused as refusal:
         _refuse(str(refusal))
     engine = open_database(db)
-    try:
-        resolve_viewer(engine, user)  # refuse an unknown identity now, not in every session
+    from dext_tui.data.support_identity import SupportNeedsPractice
+
+    try:  # refuse an unknown identity (or practice) now, not in every session
+        resolve_viewer(engine, user, practice)
+    except SupportNeedsPractice:
+        pass  # a support identity: each session starts on the practice picker
     except IdentityError as refusal:
         _refuse(str(refusal))
     database_url = engine.url.render_as_string(hide_password=False)
@@ -401,7 +433,16 @@ def serve_command(
             )
 
     try:
-        serve(database_url, user, host=host, port=port, token=token, announce=announce)
+        serve(
+            database_url,
+            user,
+            host=host,
+            port=port,
+            token=token,
+            announce=announce,
+            practice=practice,
+            reason=reason,
+        )
     except OSError as error:  # the port taken, or an address this machine does not have
         _refuse(f"Cannot serve on {host}:{port}: {error.strerror or error}.")
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dext_tui.cli_options import database_options, open_database
 from dext_tui.cli_options import refuse as _refuse
-from dext_tui.cli_options import viewer_for as _viewer_for
+from dext_tui.cli_support import acting_viewer, support_options
 from dext_tui.data.access import Viewer
 from dext_tui.data.failures import plain_reason
 
@@ -50,6 +50,7 @@ TOGGLES = ("bookkeeping", "approval", "data_health", "account_manager")
 )
 @click.option("--search", "search", metavar="Q", help="The clients the list's search finds.")
 @click.option("--dry-run", is_flag=True, help="Print the preview; write nothing.")
+@support_options
 def bulk(
     db: str | None,
     user: str | None,
@@ -59,6 +60,8 @@ def bulk(
     ids_file: Path | None,
     search: str | None,
     dry_run: bool,
+    practice: str | None = None,
+    reason: str | None = None,
 ) -> None:
     """Deactivate, reactivate, remove or restore many clients, grant or revoke a colleague's
     practice access to them, or make a colleague their Prepare account manager, in one
@@ -77,7 +80,7 @@ def bulk(
         raise click.UsageError("--on is for grant-access only.")
     client_ids = _read_ids(ids_file) if ids_file else None
     engine = open_database(db)
-    viewer = _viewer_for(engine, user)
+    viewer = acting_viewer(engine, user, practice, reason, writes=not dry_run)
     try:
         if client_ids is None:
             client_ids = _searched(engine, viewer, search or "")
@@ -154,6 +157,7 @@ def _searched(engine: Engine, viewer: Viewer, search: str) -> list[int]:
 @click.option(
     "--format", "output", type=click.Choice(("text", "csv")), default="text", show_default=True
 )
+@support_options
 def activity(
     db: str | None,
     user: str | None,
@@ -161,6 +165,8 @@ def activity(
     by: str | None,
     client_id: int | None,
     output: str,
+    practice: str | None = None,
+    reason: str | None = None,
 ) -> None:
     """The practice's Activity log, newest first, a batch as one line (practice admins and
     client admins)."""
@@ -169,7 +175,7 @@ def activity(
     from dext_tui.data.errors import ServiceError
 
     engine = open_database(db)
-    viewer = _viewer_for(engine, user)
+    viewer = acting_viewer(engine, user, practice, reason, writes=False)
     try:
         filters = ActivityFilter(
             by=_member_id(engine, viewer, by) if by else None,

@@ -34,9 +34,15 @@ FORBIDDEN = (
 )
 
 
-def session_command() -> str:
-    """The shell command each browser session runs: this very installation's TUI."""
-    return f"{shlex.quote(sys.executable)} -m dext_tui"
+def session_command(practice: str | None = None, reason: str | None = None) -> str:
+    """The shell command each browser session runs: this very installation's TUI (for a
+    support identity, on `practice`, each session's visit recorded with `reason`)."""
+    command = f"{shlex.quote(sys.executable)} -m dext_tui"
+    if practice is not None:
+        command += f" --practice {shlex.quote(practice)}"
+    if reason is not None:
+        command += f" --reason {shlex.quote(reason)}"
+    return command
 
 
 def is_loopback(host: str) -> bool:
@@ -126,6 +132,8 @@ def serve(
     *,
     token: str | None,
     announce: Callable[[str], None] = print,
+    practice: str | None = None,
+    reason: str | None = None,
 ) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM). `announce` gets the page's URL once
     the port is bound (nothing is said before: a taken port is only its error).
@@ -166,4 +174,6 @@ def serve(
     os.environ["DEXT_DATABASE_URL"] = database_url
     if user:
         os.environ["DEXT_USER"] = user
-    GuardedServer(session_command(), host=host, port=port, title="Dext Client List").serve()
+    GuardedServer(
+        session_command(practice, reason), host=host, port=port, title="Dext Client List"
+    ).serve()

@@ -143,8 +143,9 @@ async def test_client_list_help_groups_keys_by_where_they_apply(admin_app):
         assert groups["Client list"] == [
             (format_keys(command.keys), command.help)
             for command in ClientListScreen.COMMANDS_LIST
-            # only in a product's view (My Clients: only in Prepare's)
-            if command.action not in ("leave_product", "my_clients")
+            # only in a product's view (My Clients: only in Prepare's); support's keys
+            # only for a support identity
+            if command.action not in ("leave_product", "my_clients", "elevate", "switch_practice")
         ]
         assert groups["Search box"] == [
             ("esc", "Clear the search and go back to the list"),

@@ -143,6 +143,9 @@ class ClientActions(MessagePump):
             self.open_manage(outcome.client_id)
 
     def action_import_precision(self) -> None:
+        # Linking is every role's; support not elevated is told why here (spec 15).
+        if self.refused_by_role(roles.Action.LINK_PRECISION, "Import Precision Clients"):
+            return
         from dext_tui.screens.import_precision.import_precision import ImportPrecisionScreen
 
         self.app.push_screen(ImportPrecisionScreen(self.engine, self.viewer), self._show_result)
@@ -154,6 +157,8 @@ class ClientActions(MessagePump):
 
     def _open_tool(self, tool: str | None) -> None:
         if tool == "upload":
+            if self.refused_by_role(roles.Action.UPLOAD_CODES, "Upload practice codes"):
+                return
             from dext_tui.screens.tools.upload_codes import UploadCodesScreen
 
             self.app.push_screen(UploadCodesScreen(self.engine, self.viewer), self._show_result)

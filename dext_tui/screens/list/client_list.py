@@ -60,6 +60,7 @@ from dext_tui.screens.list.product_switcher import view_title
 from dext_tui.screens.list.product_views import ProductViews, SidebarOptions, sort_columns
 from dext_tui.screens.list.selection import Selection
 from dext_tui.screens.list.sort import SortScreen
+from dext_tui.screens.support.desk import SUPPORT_COMMANDS, SupportDesk
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.one_line import OneLine
@@ -80,6 +81,8 @@ CLIENT_LIST_COMMANDS = (
     Command(
         "focus_search", "slash", "Search", "Search by name, CRN or practice code", priority=True
     ),
+    # Support identities only (screens/support/desk.py): early, so 80 columns show them.
+    *SUPPORT_COMMANDS,
     Command("switch_product", "p", "Products", "Go to the Dext Client List or a product's view"),
     Command("add_client", "a", "Add", "Add a client to Prepare, Precision or Solo"),
     Command("import_precision", "i", "Import", "Import Precision clients onto the list"),
@@ -131,7 +134,9 @@ CLIENT_LIST_COMMANDS = (
 )
 
 
-class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, BulkKeys, Screen):
+class ClientListScreen(
+    CommandScreen, SupportDesk, ProductViews, ClientActions, Selection, BulkKeys, Screen
+):
     """Every client the user may see, searchable by name, CRN or practice code."""
 
     COMMANDS_LIST = CLIENT_LIST_COMMANDS
@@ -239,6 +244,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
         self.load_products()
         self.start_loading()
         self.set_interval(CHANGE_CHECK_SECONDS, self.look_for_changes)
+        self.start_support_desk()
 
     def on_unmount(self) -> None:
         if self.change_listener is not None:
@@ -477,7 +483,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
             return
         worker = event.worker
         reason = plain_reason(worker.error) if worker.error else "unknown error"
-        if worker.group == "changes":
+        if worker.group in ("changes", "support"):
             # Checked again at the next tick by itself: say so, don't interrupt.
             self._show_live_problem(f"{reason} (retrying)")
         elif worker.group == "detail":
