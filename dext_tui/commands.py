@@ -47,7 +47,7 @@ class Command:
             show=self.show_in_footer,
             tooltip=self.help,
             priority=self.priority,
-            group=Binding.Group(self.group) if self.group else None,
+            group=Binding.Group(self.group, compact=True) if self.group else None,
         )
 
 
@@ -57,6 +57,7 @@ _KEY_NAMES = {
     "slash": "/",
     "full_stop": ".",
     "question_mark": "?",
+    "asterisk": "*",
     "escape": "esc",
     "pagedown": "page down",
     "pageup": "page up",
