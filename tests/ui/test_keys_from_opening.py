@@ -8,8 +8,8 @@ the tabs to that widget plus its key. Run with `-s` to print the table."""
 from __future__ import annotations
 
 from textual.app import App
-from textual.screen import Screen
 from textual.keys import key_to_character
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
