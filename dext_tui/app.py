@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from dext_tui.commands import HelpRequested, format_keys
+from dext_tui.commands import HelpRequested, format_keys, offered
 from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, open_database
 from dext_tui.data.safe_text import clipped, printable
@@ -130,8 +130,7 @@ class DextApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The screen's own commands first, then Textual's (theme, keys, screenshot, quit)."""
         for command in getattr(screen, "COMMANDS_LIST", ()):
-            action = command.action.partition("(")[0]
-            if command.in_palette and screen.check_action(action, ()) is not False:
+            if command.in_palette and offered(screen, command):
                 yield SystemCommand(
                     command.label,
                     f"{command.help}  ({format_keys(command.keys)})",

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.actions import parse as parse_action
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
@@ -34,6 +35,9 @@ class Command:
     # Run as the key arrives, before the keys queued behind it are handed on: for a
     # key that moves focus, so that what is typed right after it follows the focus.
     priority: bool = False
+    # Commands of one kind (a menu's numbered entries) share one footer and hint-line
+    # entry: "1 2 3 Open page"; help and the palette still list each one.
+    group: str | None = None
 
     def binding(self) -> Binding:
         return Binding(
@@ -43,6 +47,7 @@ class Command:
             show=self.show_in_footer,
             tooltip=self.help,
             priority=self.priority,
+            group=Binding.Group(self.group, compact=True) if self.group else None,
         )
 
 
@@ -52,6 +57,7 @@ _KEY_NAMES = {
     "slash": "/",
     "full_stop": ".",
     "question_mark": "?",
+    "asterisk": "*",
     "escape": "esc",
     "pagedown": "page down",
     "pageup": "page up",
@@ -73,21 +79,37 @@ def bindings(commands: Iterable[Command]) -> list[BindingType]:
 
 
 def hint_line(*command_lists: Iterable[Command]) -> str:
-    """A dialog's one-line key hint, e.g. 'ctrl+s Apply · esc Back': its first key per command."""
-    return " · ".join(
-        f"{format_key(command.keys.split(',')[0])} {command.label}"
-        for commands in command_lists
-        for command in commands
-        if command.show_in_footer
-    )
+    """A dialog's one-line key hint, e.g. 'ctrl+s Apply · esc Back': its first key per
+    command; a group's keys together under its name ('1 2 5 Open')."""
+    hints: list[list[str]] = []  # [keys…, label] per hint
+    groups: dict[str, list[str]] = {}
+    for commands in command_lists:
+        for command in commands:
+            if not command.show_in_footer:
+                continue
+            key = format_key(command.keys.split(",")[0])
+            if command.group is None:
+                hints.append([key, command.label])
+            elif command.group in groups:
+                groups[command.group].insert(-1, key)
+            else:
+                groups[command.group] = [key, command.group]
+                hints.append(groups[command.group])
+    return " · ".join(" ".join(hint) for hint in hints)
 
 
-def offered_hint_line(screen: Any) -> str:
+def offered(screen: Any, command: Command) -> bool:
+    """Whether `screen` offers `command` now: its `check_action` (given the action's
+    parameters, as Textual gives them for a key) does not hide it."""
+    _namespace, name, parameters = parse_action(command.action)
+    return screen.check_action(name, parameters) is not False
+
+
+def offered_hint_line(screen: Any, *first: Iterable[Command]) -> str:
     """The hint line of what `screen` offers now: its commands that `check_action` allows
-    (a screen whose choices follow the record's state, e.g. Edit's lifecycle keys)."""
-    return hint_line(
-        c for c in screen.COMMANDS_LIST if screen.check_action(c.action, ()) is not False
-    )
+    (a screen whose choices follow the record's state, e.g. Edit's lifecycle keys), after
+    the commands `first` (those of the widget that has the focus)."""
+    return hint_line(*first, (c for c in screen.COMMANDS_LIST if offered(screen, c)))
 
 
 class CommandBindings:

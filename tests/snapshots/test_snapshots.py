@@ -118,6 +118,17 @@ class TestManage:
     def test_menu(self, snap_compare, seeded_app, size):
         assert snap_compare(seeded_app, terminal_size=size, run_before=before("j", "j", "m"))
 
+    def test_menu_without_colour(self, snap_compare, tmp_path, monkeypatch):
+        """Each entry's key beside it and the ▶ on the highlighted one, with NO_COLOR."""
+        monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
+        engine = seeded_sqlite_engine(
+            tmp_path / "snap.sqlite", clients=300, precision_pending=10, seed=7
+        )
+        app = DextApp(engine, resolve_viewer(engine, DEMO_ADMIN_EMAIL))
+        assert app.no_color
+        keys = ("slash", *"amber print", "enter", "m", "down")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=before(*keys))
+
     @pytest.mark.parametrize("size", SIZES)
     def test_edit(self, snap_compare, seeded_app, size):
         keys = ("j", "j", "m", "enter")

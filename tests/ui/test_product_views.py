@@ -33,12 +33,16 @@ async def switch_to(pilot, label: str) -> None:
     await pilot.press("p")
     await settle(pilot)
     assert isinstance(pilot.app.screen, ProductSwitcherScreen)
-    options = pilot.app.screen.query_one(OptionList)
-    wanted = [options.get_option_at_index(i).prompt for i in range(options.option_count)]
-    index = next(i for i, prompt in enumerate(wanted) if str(prompt).startswith(label))
-    options.highlighted = index
-    await pilot.press("enter")
+    # Each entry reads "▶ 2  Dext Prepare": its key picks it.
+    key = next(entry[0] for entry in switcher_entries(pilot.app) if entry[3:].startswith(label))
+    await pilot.press(key)
     await settle(pilot)
+
+
+def switcher_entries(app: DextApp) -> list[str]:
+    """The switcher's entries as read, without the ▶ gutter: "1  Dext Client List"."""
+    options = app.screen.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt)[2:] for i in range(options.option_count)]
 
 
 async def test_the_switcher_starts_on_its_first_entry_from_every_view(admin_app):
@@ -64,12 +68,10 @@ async def test_the_switcher_offers_only_subscribed_products(small_practice):
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
-        options = app.screen.query_one(OptionList)
-        offered = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert offered == [
-            "Dext Client List  (here now)",
-            "Dext Prepare",
-            "Dext Precision",
+        assert switcher_entries(app) == [
+            "1  Dext Client List  (here now)",
+            "2  Dext Prepare",
+            "3  Dext Precision",
         ]
         await pilot.press("escape")
         await settle(pilot)

@@ -56,8 +56,8 @@ async def test_support_reads_the_practice_and_every_write_is_offered_disabled(sm
         options = app.screen.query_one(ManageOptions)
         shown = [options.get_option_at_index(i) for i in range(options.option_count)]
         disabled = {str(o.prompt).strip() for o in shown if o.disabled and o.id}
-        assert "Edit  — read-only: elevate to change" in disabled
-        assert "Manage Users  — read-only: elevate to change" in disabled
+        assert "1  Edit  — read-only: elevate to change" in disabled
+        assert "4  Manage Users  — read-only: elevate to change" in disabled
         assert not any("Practice Access" in str(o.prompt) and not o.disabled for o in shown)
         await pilot.press("enter")  # the first thing it may do: History
         await settle(pilot)

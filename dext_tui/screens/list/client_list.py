@@ -78,28 +78,70 @@ CHANGE_CHECK_SECONDS = 1.0
 FIRST_PAINT_WAIT_SECONDS = 2.0
 
 CLIENT_LIST_COMMANDS = (
-    Command(
-        "focus_search", "slash", "Search", "Search by name, CRN or practice code", priority=True
-    ),
+    # The footer (80 columns have room for about ten keys) shows what the bar above the
+    # list does not: the bar's buttons carry their own keys (/, a, i, t, f). Every key is
+    # in `?` help and the palette (Products, `p`, among them). A product view's own keys
+    # come first; at 80 columns the Dext Client List shows Sort to Quit, a product view
+    # its own keys to Undo.
+    Command("leave_product", "escape", "Client list", "Back to the Dext Client List"),
+    Command("my_clients", "c", "My Clients", "Prepare's Manage > My Clients: the client list"),
     # Support identities only (screens/support/desk.py): early, so 80 columns show them.
     *SUPPORT_COMMANDS,
-    Command("switch_product", "p", "Products", "Go to the Dext Client List or a product's view"),
-    Command("add_client", "a", "Add", "Add a client to Prepare, Precision or Solo"),
-    Command("import_precision", "i", "Import", "Import Precision clients onto the list"),
-    Command("tools", "t", "Tools", "Upload practice codes, or export the client list"),
-    Command("filters", "f", "Filters", "Filter by product status, integration, state or code"),
+    Command(
+        "focus_search",
+        "slash",
+        "Search",
+        "Search by name, CRN or practice code",
+        priority=True,
+        show_in_footer=False,
+    ),
+    Command(
+        "switch_product",
+        "p",
+        "Products",
+        "Go to the Dext Client List or a product's view",
+        show_in_footer=False,
+    ),
+    Command(
+        "add_client",
+        "a",
+        "Add",
+        "Add a client to Prepare, Precision or Solo",
+        show_in_footer=False,
+    ),
+    Command(
+        "import_precision",
+        "i",
+        "Import",
+        "Import Precision clients onto the list",
+        show_in_footer=False,
+    ),
+    Command(
+        "tools",
+        "t",
+        "Tools",
+        "Upload practice codes, or export the client list",
+        show_in_footer=False,
+    ),
+    Command(
+        "filters",
+        "f",
+        "Filters",
+        "Filter by product status, integration, state or code",
+        show_in_footer=False,
+    ),
     Command("sort", "s", "Sort", "Sort by a column (pick it again to reverse)"),
     Command("clear", "ctrl+l", "Clear", "Clear the search and all filters", show_in_footer=False),
     Command("manage", "enter,m", "Manage", "Manage the highlighted client", show_in_footer=False),
-    Command("reload", "r,f5", "Reload", "Read every client again from the database"),
-    # Marks and what acts on them (selection.py, bulk_keys.py): in help and the palette.
     Command(
-        "toggle_mark",
-        "space",
-        "Mark",
-        "Mark or unmark the highlighted client",
+        "reload",
+        "r,f5",
+        "Reload",
+        "Read every client again from the database",
         show_in_footer=False,
     ),
+    # Marks and what acts on them (selection.py, bulk_keys.py).
+    Command("toggle_mark", "space", "Mark", "Mark or unmark the highlighted client", group="Mark"),
     Command(
         "mark_shown",
         "asterisk",
@@ -108,19 +150,9 @@ CLIENT_LIST_COMMANDS = (
         show_in_footer=False,
     ),
     Command("clear_marks", "x", "Clear marks", "Unmark every marked client", show_in_footer=False),
-    Command(
-        "bulk",
-        "b",
-        "Bulk",
-        "Bulk actions on the marked clients (preview first)",
-        show_in_footer=False,
-    ),
-    Command(
-        "undo", "z", "Undo", "Undo your last change or batch of this session", show_in_footer=False
-    ),
-    Command("activity", "v", "Activity", "The practice's activity log", show_in_footer=False),
-    Command("leave_product", "escape", "Client list", "Back to the Dext Client List"),
-    Command("my_clients", "c", "My Clients", "Prepare's Manage > My Clients: the client list"),
+    Command("bulk", "b", "Bulk", "Bulk actions on the marked clients (preview first)"),
+    Command("undo", "z", "Undo", "Undo your last change or batch of this session"),
+    Command("activity", "v", "Activity", "The practice's activity log"),
     HELP,
     Command(
         "app.command_palette",

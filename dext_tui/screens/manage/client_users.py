@@ -24,6 +24,7 @@ from dext_tui.data.services import client_users as service
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.client_page import ClientPage
+from dext_tui.screens.manage.cursor_table import CursorTable
 from dext_tui.widgets.safe_text import printable
 
 USERS_COMMANDS = (
@@ -162,7 +163,7 @@ class ClientUsersScreen(ClientPage, CommandScreen, ModalScreen[None]):
         with Vertical(classes="dialog access-dialog"):
             title = f"Prepare · Manage Users · {printable(self.record.name)}"
             yield Label(Content(title), classes="dialog-title")
-            yield DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
+            yield CursorTable(id="users-table", cursor_type="row", zebra_stripes=True)
             yield Static("Loading…", id="users-status", classes="form-status")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add user (a)", id="users-add", compact=True)

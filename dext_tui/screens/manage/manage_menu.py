@@ -14,23 +14,29 @@ from dext_tui.data import roles
 from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.vocab import PRODUCT_LABELS
-from dext_tui.screens.dialogs.picker import Picker
+from dext_tui.screens.dialogs.picker import Entry, Picker, entry_commands, entry_prompt
 from dext_tui.widgets.safe_text import printable
 
 
 @dataclass(frozen=True)
 class ManageAction:
     id: str
+    key: str  # picks it from the menu: the same key for every client
     product: str | None  # None: the client as a whole
     label: str
     help: str
     role_action: roles.Action = roles.Action.EDIT_DETAILS  # what the role table must allow
 
+    def entry(self) -> Entry:
+        where = f"{PRODUCT_LABELS[self.product]} " if self.product else ""
+        return Entry(self.id, self.key, f"{where}{self.label}", f"{where}{self.label}: {self.help}")
+
 
 MANAGE_ACTIONS = (
-    ManageAction("edit", None, "Edit", "Name, practice code, CRN; deactivate, remove, delete"),
+    ManageAction("edit", "1", None, "Edit", "Name, practice code, CRN; deactivate, remove, delete"),
     ManageAction(
         "history",
+        "2",
         None,
         "History",
         "Every change to this client, newest first",
@@ -38,22 +44,24 @@ MANAGE_ACTIONS = (
     ),
     ManageAction(
         "prepare.access",
+        "3",
         "prepare",
         "Practice Access",
         "Which colleagues see it",
         roles.Action.PRACTICE_ACCESS,
     ),
-    ManageAction("prepare.users", "prepare", "Manage Users", "The client's own users"),
-    ManageAction("prepare.settings", "prepare", "System Settings", "Business, tax, VAT"),
+    ManageAction("prepare.users", "4", "prepare", "Manage Users", "The client's own users"),
+    ManageAction("prepare.settings", "5", "prepare", "System Settings", "Business, tax, VAT"),
     ManageAction(
         "precision.access",
+        "6",
         "precision",
         "Practice Access",
         "Which colleagues see it",
         roles.Action.PRACTICE_ACCESS,
     ),
-    ManageAction("precision.settings", "precision", "System Settings", "Software, visibility"),
-    ManageAction("solo.edit", "solo", "Edit", "CRN, practice code, NI number, postcode"),
+    ManageAction("precision.settings", "7", "precision", "System Settings", "Software, visibility"),
+    ManageAction("solo.edit", "8", "solo", "Edit", "CRN, practice code, NI number, postcode"),
 )
 GROUP_TITLES = {None: "Client", **PRODUCT_LABELS}
 
@@ -86,6 +94,7 @@ class ManageMenuScreen(Picker, CommandScreen, ModalScreen[str | None]):
     """Returns the chosen action's id, or None; it always acts on `record.id`."""
 
     COMMANDS_LIST = (
+        *entry_commands((action.entry() for action in MANAGE_ACTIONS), "Page"),
         Command("dismiss(None)", "escape", "Back", "Back to the list"),
         HELP,
     )
@@ -119,7 +128,7 @@ class ManageMenuScreen(Picker, CommandScreen, ModalScreen[str | None]):
             refused = roles.refusal(self.viewer, action.role_action)
             options.append(
                 Option(
-                    f"  {action.label}  — {refused or action.help}",
+                    entry_prompt(action.key, f"{action.label}  — {refused or action.help}"),
                     id=action.id,
                     disabled=refused is not None,
                 )

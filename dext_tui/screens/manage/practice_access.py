@@ -19,6 +19,7 @@ from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.services import practice_access as service
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.client_page import ClientPage
+from dext_tui.screens.manage.cursor_table import CursorTable
 from dext_tui.widgets.safe_text import printable
 
 TOGGLES = (
@@ -76,7 +77,7 @@ class PracticeAccessScreen(ClientPage, CommandScreen, ModalScreen[None]):
         with Vertical(classes="dialog access-dialog"):
             title = f"{self.TITLE_TEXT} · {printable(self.record.name)}"
             yield Label(Content(title), classes="dialog-title")
-            yield DataTable(id="access-table", cursor_type="cell", zebra_stripes=True)
+            yield CursorTable(id="access-table", cursor_type="cell", zebra_stripes=True)
             yield Static("Loading…", id="access-status", classes="form-status")
             yield Label(hint_line(ACCESS_COMMANDS), classes="dialog-hint")
 

@@ -1,0 +1,59 @@
+"""State readable as plain text on the app's own screens (issue 15, deliverable 3): with
+NO_COLOR and with 16 colours, the list's cursor row, the Manage menu's highlighted entry
+and Practice Access's focused cell each carry a ▶ that moves with the cursor (the boxes
+and radio buttons: test_toggles)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from dext_tui.app import DextApp
+from dext_tui.screens.manage.manage_menu import ManageOptions
+from dext_tui.screens.manage.practice_access import PrepareAccessScreen
+from dext_tui.widgets.client_table import ClientTable
+from tests.ui.conftest import settle
+from tests.ui.test_keyboard_reach import highlighted_lines
+from tests.ui.test_manage import open_manage_for
+from tests.ui.test_toggles import plain_terminal  # noqa: F401 (a fixture)
+
+
+def marked(widget) -> list[str]:
+    """The widget's lines, as plain text, that carry the ▶."""
+    lines = [widget.render_line(y).text for y in range(widget.size.height)]
+    return [line.strip() for line in lines if "▶" in line]
+
+
+async def test_cursor_row_menu_highlight_and_focused_cell_read_as_plain_text(
+    plain_terminal,  # noqa: F811
+    small_practice,
+):
+    app = DextApp(small_practice["db"], small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color is (plain_terminal == "no_color")
+        table = app.screen.query_one(ClientTable)
+        first = marked(table)
+        assert len(first) == 1
+        await pilot.press("down")
+        await pilot.pause()
+        second = marked(table)
+        assert len(second) == 1 and second != first
+
+        await open_manage_for(pilot, "thames water")
+        options = app.screen.query_one(ManageOptions)
+        assert [line[:9] for line in highlighted_lines(options)] == ["▶ 1  Edit"]
+        await pilot.press("down")
+        await pilot.pause()
+        assert [line[:12] for line in highlighted_lines(options)] == ["▶ 2  History"]
+
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, PrepareAccessScreen)
+        access = app.screen.query_one(DataTable)
+        cell = marked(access)
+        # One cell marked: the first permission of the first colleague.
+        assert len(cell) == 1 and "▶ by role" in cell[0] and cell[0].count("▶") == 1
+        await pilot.press("left")  # to the Role column
+        await pilot.pause()
+        (line,) = marked(access)
+        assert "▶ practice admin" in line and line.count("▶") == 1
