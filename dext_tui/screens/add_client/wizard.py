@@ -14,20 +14,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, OptionList, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.access import Viewer
 from dext_tui.data.duplicates import Duplicate, NameKeys, find_duplicates, load_name_keys
 from dext_tui.data.errors import InvalidInput, ServiceError
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.services.new_client import (
     AddClientChoices,
     Draft,
@@ -54,6 +53,7 @@ from dext_tui.screens.add_client.product_step import ProductStep
 from dext_tui.screens.add_client.review_step import ReviewStep
 from dext_tui.screens.add_client.solo_steps import SoloBusinessStep, SoloPersonStep
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.step_indicator import StepIndicator
 
@@ -78,7 +78,7 @@ WIZARD_COMMANDS = (
 )
 
 
-class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
+class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutcome | None]):
     """The wizard; dismissed with an AddClientOutcome, or None when cancelled."""
 
     COMMANDS_LIST = WIZARD_COMMANDS
@@ -206,6 +206,9 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         assert self.product
         review.show(PRODUCT_LABELS[self.product], lines)
 
+    def show_failure(self, text: str) -> None:
+        self._say(text)
+
     def _say(self, text: str) -> None:
         self.query_one("#add-status", Static).update(Content(printable(text)))
 
@@ -222,11 +225,30 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         return True
 
     # -- loading --------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="add-load", exit_on_error=False)
+    def _not_busy(self) -> None:
+        self._busy = False
+
+    def _choices_unread(self) -> None:
+        self._busy = False
+        self._load_failed = True
+        self.refresh_bindings()
+
+    @background(
+        OnFailure(
+            "Could not read the practice's products: {reason}. Press ctrl+r to retry.",
+            reset=_choices_unread,
+        ),
+        group="add-load",
+        exclusive=True,
+    )
     def load_choices(self) -> None:
         self.post_message(self.ChoicesLoaded(load_add_client_choices(self.engine, self.viewer)))
 
-    @work(thread=True, exclusive=True, group="add-names", exit_on_error=False)
+    def _names_unread(self) -> None:
+        self._busy = False
+        self.names = None  # each check then reads the names itself
+
+    @background(OnFailure(None, reset=_names_unread), group="add-names", exclusive=True)
     def load_names(self) -> None:
         with self._names_lock:
             names = load_name_keys(self.engine, self.viewer)
@@ -302,7 +324,13 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
             values.update(step.values())
         return DRAFTS[self.product](**values)
 
-    @work(thread=True, exclusive=True, group="add-check", exit_on_error=False)
+    @background(
+        OnFailure(
+            "Could not check this step: {reason}. Press ctrl+n to try again.", reset=_not_busy
+        ),
+        group="add-check",
+        exclusive=True,
+    )
     def check_step(self, token: int, draft: Draft, fields: tuple[str, ...], last: bool) -> None:
         try:
             check_fields(self.engine, self.viewer, draft, fields)
@@ -376,7 +404,11 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         self._say("Creating…")
         self.create(self._draft())
 
-    @work(thread=True, exclusive=True, group="add-create", exit_on_error=False)
+    @background(
+        OnFailure("Nothing was saved: {reason}. Press ctrl+s or f2 to try again.", reset=_not_busy),
+        group="add-create",
+        exclusive=True,
+    )
     def create(self, draft: Draft) -> None:
         try:
             result = create_from_draft(self.engine, self.viewer, draft)
@@ -431,22 +463,6 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
     @on(Button.Pressed, "#add-create")
     def create_pressed(self) -> None:
         self.action_create()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        self._busy = False
-        reason = plain_reason(event.worker.error)
-        if event.worker.group == "add-load":
-            self._load_failed = True
-            self._say(f"Could not read the practice's products: {reason}. Press ctrl+r to retry.")
-            self.refresh_bindings()
-        elif event.worker.group == "add-names":
-            self.names = None  # each check then reads the names itself
-        elif event.worker.group == "add-create":
-            self._say(f"Nothing was saved: {reason}. Press ctrl+s or f2 to try again.")
-        else:
-            self._say(f"Could not check this step: {reason}. Press ctrl+n to try again.")
 
 
 def _normalised_or_none(field: str, draft: Draft) -> str | None:
