@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from textual import work
 from textual.message import Message
 from textual.message_pump import MessagePump
 
@@ -21,9 +20,11 @@ from dext_tui.data.access import Viewer
 from dext_tui.data.change_feed import MAX_PATCHED_CLIENTS
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.screens.worker_failures import OnFailure, background
 from dext_tui.widgets.marks import Marks
 
 UNDO_KEY = "z"
+PREVIEW_FAILED = OnFailure("Could not read the preview: {reason}")
 
 
 class BulkKeys(MessagePump):
@@ -75,7 +76,7 @@ class BulkKeys(MessagePump):
             return
         self.preview_bulk(choice, marked.tolist())
 
-    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
+    @background(PREVIEW_FAILED, group="bulk", exclusive=True)
     def preview_bulk(self, action: str, ids: list[int]) -> None:
         from dext_tui.data.services.bulk_actions import preview_bulk
 
@@ -91,7 +92,7 @@ class BulkKeys(MessagePump):
     def action_undo(self) -> None:
         self.preview_last_undo()
 
-    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
+    @background(PREVIEW_FAILED, group="bulk", exclusive=True)
     def preview_last_undo(self) -> None:
         from dext_tui.data.services.undo import last_batch_of, preview_undo
 

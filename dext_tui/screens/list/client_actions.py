@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.widgets import Button
@@ -30,6 +30,7 @@ from dext_tui.data.client_view import ClientQuery
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS
 from dext_tui.key_gate import hold_keys, release_keys
+from dext_tui.screens.worker_failures import OnFailure, background
 from dext_tui.widgets.client_table import ClientTable
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ TOOLBAR_ACTIONS = {
     "filters-button": "filters",
     "sort-button": "sort",
 }
+
+MANAGE_FAILED = OnFailure("Could not open the Manage menu: {reason}")
 
 
 class ClientActions(MessagePump):
@@ -71,7 +74,7 @@ class ClientActions(MessagePump):
         hold_keys(self.app)
         self._read_for_manage(client_id)
 
-    @work(thread=True, exclusive=True, group="manage", exit_on_error=False)
+    @background(MANAGE_FAILED, group="manage", exclusive=True)
     def _read_for_manage(self, client_id: int) -> None:
         try:
             record = load_client_record(self.engine, self.viewer, client_id)

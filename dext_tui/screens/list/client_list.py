@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -23,7 +23,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
@@ -46,11 +45,9 @@ from dext_tui.data.client_view import (
     ClientQuery,
     ClientView,
 )
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.gc_pause import collector_paused, freeze_loaded_objects
 from dext_tui.data.product_columns import ProductColumns
 from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
-from dext_tui.screens.dialogs.failure import FailureScreen
 from dext_tui.screens.list.bulk_keys import BulkKeys
 from dext_tui.screens.list.client_actions import ClientActions
 from dext_tui.screens.list.filters import FiltersScreen
@@ -58,6 +55,7 @@ from dext_tui.screens.list.product_switcher import view_title
 from dext_tui.screens.list.product_views import ProductViews, SidebarOptions, sort_columns
 from dext_tui.screens.list.selection import Selection
 from dext_tui.screens.list.sort import SortScreen
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.one_line import OneLine
@@ -125,7 +123,32 @@ CLIENT_LIST_COMMANDS = (
 )
 
 
-class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, BulkKeys, Screen):
+# What the list says when its background work fails (screens/worker_failures.py).
+LOAD_FAILED = OnFailure(
+    "Could not load the client list", retry=lambda screen: screen.start_loading()
+)
+UPDATE_FAILED = OnFailure(
+    "Could not update the client list", retry=lambda screen: screen.start_loading()
+)
+# Checked again at the next tick by itself: said on the status line, not interrupting.
+CHANGES_FAILED = OnFailure(
+    "{reason} (retrying)", show=lambda screen, text: screen._show_live_problem(text)
+)
+DETAIL_FAILED = OnFailure(
+    "Could not read this client's details: {reason} (r reloads)",
+    show=lambda screen, text: screen.query_one(ClientDetailLine).say(text),
+)
+
+
+class ClientListScreen(
+    ReportsWorkerFailures,
+    CommandScreen,
+    ProductViews,
+    ClientActions,
+    Selection,
+    BulkKeys,
+    Screen,
+):
     """Every client the user may see, searchable by name, CRN or practice code."""
 
     COMMANDS_LIST = CLIENT_LIST_COMMANDS
@@ -245,7 +268,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
         self.loads += 1
         self.load_rows(self.loads)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @background(LOAD_FAILED, group="load", exclusive=True)
     def load_rows(self, load: int) -> None:
         """First a screenful (fast, by index), then every row and the search index."""
         if self.view is None:  # a reload keeps the old rows on screen meanwhile
@@ -292,7 +315,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
         else:
             self.look_for_changes()
 
-    @work(thread=True, group="changes", exit_on_error=False)
+    @background(CHANGES_FAILED, group="changes")
     def check_changes(self, view: ClientView, seen: int) -> None:
         changes = changes_since(self.engine, self.viewer, seen)
         if changes.client_ids:
@@ -332,7 +355,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
             self.notify("Search and filters cleared to show the client.", title="Client list")
             self.action_clear()
 
-    @work(thread=True, group="patch", exit_on_error=False)
+    @background(UPDATE_FAILED, group="patch")
     def patch_clients(self, view: ClientView, client_ids: list[int]) -> None:
         self._patch(view, client_ids)
 
@@ -373,11 +396,11 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
                 )
         self._show_summary()
 
-    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    @background(UPDATE_FAILED, group="query", exclusive=True)
     def answer_query(self, view: ClientView, query: ClientQuery) -> None:
         self._answer(view, query)
 
-    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    @background(UPDATE_FAILED, group="query", exclusive=True)
     def answer_early(self, total: int, query: ClientQuery) -> None:
         """Prefix matches from the database, until the fuzzy index is ready."""
         rows = load_first_matches(self.engine, self.viewer, query.search, FIRST_PAGE_ROWS, total)
@@ -455,39 +478,8 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
             self._show_count()
 
     # -- failures --------------------------------------------------------------------
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed becomes a message with a way to retry; never a crash."""
-        if event.state != WorkerState.ERROR:
-            return
-        worker = event.worker
-        reason = plain_reason(worker.error) if worker.error else "unknown error"
-        if worker.group == "changes":
-            # Checked again at the next tick by itself: say so, don't interrupt.
-            self._show_live_problem(f"{reason} (retrying)")
-        elif worker.group == "detail":
-            self.query_one(ClientDetailLine).say(
-                f"Could not read this client's details: {reason} (r reloads)"
-            )
-        elif worker.group in ("extras", "products"):
-            self.notify(
-                f"Could not read the product details: {reason} (r reloads)", severity="error"
-            )
-        elif worker.group == "bulk":
-            self.notify(f"Could not read the preview: {reason}", severity="error")
-        elif worker.group == "manage":
-            self.notify(f"Could not open the Manage menu: {reason}", severity="error")
-        elif worker.group == "load":
-            self.app.push_screen(
-                FailureScreen("Could not load the client list", reason), self._retry_load
-            )
-        else:
-            self.app.push_screen(
-                FailureScreen("Could not update the client list", reason), self._retry_load
-            )
-
-    def _retry_load(self, retry: bool | None) -> None:
-        if retry:
-            self.start_loading()
+    def show_failure(self, text: str) -> None:
+        self.notify(text, severity="error")
 
     def _empty_message(self) -> str:
         if self.rows is not None and self.product is not None and self._listed_total() == 0:
@@ -538,7 +530,7 @@ class ClientListScreen(CommandScreen, ProductViews, ClientActions, Selection, Bu
             return
         self.load_detail(message.client_id)
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    @background(DETAIL_FAILED, group="detail", exclusive=True)
     def load_detail(self, client_id: int) -> None:
         self.post_message(
             self.DetailLoaded(client_id, load_client_detail(self.engine, self.viewer, client_id))
