@@ -440,9 +440,9 @@ class ClientListScreen(
             product=self.product,
             extras=self.extras.get(self.product or ""),
         )
-        self._show_count(len(order))
+        self.show_count(len(order))
 
-    def _show_count(self, shown: int | None = None) -> None:
+    def show_count(self, shown: int | None = None) -> None:
         if shown is None:
             shown = self.query_one(ClientTable).row_count
         if self.rows is None:
@@ -475,7 +475,7 @@ class ClientListScreen(
     def _show_live_problem(self, problem: str | None) -> None:
         if problem != self.live_problem:
             self.live_problem = problem
-            self._show_count()
+            self.show_count()
 
     # -- failures --------------------------------------------------------------------
     def show_failure(self, text: str) -> None:
