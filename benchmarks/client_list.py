@@ -156,7 +156,7 @@ async def probe(db_path: str, spawned_at: float, user: str) -> dict:
 
             changes.append(await until_answered(apply_filters))
         sorts: list[float] = []
-        for key in ("costs", "costs", "crn", "codes", "prepare", "integration", "name"):
+        for key in ("costs", "costs", "crns", "codes", "prepare", "integration", "name"):
 
             async def apply_sort(key=key) -> None:
                 screen._apply_sort(key)
