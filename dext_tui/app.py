@@ -14,8 +14,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dext_tui.commands import HelpRequested, format_keys
-from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, open_database
+from dext_tui.data.identity import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.safe_text import clipped, printable
 from dext_tui.fatal import report_fatal_error
 from dext_tui.key_gate import KeyGate, ReplayKey

@@ -27,9 +27,9 @@ from dext_tui.cli_options import (
 )
 from dext_tui.cli_options import refuse as _refuse
 from dext_tui.cli_support import PRACTICE_HELP, acting_viewer, register, support_options
-from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.identity import IdentityError, resolve_viewer
 from dext_tui.data.transactions import WRITE_OPTION
 from dext_tui.serve import (
     DEFAULT_PORT,

@@ -18,8 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from dext_tui.cli_options import database_options, open_database
 from dext_tui.cli_options import refuse as _refuse
 from dext_tui.cli_options import viewer_for as _viewer_for
-from dext_tui.data.access import Viewer
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.viewer import Viewer
 
 ACTIONS = ("deactivate", "reactivate", "remove", "restore")
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.names import FILLER_WORDS, name_words
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.validation import practice_code_key
+from dext_tui.data.viewer import Viewer
 
 NAME_CUTOFF = 90  # token-sort ratio (0-100) of the telling words from which names are "close"
 MOST_SHOWN = 5

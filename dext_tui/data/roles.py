@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from dext_tui.data.errors import NotAllowed
 from dext_tui.data.vocab import ROLE_LABELS
 
-if TYPE_CHECKING:  # access.py asks this table for Viewer's properties
-    from dext_tui.data.access import Viewer
+if TYPE_CHECKING:  # identity.py asks this table for Viewer's properties
+    from dext_tui.data.viewer import Viewer
 
 PRACTICE_ADMIN = "practice_admin"
 CLIENT_ADMIN = "client_admin"

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Row, bindparam, text
 from sqlalchemy.exc import DBAPIError
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.client_changes import ACCOUNT_TABLES, CLIENT_COLUMNS
 from dext_tui.data.services.writing import ClientChange, Writer
+from dext_tui.data.viewer import Viewer
 
 CHUNK = 5_000  # ids per IN list: well under SQLite's variable limit
 

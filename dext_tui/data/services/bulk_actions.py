@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.roles import Action, require
 from dext_tui.data.services.batches import (
@@ -36,6 +35,7 @@ from dext_tui.data.services.clients import (
 )
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now, writing
 from dext_tui.data.transactions import read_snapshot
+from dext_tui.data.viewer import Viewer
 
 OUTSIDE_ACCESS = "outside your access"  # also said of ids that do not exist: scope leaks nothing
 

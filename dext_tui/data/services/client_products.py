@@ -15,7 +15,6 @@ from collections.abc import Mapping
 
 from sqlalchemy import Engine, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action
 from dext_tui.data.services.client_changes import (
@@ -27,6 +26,7 @@ from dext_tui.data.services.client_changes import (
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
 from dext_tui.data.subscription import products_of
 from dext_tui.data.validation import ValidationError
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 
 # Where a product the client does not have yet is set up, with what it needs.

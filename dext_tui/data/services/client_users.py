@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed, ServiceError
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import (
@@ -31,6 +30,7 @@ from dext_tui.data.services.client_changes import (
 from dext_tui.data.services.clients import UNCHANGED
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
 
 NAME_MAX_LENGTH = 200

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import (
     InvalidInput,
     NotAllowed,
@@ -52,6 +51,7 @@ from dext_tui.data.validation import (
     practice_code_key,
     sort_key,
 )
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCT_STATUSES, PRODUCTS
 
 REACTIVATION_WAIT = timedelta(days=120)

@@ -35,8 +35,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.identity import Viewer, reread_viewer
 from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
 from dext_tui.data.services.access_grants import colleagues, turn_on_access, unavailable

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.scope import can_see_client
 from dext_tui.data.validation import ValidationError, practice_code_key
+from dext_tui.data.viewer import Viewer
 
 
 def practice_code_holder(

@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import (
     Action,
@@ -47,6 +46,7 @@ from dext_tui.data.services.clients import UNCHANGED
 from dext_tui.data.services.practice_access import Colleague, member_label
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRECISION_SOFTWARE_LABELS, PRECISION_VISIBILITY_LABELS
 
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Connection, Engine, Row, bindparam, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import CLIENT_ROW_SELECT, ClientRows, read_tolerantly
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.gc_pause import collector_paused
@@ -51,6 +50,7 @@ from dext_tui.data.validation import (
     normalize_crn,
     sort_key,
 )
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRECISION_SOFTWARE
 
 WAITING_STATES = ("pending", "set_up_later")

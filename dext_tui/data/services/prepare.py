@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.choices import COUNTRIES, CURRENCIES, LANGUAGES
 from dext_tui.data.errors import InvalidInput
 from dext_tui.data.services import fields
@@ -29,6 +28,7 @@ from dext_tui.data.services.clients import UNCHANGED
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
 from dext_tui.data.validation import ValidationError, normalize_practice_code, practice_code_key
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import VAT_CYCLE_LABELS
 
 BUSINESS_NAME_MAX_LENGTH = 300

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, text
 from sqlalchemy.exc import IntegrityError
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed
 from dext_tui.data.roles import Action, require
 from dext_tui.data.services.batches import (
@@ -30,6 +29,7 @@ from dext_tui.data.services.bulk_actions import OUTSIDE_ACCESS, StaleBatch
 from dext_tui.data.services.writing import ChangeResult, Clock, as_datetime, utc_now, writing
 from dext_tui.data.transactions import read_snapshot
 from dext_tui.data.validation import practice_code_key, sort_key
+from dext_tui.data.viewer import Viewer
 
 # What undoing each action amounts to, as the role table names it.
 UNDO_NEEDS = {

@@ -24,7 +24,6 @@ from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Optio
 from textual.worker import get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen
-from dext_tui.data.access import Viewer
 from dext_tui.data.duplicates import Duplicate, NameKeys, find_duplicates, load_name_keys
 from dext_tui.data.errors import InvalidInput, ServiceError
 from dext_tui.data.services.new_client import (
@@ -40,6 +39,7 @@ from dext_tui.data.services.new_client import (
 )
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.validation import ValidationError, normalize_crn, normalize_practice_code
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS
 from dext_tui.screens.add_client.duplicate_warning import DuplicateWarningScreen
 from dext_tui.screens.add_client.form import WizardStep

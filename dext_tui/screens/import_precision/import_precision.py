@@ -27,7 +27,6 @@ from textual.widgets import Button, Footer, Label, ProgressBar, Select, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_view import ClientView
 from dext_tui.data.gc_pause import collector_paused
 from dext_tui.data.services.precision_import import (
@@ -40,6 +39,7 @@ from dext_tui.data.services.precision_import import (
     load_import,
 )
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.import_precision.import_review import ImportReviewScreen
 from dext_tui.screens.import_precision.import_rows import ImportRows

@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed, ServiceError
 from dext_tui.data.services.precision_import import (
     ACTION_LABELS,
@@ -31,6 +30,7 @@ from dext_tui.data.services.precision_import import (
     apply_import,
 )
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.import_precision.import_rows import ACTION_CODES, ACTION_TONES, ImportRows
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.row_table import Column, RowTable

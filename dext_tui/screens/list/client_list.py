@@ -26,7 +26,6 @@ from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.change_feed import changes_since
 from dext_tui.data.change_listener import ChangeListener
 from dext_tui.data.client_rows import (
@@ -47,6 +46,7 @@ from dext_tui.data.client_view import (
 )
 from dext_tui.data.gc_pause import collector_paused, freeze_loaded_objects
 from dext_tui.data.product_columns import ProductColumns
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
 from dext_tui.screens.list.bulk_keys import BulkKeys
 from dext_tui.screens.list.client_actions import ClientActions

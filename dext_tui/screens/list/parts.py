@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from dext_tui.data import roles
-    from dext_tui.data.access import Viewer
     from dext_tui.data.client_view import ClientQuery, ClientView
     from dext_tui.data.product_columns import ProductColumns
+    from dext_tui.data.viewer import Viewer
     from dext_tui.screens.worker_failures import OnFailure
     from dext_tui.widgets.marks import Marks
 

@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 

@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import InvalidInput, ServiceError
 from dext_tui.data.services import client_users as service
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.client_page import ClientPage

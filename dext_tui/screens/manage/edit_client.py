@@ -21,12 +21,12 @@ from textual.widgets import Button, Input, Label, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen, offered_hint_line
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.errors import ServiceError, StaleVersion
 from dext_tui.data.services import clients as services
 from dext_tui.data.services.client_products import set_client_products
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.form_feedback import leave, show_refusal

@@ -23,9 +23,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line, offered_hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError, StaleVersion
+from dext_tui.data.viewer import Viewer
 from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.screens.manage.form_feedback import leave, show_refusal
 from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who

@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.change_words import change_words
 from dext_tui.data.client_record import ClientRecord, HistoryEntry, load_history
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 

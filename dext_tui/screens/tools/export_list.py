@@ -23,7 +23,6 @@ from textual.widgets import Button, Input, Label, ProgressBar, RadioSet, Static
 from textual.worker import get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.export import (
     ExportDocument,
     build_export,
@@ -32,6 +31,7 @@ from dext_tui.data.export import (
     save_export,
 )
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.tools.file_dialogs import SaveCsvDialog
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background

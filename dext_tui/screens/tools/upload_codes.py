@@ -23,7 +23,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen
-from dext_tui.data.access import Viewer
 from dext_tui.data.csv_files import CsvRejected, CsvTable, read_csv_file, write_atomically
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.export import default_export_path
@@ -41,6 +40,7 @@ from dext_tui.data.services.practice_code_upload import (
     template_document,
 )
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.tools.file_dialogs import OpenCsvDialog, SaveCsvDialog
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
