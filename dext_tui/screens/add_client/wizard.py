@@ -126,7 +126,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         self.names: NameKeys | None = None
         self._names_lock = threading.Lock()
         self._token = 0  # bumped by each Next, so a late answer to an earlier one is dropped
-        self._busy = False
+        self.busy: str | None = None  # "checking" or "creating", as in upload_codes
         self._load_failed = False
 
     # -- layout ------------------------------------------------------------------------
@@ -225,11 +225,11 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         return True
 
     # -- loading --------------------------------------------------------------------------
-    def _not_busy(self) -> None:
-        self._busy = False
+    def _idle(self) -> None:
+        self.busy = None
 
     def _choices_unread(self) -> None:
-        self._busy = False
+        self.busy = None
         self._load_failed = True
         self.refresh_bindings()
 
@@ -245,7 +245,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         self.post_message(self.ChoicesLoaded(load_add_client_choices(self.engine, self.viewer)))
 
     def _names_unread(self) -> None:
-        self._busy = False
+        self.busy = None
         self.names = None  # each check then reads the names itself
 
     @background(OnFailure(None, reset=_names_unread), group="add-names", exclusive=True)
@@ -275,7 +275,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
 
     # -- moving between steps --------------------------------------------------------------
     def action_next(self) -> None:
-        if self._busy or (self.choices and self.choices.why_not):
+        if self.busy is not None or (self.choices and self.choices.why_not):
             return
         if self.index == 0:
             self._choose_product()
@@ -287,7 +287,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         for each in self.steps():
             each.clear_errors()
         self._token += 1
-        self._busy = True
+        self.busy = "checking"
         self._say("Checking…")
         last = self.index == len(self.steps()) - 2
         self.check_step(self._token, self._draft(), step.step_fields(), last)
@@ -310,7 +310,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         self.action_next()
 
     def action_back(self) -> None:
-        if self.index == 0 or self._busy:
+        if self.index == 0 or self.busy is not None:
             return
         self._token += 1  # a Next still being checked no longer moves on
         self.index -= 1
@@ -325,9 +325,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         return DRAFTS[self.product](**values)
 
     @background(
-        OnFailure(
-            "Could not check this step: {reason}. Press ctrl+n to try again.", reset=_not_busy
-        ),
+        OnFailure("Could not check this step: {reason}. Press ctrl+n to try again.", reset=_idle),
         group="add-check",
         exclusive=True,
     )
@@ -353,7 +351,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
     def on_add_client_screen_step_checked(self, message: StepChecked) -> None:
         if message.token != self._token:
             return  # the user moved on meanwhile
-        self._busy = False
+        self.busy = None
         if message.errors:
             self._show_errors(message.errors)
             return
@@ -398,14 +396,14 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
 
     # -- creating ----------------------------------------------------------------------------
     def action_create(self) -> None:
-        if not isinstance(self.step, ReviewStep) or self._busy:
+        if not isinstance(self.step, ReviewStep) or self.busy is not None:
             return
-        self._busy = True
+        self.busy = "creating"
         self._say("Creating…")
         self.create(self._draft())
 
     @background(
-        OnFailure("Nothing was saved: {reason}. Press ctrl+s or f2 to try again.", reset=_not_busy),
+        OnFailure("Nothing was saved: {reason}. Press ctrl+s or f2 to try again.", reset=_idle),
         group="add-create",
         exclusive=True,
     )
@@ -418,12 +416,12 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         self.post_message(self.Created(result))
 
     def on_add_client_screen_created(self, message: Created) -> None:
-        self._busy = False
+        self.busy = None
         (client_id,) = message.result.client_ids
         self.dismiss(AddClientOutcome(client_id=client_id, created=True, result=message.result))
 
     def on_add_client_screen_refused(self, message: Refused) -> None:
-        self._busy = False
+        self.busy = None
         if isinstance(message.error, InvalidInput):
             self._show_errors(message.error.errors)
             self._say("Nothing was saved: " + message.error.message)
