@@ -125,6 +125,11 @@ def sql_roles(action: Action) -> str:
     return "(" + ", ".join(f"'{role}'" for role in sorted(TABLE[action].roles)) + ")"
 
 
+def roles_that_may(action: Action) -> tuple[str, ...]:
+    """The roles that may do `action`, for queries that pick team members by role."""
+    return tuple(sorted(TABLE[action].roles))
+
+
 def who_may(action: Action) -> str:
     """'practice admins and client admins', from the table."""
     rule = TABLE[action]
