@@ -104,9 +104,9 @@ def main() -> None:
     from live_list import seeded_database
     from sqlalchemy import text
 
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.activity import ActivityFilter, activity_page
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
     from dext_tui.data.services.bulk_actions import apply_bulk, preview_bulk
     from dext_tui.data.services.undo import apply_undo, preview_undo

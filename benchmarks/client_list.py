@@ -70,9 +70,9 @@ async def probe(db_path: str, spawned_at: float, user: str) -> dict:
     from textual.keys import _character_to_key
 
     from dext_tui.app import DextApp
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.client_view import ClientFilters
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.widgets.client_table import ClientTable
 
     engine = open_database(db_path)
@@ -156,7 +156,7 @@ async def probe(db_path: str, spawned_at: float, user: str) -> dict:
 
             changes.append(await until_answered(apply_filters))
         sorts: list[float] = []
-        for key in ("costs", "costs", "crn", "codes", "prepare", "integration", "name"):
+        for key in ("costs", "costs", "crns", "codes", "prepare", "integration", "name"):
 
             async def apply_sort(key=key) -> None:
                 screen._apply_sort(key)

@@ -28,7 +28,7 @@ from live_list import database_is_empty, seed, summary  # noqa: E402
 WRITE_EVERY_SECONDS = 0.02
 WRITER_SCRIPT = """
 import sys, time
-from dext_tui.data.access import resolve_viewer
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.database import open_database
 from dext_tui.data.services.clients import create_client
 engine = open_database(sys.argv[1])
@@ -45,8 +45,8 @@ while True:
 
 async def one_run(url: str, user: str) -> tuple[str | None, float]:
     from dext_tui.app import DextApp
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.screens.dialogs.failure import FailureScreen
 
     engine = open_database(url)

@@ -80,8 +80,8 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).parent))
     from client_list import build_database
 
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 
     db_path = Path(args.db or Path(tempfile.gettempdir()) / f"dext-dups-{args.clients}.sqlite")

@@ -36,9 +36,9 @@ def main() -> None:
     from live_list import seeded_database
     from practice_codes import stall_meter
 
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.database import open_database
     from dext_tui.data.export import build_export, save_export
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 
     with tempfile.TemporaryDirectory(prefix="dext-bench-export-") as scratch:

@@ -57,7 +57,7 @@ IDLE_SECONDS = 10.0
 
 OTHER_PROCESS_SCRIPT = """
 import sys, time
-from dext_tui.data.access import resolve_viewer
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.database import open_database
 from dext_tui.data.services.clients import update_client
 engine = open_database(sys.argv[1])
@@ -144,8 +144,8 @@ def seed(url: str, clients: int) -> float:
 
 async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
     from dext_tui.app import DextApp
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
 
     engine = open_database(url)
     viewer = resolve_viewer(engine, user)

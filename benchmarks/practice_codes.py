@@ -80,9 +80,9 @@ def main() -> None:
 
     from live_list import seeded_database
 
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.csv_files import read_csv_file
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
     from dext_tui.data.services.practice_code_upload import apply_upload, check_upload
 

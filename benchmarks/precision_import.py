@@ -100,9 +100,9 @@ def scratch_database(server_url: str | None) -> Iterator[str]:
 
 
 def measure(url: str) -> dict:
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.database import make_engine
     from dext_tui.data.gc_pause import collector_paused
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.precision_matching import match_sources
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
     from dext_tui.data.services.precision_import import (

@@ -32,8 +32,8 @@ WORDS = "thames"
 
 async def probe(url: str) -> dict:
     from dext_tui.app import DextApp
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.product_columns import load_product_columns
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
     from dext_tui.screens.list.client_list import ClientListScreen

@@ -82,10 +82,10 @@ def load_view(db_path: Path, clients: int):
     sys.path.insert(0, str(Path(__file__).parent))
     from client_list import build_database
 
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.client_rows import load_all_rows
     from dext_tui.data.client_view import ClientView
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 
     if not db_path.exists():

@@ -15,8 +15,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dext_tui.commands import HelpRequested, format_keys, offered
-from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, open_database
+from dext_tui.data.identity import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.safe_text import clipped, printable
 from dext_tui.data.services.writing import utc_now
 from dext_tui.data.support_identity import SupportNeedsPractice, SupportPerson

@@ -33,9 +33,9 @@ from dext_tui.cli_support import (
     register,
     support_options,
 )
-from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable, creating_database, shown_url
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.identity import IdentityError, resolve_viewer
 from dext_tui.data.transactions import WRITE_OPTION
 from dext_tui.serve import (
     DEFAULT_PORT,
@@ -272,61 +272,17 @@ def codes_upload(
     """Set practice codes from a CSV file (a client_id, crn or client_name column and a
     practice_code column). Every row is checked first; all or nothing unless --skip-errors.
     Exit 1, writing nothing, with one line per problem on stderr, if a row is refused."""
-    from dext_tui.data.csv_files import CsvRejected, read_csv_file
-    from dext_tui.data.errors import ServiceError
-    from dext_tui.data.services.practice_code_upload import (
-        UploadRejected,
-        apply_upload,
-        check_upload,
-    )
+    from dext_tui.data.services.practice_code_upload import apply_upload
 
     engine = open_database(db)
     viewer = acting_viewer(engine, user, practice, reason, writes=not dry_run)
     try:
-        with _stopping_means_nothing_written() as hold_from_commit:
+        with _stopping_means_nothing_written() as hold_from_commit, _upload_refused():
             hold_from_commit(engine)
-            try:
-                table = read_csv_file(file)
-                for notice in table.notices:
-                    warn(f"Note: {notice}")
-                preview = check_upload(engine, viewer, table)
-                say(f"{file.name}: {preview.summary()}.")
-                skipped = [str(row.line) for row in preview.rows if row.outcome == "skipped"]
-                if skipped:
-                    lines = ", ".join(skipped[:10]) + (", …" if len(skipped) > 10 else "")
-                    warn(
-                        f"Warning: {len(skipped):,} rows have no practice code and are skipped "
-                        f"(lines {lines}); an upload never clears a code."
-                    )
-                if preview.errors and not (skip_errors and not dry_run):
-                    for problem in preview.problems():
-                        warn(f"Error: {problem}")
-                    _refuse(
-                        f"{len(preview.errors):,} rows cannot be written; nothing was written."
-                        + ("" if dry_run else " Fix them, or use --skip-errors.")
-                    )
-                if not preview.updates:
-                    say("No practice code changes; nothing was written.")
-                    return
-                if dry_run:
-                    say(
-                        f"Dry run: {len(preview.updates):,} codes would change; "
-                        "nothing was written."
-                    )
-                    return
-                result = apply_upload(
-                    engine, viewer, table, skip_errors=skip_errors, expected=preview
-                )
-            except (CsvRejected, ServiceError) as refusal:
-                if isinstance(refusal, UploadRejected) and len(refusal.problems) > 1:
-                    for problem in refusal.problems:
-                        warn(f"Error: {problem}")
-                    _refuse("Nothing was written.")
-                _refuse(refusal.message)
-            except SQLAlchemyError as error:
-                if interrupt := _interrupt_behind(error):
-                    raise type(interrupt)() from error
-                _refuse(f"Nothing was written: {plain_reason(error)}")
+            table, preview = _checked_upload(engine, viewer, file, dry_run, skip_errors)
+            if not _upload_writes(preview, dry_run):
+                return
+            result = apply_upload(engine, viewer, table, skip_errors=skip_errors, expected=preview)
     except Terminated:
         _refuse("Terminated: nothing was written.", TERMINATED)
     except KeyboardInterrupt:
@@ -335,6 +291,66 @@ def codes_upload(
         engine.dispose()
     rest = len(preview.rows) - len(result.changes)
     say(f"Updated {len(result.changes):,} practice codes; {rest:,} other rows left as they are.")
+
+
+def _checked_upload(engine: Engine, viewer, file: Path, dry_run: bool, skip_errors: bool):
+    """The file read and every row checked, its outcome said; refused (exit 1) when rows
+    are in error and they are not to be skipped (a dry run never skips them)."""
+    from dext_tui.data.csv_files import read_csv_file
+    from dext_tui.data.services.practice_code_upload import check_upload
+
+    table = read_csv_file(file)
+    for notice in table.notices:
+        warn(f"Note: {notice}")
+    preview = check_upload(engine, viewer, table)
+    say(f"{file.name}: {preview.summary()}.")
+    skipped = [str(row.line) for row in preview.rows if row.outcome == "skipped"]
+    if skipped:
+        lines = ", ".join(skipped[:10]) + (", …" if len(skipped) > 10 else "")
+        warn(
+            f"Warning: {len(skipped):,} rows have no practice code and are skipped "
+            f"(lines {lines}); an upload never clears a code."
+        )
+    if preview.errors and not (skip_errors and not dry_run):
+        for problem in preview.problems():
+            warn(f"Error: {problem}")
+        _refuse(
+            f"{len(preview.errors):,} rows cannot be written; nothing was written."
+            + ("" if dry_run else " Fix them, or use --skip-errors.")
+        )
+    return table, preview
+
+
+def _upload_writes(preview, dry_run: bool) -> bool:
+    """Whether there is anything to write; when not (or a dry run), says so."""
+    if not preview.updates:
+        say("No practice code changes; nothing was written.")
+        return False
+    if dry_run:
+        say(f"Dry run: {len(preview.updates):,} codes would change; nothing was written.")
+        return False
+    return True
+
+
+@contextmanager
+def _upload_refused() -> Iterator[None]:
+    """A refused file or row, or a database failure: one line each, exit 1, nothing written."""
+    from dext_tui.data.csv_files import CsvRejected
+    from dext_tui.data.errors import ServiceError
+    from dext_tui.data.services.practice_code_upload import UploadRejected
+
+    try:
+        yield
+    except (CsvRejected, ServiceError) as refusal:
+        if isinstance(refusal, UploadRejected) and len(refusal.problems) > 1:
+            for problem in refusal.problems:
+                warn(f"Error: {problem}")
+            _refuse("Nothing was written.")
+        _refuse(refusal.message)
+    except SQLAlchemyError as error:
+        if interrupt := _interrupt_behind(error):
+            raise type(interrupt)() from error
+        _refuse(f"Nothing was written: {plain_reason(error)}")
 
 
 @main.command("export")

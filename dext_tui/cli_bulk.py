@@ -18,8 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from dext_tui.cli_options import database_options, open_database
 from dext_tui.cli_options import refuse as _refuse
 from dext_tui.cli_support import acting_viewer, support_options
-from dext_tui.data.access import Viewer
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.viewer import Viewer
 
 ACTIONS = ("deactivate", "reactivate", "remove", "restore")
 COLLEAGUE_ACTIONS = ("grant-access", "revoke-access", "set-account-manager")

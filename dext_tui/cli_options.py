@@ -10,9 +10,9 @@ from typing import Any, NoReturn
 import click
 from sqlalchemy import Engine
 
-from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.database import DatabaseUnavailable
 from dext_tui.data.database import open_database as _open_database
+from dext_tui.data.identity import IdentityError, Viewer, resolve_viewer
 from dext_tui.terminal_output import warn
 
 DB_HELP = (

@@ -14,8 +14,8 @@ import click
 from sqlalchemy import Engine
 
 from dext_tui.cli_options import database_options, open_database, refuse, viewer_for
-from dext_tui.data.access import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.errors import ServiceError
+from dext_tui.data.identity import IdentityError, Viewer, resolve_viewer
 from dext_tui.data.services.writing import utc_now
 from dext_tui.terminal_output import say
 

@@ -8,7 +8,7 @@ from itertools import count
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
-from dext_tui.data.access import Viewer, resolve_viewer
+from dext_tui.data.identity import Viewer, resolve_viewer
 from dext_tui.data.models import Client, Practice, PrepareAccount, TeamMember
 from dext_tui.data.services.clients import create_client, deactivate_client, remove_client
 from dext_tui.data.transactions import use_explicit_sqlite_transactions

@@ -22,11 +22,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.roles import Action, require
 from dext_tui.data.services.writing import as_datetime
 from dext_tui.data.support import PRACTICE_EVENTS, WHO_JOINS, WHO_SQL
 from dext_tui.data.transactions import read_snapshot
+from dext_tui.data.viewer import Viewer
 
 PAGE = 50
 UNDONE_SUFFIX = ".undone"

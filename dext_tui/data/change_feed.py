@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.database_file import check_same_file
 from dext_tui.data.transactions import read_snapshot
+from dext_tui.data.viewer import Viewer
 
 # Past this many changed clients, one full re-read is cheaper than patching.
 MAX_PATCHED_CLIENTS = 5_000

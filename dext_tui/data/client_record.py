@@ -8,11 +8,11 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.writing import as_datetime
 from dext_tui.data.support import WHO_JOINS, WHO_SQL
 from dext_tui.data.transactions import read_snapshot
+from dext_tui.data.viewer import Viewer
 
 PRODUCT_TABLES = (
     ("prepare", "prepare_account"),

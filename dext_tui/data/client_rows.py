@@ -21,9 +21,9 @@ from typing import TypeVar
 import numpy as np
 from sqlalchemy import Connection, DateTime, Engine, bindparam, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.scope import scope_condition as _scope
 from dext_tui.data.transactions import read_snapshot
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import (
     CLIENT_STATES,
     INTEGRATION_SOFTWARE,

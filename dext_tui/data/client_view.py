@@ -50,7 +50,7 @@ SORT_COLUMNS = (
     SortColumn("solo", "Solo"),
     SortColumn("costs", "Costs", descending_first=True),
     SortColumn("sales", "Sales", descending_first=True),
-    SortColumn("crn", "CRN"),
+    SortColumn("crns", "CRN"),  # each key names the ClientRows column it sorts by
     SortColumn("codes", "Practice code"),
     SortColumn("integration", "Integration"),
 )
@@ -175,8 +175,8 @@ class ClientView:
     def sort_order(self, key: str) -> np.ndarray:
         """Row positions ordered by `key`, ties in name order (cached per column)."""
         if key not in self._sort_orders:
-            if key in ("crn", "codes"):
-                values = getattr(self.rows, "crns" if key == "crn" else key)
+            if key in ("crns", "codes"):
+                values = getattr(self.rows, key)
                 # Empty identifiers sort last; comparison ignores case. UTF-8 bytes
                 # sort as the text does and take a quarter of numpy's str memory.
                 column = _bytes_column(value.casefold().encode() or b"\xff" for value in values)
@@ -324,8 +324,8 @@ class ClientView:
 
     def _sort_value(self, key: str):
         """The value `sort_order(key)` sorts a row by, for one row."""
-        if key in ("crn", "codes"):
-            texts = self.rows.crns if key == "crn" else self.rows.codes
+        if key in ("crns", "codes"):
+            texts = getattr(self.rows, key)
             return lambda row: texts[row].casefold().encode() or b"\xff"
         column = getattr(self.rows, key)
         return lambda row: int(column[row])

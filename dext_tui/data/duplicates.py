@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.names import FILLER_WORDS, name_words
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.validation import practice_code_key
+from dext_tui.data.viewer import Viewer
 
 NAME_CUTOFF = 90  # token-sort ratio (0-100) of the telling words from which names are "close"
 MOST_SHOWN = 5
@@ -114,38 +114,31 @@ def find_duplicates(
         if names is None:
             names = NameKeys()
         names.add(_visible_names(connection, viewer, names.last_id))
-        found: dict[int, set[str]] = {}
-        scores: dict[int, int] = {}
-        wanted = telling_words(name) if name.strip() else ""
-        if wanted:
-            for _key, score, index in process.extract(
-                wanted,
-                names.keys,
-                scorer=fuzz.token_sort_ratio,
-                score_cutoff=NAME_CUTOFF,
-                limit=MOST_SHOWN * 4,
-            ):
-                client_id = names.ids[index]
-                found.setdefault(client_id, set()).add("name")
-                scores[client_id] = max(scores.get(client_id, 0), round(score))
+        found: dict[int, set[str]] = {}  # client id -> why it looks the same
+        scores = _close_names(names, name, found)
         where, params = scope_condition(viewer)
         if crn:
-            for client_id in connection.execute(
-                text("SELECT c.id FROM client c" + where + " AND c.crn = :crn"),
-                {**params, "crn": crn},
-            ).scalars():
-                found.setdefault(client_id, set()).add("crn")
-        if practice_code:
-            key = practice_code_key(practice_code)
-            for client_id in connection.execute(
-                text(
-                    "SELECT c.id FROM client c" + where + " AND (c.practice_code_key = :key "
-                    "OR EXISTS (SELECT 1 FROM solo_account s WHERE s.client_id = c.id "
-                    "AND lower(s.practice_code) = :key))"
+            _add_found(
+                found,
+                "crn",
+                connection.execute(
+                    text("SELECT c.id FROM client c" + where + " AND c.crn = :crn"),
+                    {**params, "crn": crn},
                 ),
-                {**params, "key": key},
-            ).scalars():
-                found.setdefault(client_id, set()).add("practice_code")
+            )
+        if practice_code:
+            _add_found(
+                found,
+                "practice_code",
+                connection.execute(
+                    text(
+                        "SELECT c.id FROM client c" + where + " AND (c.practice_code_key = :key "
+                        "OR EXISTS (SELECT 1 FROM solo_account s WHERE s.client_id = c.id "
+                        "AND lower(s.practice_code) = :key))"
+                    ),
+                    {**params, "key": practice_code_key(practice_code)},
+                ),
+            )
         if not found:
             return []
         # Read again in scope: what is shown is the client as it is now, and visible.
@@ -159,6 +152,35 @@ def find_duplicates(
             ),
             params,
         ).all()
+    return _closest_first(rows, found, scores)
+
+
+def _close_names(names: NameKeys, name: str, found: dict[int, set[str]]) -> dict[int, int]:
+    """Clients whose names are close to `name` (added to `found`), and each one's score."""
+    scores: dict[int, int] = {}
+    wanted = telling_words(name) if name.strip() else ""
+    if not wanted:
+        return scores
+    for _key, score, index in process.extract(
+        wanted,
+        names.keys,
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=NAME_CUTOFF,
+        limit=MOST_SHOWN * 4,
+    ):
+        client_id = names.ids[index]
+        found.setdefault(client_id, set()).add("name")
+        scores[client_id] = max(scores.get(client_id, 0), round(score))
+    return scores
+
+
+def _add_found(found: dict[int, set[str]], reason: str, result) -> None:
+    for client_id in result.scalars():
+        found.setdefault(client_id, set()).add(reason)
+
+
+def _closest_first(rows, found: dict[int, set[str]], scores: dict[int, int]) -> list[Duplicate]:
+    """The clients found, most reasons first, then closest name; at most MOST_SHOWN."""
     order = ("crn", "practice_code", "name")
     duplicates = [
         Duplicate(

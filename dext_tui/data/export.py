@@ -16,11 +16,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly, stream_tuples
 from dext_tui.data.csv_files import csv_document, neutralise, write_atomically
 from dext_tui.data.regular_files import check_write_target
 from dext_tui.data.scope import scope_condition
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import (
     CLIENT_STATE_LABELS,
     INTEGRATION_SOFTWARE,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import Engine, text
 
-from dext_tui.data.access import Viewer
+from dext_tui.data.identity import Viewer
 from dext_tui.data.name_search import NameSearchIndex
 from dext_tui.data.support_identity import ACCESS_OFF, PracticeChoice, practice_choices
 from dext_tui.data.transactions import read_snapshot

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, bindparam, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly
 from dext_tui.data.scope import scope_condition
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import INTEGRATION_SOFTWARE, PRECISION_VISIBILITY_LABELS
 
 # Per product: (key, label) of each added column, in display order.

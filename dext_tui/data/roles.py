@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from dext_tui.data.errors import NotAllowed
 from dext_tui.data.vocab import ROLE_LABELS
 
-if TYPE_CHECKING:  # access.py asks this table for Viewer's properties
-    from dext_tui.data.access import Viewer
+if TYPE_CHECKING:  # identity.py asks this table for Viewer's properties
+    from dext_tui.data.viewer import Viewer
 
 PRACTICE_ADMIN = "practice_admin"
 CLIENT_ADMIN = "client_admin"
@@ -123,6 +123,11 @@ def sql_roles(action: Action) -> str:
     """The roles that may do `action` as an SQL list, `('a', 'b')`: for queries that pick
     team members by role (the table's constants, never user input)."""
     return "(" + ", ".join(f"'{role}'" for role in sorted(TABLE[action].roles)) + ")"
+
+
+def roles_that_may(action: Action) -> tuple[str, ...]:
+    """The roles that may do `action`, for queries that pick team members by role."""
+    return tuple(sorted(TABLE[action].roles))
 
 
 def who_may(action: Action) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from dext_tui.data.access import Viewer
+from dext_tui.data.viewer import Viewer
 
 
 def scope_condition(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data.access import Viewer
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCTS
 
 

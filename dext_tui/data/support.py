@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.errors import NotAllowed, ServiceError
+from dext_tui.data.identity import Viewer, reread_viewer
 from dext_tui.data.roles import Action, require
 from dext_tui.data.support_identity import ACCESS_OFF
 from dext_tui.data.transactions import write_lock

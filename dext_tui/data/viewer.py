@@ -1,6 +1,6 @@
 """Who is using the app, as the rest of the data layer passes them around (spec 6, 15).
 
-Apart from access.py, which finds them, so the support desk's lookup can build one
+Apart from identity.py, which finds them, so the support desk's lookup can build one
 without an import cycle.
 """
 

@@ -87,8 +87,8 @@ INTEGRATION_TONES = {
     "unintegrated": None,
 }
 # table column -> the list's sort key
-SORT_KEY_OF_COLUMN = {"crns": "crn", "codes": "codes", NAME_KEY: "name"}
-COLUMN_OF_SORT_KEY = {"crn": "crns", "name": NAME_KEY}
+SORT_KEY_OF_COLUMN = {NAME_KEY: "name"}
+COLUMN_OF_SORT_KEY = {"name": NAME_KEY}
 # Before the name while any client is marked: a glyph, so marks read without colour.
 MARKED_GLYPH = "● "
 UNMARKED_GLYPH = "  "

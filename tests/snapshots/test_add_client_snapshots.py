@@ -14,7 +14,7 @@ from sqlalchemy import text
 from textual.widgets import Input
 
 from dext_tui.app import DextApp
-from dext_tui.data.access import resolve_viewer
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 from dext_tui.screens.add_client import AddClientScreen
 from tests.conftest import seeded_sqlite_engine

@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input
 
 from dext_tui.app import DextApp
-from dext_tui.data.access import resolve_viewer
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 from dext_tui.data.services.clients import update_client
 from tests.conftest import seeded_sqlite_engine

@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import Input, ProgressBar
 
 from dext_tui.app import DextApp
-from dext_tui.data.access import resolve_viewer
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 from dext_tui.screens.tools.export_list import ExportListScreen
 from dext_tui.screens.tools.tools_menu import ToolsMenuScreen

@@ -7,8 +7,8 @@ from sqlalchemy import text
 from textual.app import App
 from textual.widgets import Button, Input, OptionList, Static
 
-from dext_tui.data.access import resolve_viewer
 from dext_tui.data.duplicates import Duplicate
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.screens.add_client import AddClientOutcome, AddClientScreen
 from dext_tui.screens.add_client import wizard as wizard_module
 from dext_tui.screens.add_client.duplicate_warning import DuplicateWarningScreen

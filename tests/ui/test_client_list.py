@@ -329,7 +329,7 @@ async def test_names_render_as_typed(admin_app):
 
 async def test_unknown_user_is_refused_not_defaulted(small_practice, monkeypatch):
     monkeypatch.delenv("DEXT_USER", raising=False)
-    monkeypatch.setattr("dext_tui.data.access.os_login_name", lambda: "nobody")
+    monkeypatch.setattr("dext_tui.data.identity.os_login_name", lambda: "nobody")
     app = DextApp(small_practice["db"])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

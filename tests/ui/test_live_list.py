@@ -261,8 +261,8 @@ async def test_undecodable_stored_text_shows_with_replacement_characters(sqlite_
 async def test_a_database_damaged_past_its_first_pages_is_a_message_not_a_crash(tmp_path):
     """A real file, really damaged: the schema and the first screenful still read."""
 
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.database import open_database
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL, seed_practice
     from tests.conftest import sqlite_engine
 

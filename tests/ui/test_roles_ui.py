@@ -98,7 +98,7 @@ async def test_add_client_with_the_right_opens_the_wizard(small_practice):
     db = small_practice["db"]
     with db.begin() as connection:
         connection.execute(text("UPDATE team_member SET can_add_clients = TRUE"))
-    from dext_tui.data.access import resolve_viewer
+    from dext_tui.data.identity import resolve_viewer
 
     app = DextApp(db, resolve_viewer(db, "std@example.com"))
     async with app.run_test(size=(80, 24)) as pilot:

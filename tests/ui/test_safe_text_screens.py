@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import Button, Input
 
 from dext_tui.app import DextApp
-from dext_tui.data.access import resolve_viewer
 from dext_tui.data.client_record import load_client_record
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.edit_client import EditClientScreen, consequences
 from dext_tui.screens.manage.manage_menu import ManageMenuScreen

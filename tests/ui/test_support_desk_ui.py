@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from textual.widgets import Input
 
 from dext_tui.app import DextApp
-from dext_tui.data.access import resolve_viewer
 from dext_tui.data.activity import activity_page
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.support import elevate, record_visit
 from dext_tui.data.support_people import add_support_person
 from dext_tui.screens.manage.edit_client import EditClientScreen

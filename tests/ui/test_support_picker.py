@@ -14,8 +14,8 @@ from textual.widgets import Button, Input
 from dext_tui.app import DextApp
 from dext_tui.commands import key_groups
 from dext_tui.data import roles
-from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.activity import activity_page
+from dext_tui.data.identity import IdentityError, resolve_viewer
 from dext_tui.data.support import set_support_access
 from dext_tui.data.support_identity import ACCESS_OFF
 from dext_tui.data.support_people import add_support_person

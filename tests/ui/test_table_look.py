@@ -48,7 +48,7 @@ async def test_a_sorted_narrow_header_keeps_its_arrow(admin_app):
         table = admin_app.screen.query_one(ClientTable)
         table.set_sort_indicator("costs", True)  # "Costs" is 6 cells wide
         assert "Costs▼" in table_text(table, 0)
-        table.set_sort_indicator("crn", False)  # "CRN" in 8 cells: room for the space
+        table.set_sort_indicator("crns", False)  # "CRN" in 8 cells: room for the space
         table.scroll_to(x=40, animate=False, immediate=True)
         await settle(pilot)
         assert "CRN ▲" in table_text(table, 0)

@@ -68,7 +68,7 @@ def test_a_rename_through_the_services_wakes_the_listener_too(db):
         pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
     from sqlmodel import Session
 
-    from dext_tui.data.access import resolve_viewer
+    from dext_tui.data.identity import resolve_viewer
     from dext_tui.data.models import Practice
     from dext_tui.data.services.clients import update_client
     from tests.factories import version

@@ -310,8 +310,8 @@ def test_unknown_user_is_refused_before_the_tui_starts(tmp_path: Path, monkeypat
 
 
 def test_demo_database_is_a_ready_practice(tmp_path: Path):
-    from dext_tui.data.access import resolve_viewer
     from dext_tui.data.client_rows import count_clients
+    from dext_tui.data.identity import resolve_viewer
 
     engine = create_demo_database(tmp_path)
     viewer = resolve_viewer(engine, DEMO_ADMIN_EMAIL)

@@ -136,7 +136,7 @@ def test_sort_by_costs_starts_largest_and_reverses(view):
 
 
 def test_sort_by_crn_puts_empty_last(view):
-    assert names(view, ClientQuery().sorted_by("crn")) == [
+    assert names(view, ClientQuery().sorted_by("crns")) == [
         "Acme Holdings Ltd",
         "Delta Thames Water",
         "Bravo Bakery",
@@ -294,5 +294,5 @@ def test_warm_up_builds_every_index_under_the_lock(view, monkeypatch):
 def test_an_empty_list_warms_up_and_answers_every_query():
     empty = ClientView(ClientRows.from_tuples([]))
     empty.warm_up()
-    for query in (ClientQuery(), ClientQuery(search="thames"), ClientQuery(sort="crn")):
+    for query in (ClientQuery(), ClientQuery(search="thames"), ClientQuery(sort="crns")):
         assert empty.apply(query).tolist() == []

@@ -22,7 +22,7 @@ QUERIES = [
     ClientQuery(search="SC1"),
     ClientQuery(search="c0"),
     ClientQuery(sort="costs"),
-    ClientQuery(sort="crn", descending=True),
+    ClientQuery(sort="crns", descending=True),
     ClientQuery(sort="codes"),
     ClientQuery(sort="prepare"),
     ClientQuery(search="smith", sort="sales"),

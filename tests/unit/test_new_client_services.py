@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, text
 
-from dext_tui.data.access import Viewer, resolve_viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.identity import Viewer, resolve_viewer
 from dext_tui.data.services import new_client
 from dext_tui.data.services.new_client import (
     PrecisionDraft,

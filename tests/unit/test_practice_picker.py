@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from dext_tui.data.access import resolve_viewer
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.practice_picker import load_practice_list, support_refusal
 from dext_tui.data.support import set_support_access
 from dext_tui.data.support_identity import ACCESS_OFF

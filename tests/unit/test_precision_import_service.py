@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from dext_tui.data.access import resolve_viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.services import precision_import as service
 from dext_tui.data.services.precision_import import (
     LATER,

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer, resolve_viewer
 from dext_tui.data.client_record import load_history
 from dext_tui.data.csv_files import read_csv_bytes
 from dext_tui.data.errors import NotAllowed
 from dext_tui.data.export import build_export
+from dext_tui.data.identity import Viewer, resolve_viewer
 from dext_tui.data.roles import Action
 from dext_tui.data.scope import can_see_client
 from dext_tui.data.services.client_products import set_client_products

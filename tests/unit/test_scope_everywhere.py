@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from dext_tui.cli import main
-from dext_tui.data.access import resolve_viewer
 from dext_tui.data.client_record import load_client_record
 from dext_tui.data.client_rows import (
     count_clients,
@@ -28,6 +27,7 @@ from dext_tui.data.csv_files import read_csv_bytes
 from dext_tui.data.duplicates import find_duplicates
 from dext_tui.data.errors import ClientNotFound, InvalidInput
 from dext_tui.data.export import build_export, search_view_ids
+from dext_tui.data.identity import resolve_viewer
 from dext_tui.data.product_columns import load_product_columns
 from dext_tui.data.services.client_users import load_client_users
 from dext_tui.data.services.clients import deactivate_client, update_client

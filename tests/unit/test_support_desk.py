@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dext_tui.data import roles
-from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.activity import activity_page
 from dext_tui.data.client_record import load_history
 from dext_tui.data.errors import NotAllowed, ServiceError
+from dext_tui.data.identity import IdentityError, resolve_viewer
 from dext_tui.data.roles import Action
 from dext_tui.data.scope import can_see_client
 from dext_tui.data.services.clients import delete_client, update_client
@@ -83,7 +83,7 @@ def test_support_identity_sees_no_practice_until_it_names_one(desk):
 
 def test_support_identity_resolves_by_login_name_too(desk, monkeypatch):
     monkeypatch.delenv("DEXT_USER", raising=False)
-    monkeypatch.setattr("dext_tui.data.access.os_login_name", lambda: "sam")
+    monkeypatch.setattr("dext_tui.data.identity.os_login_name", lambda: "sam")
     viewer = resolve_viewer(desk["db"], None, str(desk["b"]))
     assert (viewer.practice_id, viewer.role, viewer.team_member_id) == (desk["b"], "support", None)
 
@@ -115,7 +115,7 @@ def test_team_member_never_resolves_into_another_practice(desk):
 def test_team_member_login_name_wins_over_support(desk, monkeypatch):
     add_support_person(desk["db"], "Alder Twin", "twin@support.example", "alder", FIXED_NOW)
     monkeypatch.delenv("DEXT_USER", raising=False)
-    monkeypatch.setattr("dext_tui.data.access.os_login_name", lambda: "alder")
+    monkeypatch.setattr("dext_tui.data.identity.os_login_name", lambda: "alder")
     assert resolve_viewer(desk["db"]).email == "admin@alder.example"
 
 

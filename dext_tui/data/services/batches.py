@@ -21,11 +21,11 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.access_grants import grant_access_many, revoke_access_many
 from dext_tui.data.services.client_changes import ACCOUNT_TABLES, CLIENT_COLUMNS
 from dext_tui.data.services.writing import ClientChange, Writer
+from dext_tui.data.viewer import Viewer
 
 
 def ids_in(connection: Connection, column: str, ids: Iterable[int]) -> tuple[str, dict]:

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed, ServiceError
 from dext_tui.data.roles import Action, access_refusal_for, require, sees_every_client
 from dext_tui.data.services.batches import (
@@ -38,6 +37,7 @@ from dext_tui.data.services.clients import (
 from dext_tui.data.services.practice_access import Colleague
 from dext_tui.data.services.writing import ChangeResult, Clock, utc_now, writing
 from dext_tui.data.transactions import read_snapshot
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import ACCESS_TOGGLE_LABELS, ACCESS_TOGGLES, ROLE_LABELS
 
 OUTSIDE_ACCESS = "outside your access"  # also said of ids that do not exist: scope leaks nothing

@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Row, select, text, update
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly
 from dext_tui.data.errors import ClientNotFound, NotAllowed, StaleVersion
 from dext_tui.data.models import (
@@ -32,6 +31,7 @@ from dext_tui.data.roles import Action, require
 from dext_tui.data.scope import scope_condition
 from dext_tui.data.services.writing import Clock, Writer, as_datetime, writing
 from dext_tui.data.support import WHO_JOINS, WHO_SQL
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS
 
 T = TypeVar("T")

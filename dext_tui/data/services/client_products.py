@@ -12,21 +12,22 @@ client's products are changed through its lifecycle instead.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.roles import Action
 from dext_tui.data.services.client_changes import (
-    ACCOUNT_TABLES,
     changing_any_client,
     commit_change,
     product_statuses,
+    update_account,
 )
-from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
+from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.subscription import products_of
 from dext_tui.data.validation import ValidationError
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 
 # Where a product the client does not have yet is set up, with what it needs.
@@ -61,36 +62,13 @@ def set_client_products(
                 "changing its products."
             )
         before = product_statuses(writer.connection, client.id)
-        after = dict(before)
-        for product, wanted in active_in.items():
-            has = before.get(product) in ("active", "invited")
-            if wanted and not has:
-                after[product] = "active"
-            elif not wanted and has:
-                after[product] = "deactivated"
+        after = _statuses_wanted(before, active_in)
         if after == before:
             return writer.result()
-        if not any(status in ("active", "invited") for status in after.values()):
-            raise InvalidInput(
-                [ValidationError("products", "A client must stay active in at least one product")]
-            )
-        subscribed = products_of(writer.connection, writer.viewer.practice_id)
+        _check_switches(writer, client, before, after)
         for product, status in after.items():
-            if status == before.get(product):
-                continue
-            if status == "active" and product not in subscribed:
-                raise NotAllowed(
-                    f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
-                )
-            if product not in before:
-                raise NotAllowed(
-                    f"{client.name} is not set up in {PRODUCT_LABELS[product]} and Edit cannot "
-                    f"set it up: {SET_UP_ELSEWHERE[product]}."
-                )
-            writer.connection.execute(
-                text(f"UPDATE {ACCOUNT_TABLES[product]} SET status = :s WHERE client_id = :id"),
-                {"s": status, "id": client.id},
-            )
+            if status != before.get(product):
+                update_account(writer, product, client.id, {"status": status})
         changed = [p for p in after if after[p] != before.get(p)]
         commit_change(
             writer,
@@ -100,3 +78,39 @@ def set_client_products(
             {"products": {p: after[p] for p in changed}},
         )
         return writer.result()
+
+
+def _statuses_wanted(before: dict[str, str], active_in: Mapping[str, bool]) -> dict[str, str]:
+    """Each product's status once turned on (active) or off (deactivated) as asked."""
+    after = dict(before)
+    for product, wanted in active_in.items():
+        has = before.get(product) in ("active", "invited")
+        if wanted and not has:
+            after[product] = "active"
+        elif not wanted and has:
+            after[product] = "deactivated"
+    return after
+
+
+def _check_switches(
+    writer: Writer, client: Any, before: dict[str, str], after: dict[str, str]
+) -> None:
+    """Refused unless the client stays in a product, and each product turned on is in the
+    subscription and set up already."""
+    if not any(status in ("active", "invited") for status in after.values()):
+        raise InvalidInput(
+            [ValidationError("products", "A client must stay active in at least one product")]
+        )
+    subscribed = products_of(writer.connection, writer.viewer.practice_id)
+    for product, status in after.items():
+        if status == before.get(product):
+            continue
+        if status == "active" and product not in subscribed:
+            raise NotAllowed(
+                f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
+            )
+        if product not in before:
+            raise NotAllowed(
+                f"{client.name} is not set up in {PRODUCT_LABELS[product]} and Edit cannot "
+                f"set it up: {SET_UP_ELSEWHERE[product]}."
+            )

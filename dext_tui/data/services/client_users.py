@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, text
+from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed, ServiceError
+from dext_tui.data.models import ClientUser
 from dext_tui.data.services import fields
 from dext_tui.data.services.client_changes import (
     changing_client,
@@ -31,6 +31,7 @@ from dext_tui.data.services.client_changes import (
 from dext_tui.data.services.clients import UNCHANGED
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
 
 NAME_MAX_LENGTH = 200
@@ -80,7 +81,15 @@ def _label(name: str, email: str) -> str:
     return f"{name} <{email}>"
 
 
-_USER_COLUMNS = "id, name, email, role, active, is_owner"
+_USERS = ClientUser.__table__
+_USER_COLUMNS = (
+    _USERS.c.id,
+    _USERS.c.name,
+    _USERS.c.email,
+    _USERS.c.role,
+    _USERS.c.active,
+    _USERS.c.is_owner,
+)
 
 
 def _entry(row: Row) -> ClientUserEntry:
@@ -95,8 +104,7 @@ def load_client_users(engine: Engine, viewer: Viewer, client_id: int) -> ClientU
     def read(connection: Connection, client: Row) -> ClientUsers:
         product_account(connection, client, "prepare", "client_id")
         rows = connection.execute(
-            text(f"SELECT {_USER_COLUMNS} FROM client_user WHERE client_id = :id"),
-            {"id": client.id},
+            select(*_USER_COLUMNS).where(_USERS.c.client_id == client.id)
         ).all()
         users = sorted(
             (_entry(row) for row in rows),
@@ -126,8 +134,7 @@ def _validate(given: dict[str, Any]) -> dict[str, Any]:
 def _user(writer: Writer, client: Row, user_id: int) -> Row:
     product_account(writer.connection, client, "prepare", "client_id")
     row = writer.connection.execute(
-        text(f"SELECT {_USER_COLUMNS} FROM client_user WHERE id = :id AND client_id = :client"),
-        {"id": user_id, "client": client.id},
+        select(*_USER_COLUMNS).where(_USERS.c.id == user_id, _USERS.c.client_id == client.id)
     ).first()
     if row is None:
         raise ClientUserNotFound(user_id)
@@ -136,11 +143,11 @@ def _user(writer: Writer, client: Row, user_id: int) -> Row:
 
 def _check_email_free(writer: Writer, client: Row, email: str, user_id: int) -> None:
     holder = writer.connection.execute(
-        text(
-            "SELECT name FROM client_user WHERE client_id = :client AND lower(email) = :email "
-            "AND id <> :user_id"
-        ),
-        {"client": client.id, "email": email.lower(), "user_id": user_id},
+        select(_USERS.c.name).where(
+            _USERS.c.client_id == client.id,
+            func.lower(_USERS.c.email) == email.lower(),
+            _USERS.c.id != user_id,
+        )
     ).scalar()
     if holder is not None:
         raise InvalidInput(
@@ -153,11 +160,7 @@ def _check_email_free(writer: Writer, client: Row, email: str, user_id: int) -> 
 
 
 def _set_user(writer: Writer, user_id: int, columns: dict[str, Any]) -> None:
-    assignments = ", ".join(f"{column} = :{column}" for column in columns)
-    writer.connection.execute(
-        text(f"UPDATE client_user SET {assignments} WHERE id = :user_id"),
-        {**columns, "user_id": user_id},
-    )
+    writer.connection.execute(update(_USERS).where(_USERS.c.id == user_id).values(**columns))
 
 
 def _refuse_for_owner(user: Row, client: Row, what: str) -> None:
@@ -186,7 +189,7 @@ def add_client_user(
         product_account(writer.connection, client, "prepare", "client_id")
         _check_email_free(writer, client, values["email"], 0)
         has_users = writer.connection.execute(
-            text("SELECT 1 FROM client_user WHERE client_id = :id LIMIT 1"), {"id": client.id}
+            select(_USERS.c.id).where(_USERS.c.client_id == client.id).limit(1)
         ).first()
         owner = has_users is None
         if owner and values["role"] != OWNER_ROLE:
@@ -200,11 +203,7 @@ def add_client_user(
                 ]
             )
         writer.connection.execute(
-            text(
-                "INSERT INTO client_user (client_id, name, email, role, active, is_owner) "
-                "VALUES (:client, :name, :email, :role, :active, :owner)"
-            ),
-            {**values, "client": client.id, "active": True, "owner": owner},
+            insert(_USERS).values(**values, client_id=client.id, active=True, is_owner=owner)
         )
         label = _label(values["name"], values["email"])
         commit_change(

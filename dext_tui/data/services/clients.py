@@ -13,19 +13,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import (
     InvalidInput,
     NotAllowed,
+)
+from dext_tui.data.models import (
+    AuditEvent,
+    Client,
+    ClientUser,
+    Practice,
+    PracticeAccess,
+    PrecisionSourceClient,
 )
 from dext_tui.data.roles import Action, refusal, require
 from dext_tui.data.services.access_grants import grant_access
 from dext_tui.data.services.client_changes import (
     ACCOUNT_MODELS,
-    ACCOUNT_TABLES,
     changing_any_client,
     changing_client,
     check_version,
@@ -33,6 +39,7 @@ from dext_tui.data.services.client_changes import (
     load_client_in_scope,
     product_statuses,
     stale,
+    update_account,
 )
 from dext_tui.data.services.practice_codes import practice_code_clash
 from dext_tui.data.services.writing import (
@@ -52,6 +59,7 @@ from dext_tui.data.validation import (
     practice_code_key,
     sort_key,
 )
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCT_STATUSES, PRODUCTS
 
 REACTIVATION_WAIT = timedelta(days=120)
@@ -67,12 +75,12 @@ UNCHANGED: Any = _Unchanged()  # a field the caller leaves as it is
 
 # -- reading inside the transaction ---------------------------------------------
 def _last_event_before(connection: Connection, client_id: int, action: str) -> dict:
+    audit = AuditEvent.__table__
     before = connection.execute(
-        text(
-            "SELECT before FROM audit_event WHERE client_id = :client_id AND action = :action "
-            "ORDER BY id DESC LIMIT 1"
-        ),
-        {"client_id": client_id, "action": action},
+        select(audit.c.before)
+        .where(audit.c.client_id == client_id, audit.c.action == action)
+        .order_by(audit.c.id.desc())
+        .limit(1)
     ).scalar()
     try:
         return json.loads(before) if before else {}
@@ -162,12 +170,14 @@ def refusal_to_add(connection: Connection, viewer: Viewer, products: Iterable[st
     for product in products:
         if product not in subscribed:
             return f"The practice's subscription does not include {PRODUCT_LABELS[product]}."
+    practice, client = Practice.__table__, Client.__table__
     limit = connection.execute(
-        text("SELECT client_bundle_limit FROM practice WHERE id = :id"), {"id": viewer.practice_id}
+        select(practice.c.client_bundle_limit).where(practice.c.id == viewer.practice_id)
     ).scalar_one()
     active = connection.execute(
-        text("SELECT COUNT(*) FROM client WHERE practice_id = :id AND state = 'active'"),
-        {"id": viewer.practice_id},
+        select(func.count())
+        .select_from(client)
+        .where(client.c.practice_id == viewer.practice_id, client.c.state == "active")
     ).scalar_one()
     if active >= limit:
         return (
@@ -188,6 +198,9 @@ def insert_client(writer: Writer, values: Mapping[str, Any], products: Mapping[s
     clash = practice_code_clash(writer.connection, writer.viewer, code, 0)
     if clash:
         raise InvalidInput([clash])
+    # Raw SQL: through Core, SQLite's DateTime would store `now` without its UTC offset,
+    # unlike the client rows written before (the same holds for the other raw writes of
+    # timestamps in the services).
     client_id = writer.connection.execute(
         text(
             "INSERT INTO client (practice_id, name, sort_name, practice_code, "
@@ -239,10 +252,7 @@ def create_client(
 def _set_product_statuses(writer: Writer, client_id: int, statuses: Mapping[str, str]) -> None:
     for product, status in statuses.items():
         assert status in PRODUCT_STATUSES
-        writer.connection.execute(
-            text(f"UPDATE {ACCOUNT_TABLES[product]} SET status = :s WHERE client_id = :id"),
-            {"s": status, "id": client_id},
-        )
+        update_account(writer, product, client_id, {"status": status})
 
 
 @dataclass(frozen=True)
@@ -402,7 +412,7 @@ def delete_client(
         client,
     ):
         users = writer.connection.execute(
-            text("SELECT COUNT(*) FROM client_user WHERE client_id = :id"), {"id": client.id}
+            select(func.count()).where(ClientUser.__table__.c.client_id == client.id)
         ).scalar_one()
         if users:
             raise NotAllowed(
@@ -410,17 +420,16 @@ def delete_client(
                 "deleted. Remove it instead."
             )
         before = {"name": client.name, "practice_code": client.practice_code, "crn": client.crn}
+        sources = PrecisionSourceClient.__table__
         writer.connection.execute(
-            text("UPDATE precision_source_client SET client_id = NULL WHERE client_id = :id"),
-            {"id": client.id},
+            update(sources).where(sources.c.client_id == client.id).values(client_id=None)
         )
-        for table in (*ACCOUNT_TABLES.values(), "practice_access"):
-            writer.connection.execute(
-                text(f"DELETE FROM {table} WHERE client_id = :id"), {"id": client.id}
-            )
+        for model in (*ACCOUNT_MODELS.values(), PracticeAccess):
+            table = model.__table__
+            writer.connection.execute(delete(table).where(table.c.client_id == client.id))
+        table = Client.__table__
         deleted = writer.connection.execute(
-            text("DELETE FROM client WHERE id = :id AND version = :version"),
-            {"id": client.id, "version": client.version},
+            delete(table).where(table.c.id == client.id, table.c.version == client.version)
         )
         if deleted.rowcount != 1:
             raise stale(writer.connection, client)

@@ -35,8 +35,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.identity import Viewer, reread_viewer
 from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
 from dext_tui.data.services.access_grants import colleagues, turn_on_access, unavailable
@@ -139,6 +139,10 @@ def _inactive(viewer: Viewer) -> str:
 
 
 # -- drafts: what the user typed, per product ----------------------------------------
+# Each draft owns its rules: field -> (the value typed, the rule that normalises it).
+Rules = dict[str, tuple[Any, Any]]
+
+
 @dataclass(frozen=True)
 class PrepareDraft:
     name: str = ""
@@ -154,6 +158,60 @@ class PrepareDraft:
 
     product = "prepare"
 
+    def field_rules(self) -> Rules:
+        """Every field: (the value typed, the rule that normalises it), in the wizard's order."""
+        return {
+            "name": (self.name, _name),
+            "practice_code": (self.practice_code, normalize_practice_code),
+            "crn": (self.crn, normalize_crn),
+            "industry": (
+                self.industry,
+                partial(
+                    rules.text_line,
+                    field="industry",
+                    label="Industry",
+                    max_length=INDUSTRY_MAX_LENGTH,
+                ),
+            ),
+            "connect": (
+                self.connect,
+                partial(
+                    rules.choice,
+                    field="connect",
+                    label="Connect accounting software",
+                    allowed=CONNECT_CHOICES,
+                    required=True,
+                ),
+            ),
+            "colleagues": (
+                self.colleagues,
+                partial(_member_ids, field="colleagues", label="Colleagues"),
+            ),
+            "account_manager": (
+                self.account_manager,
+                partial(_optional_member, field="account_manager", label="Account manager"),
+            ),
+            **(self._invite_rules() if self.invite else {}),
+        }
+
+    def _invite_rules(self) -> Rules:
+        return {
+            "invite_name": (
+                self.invite_name,
+                partial(
+                    rules.text_line,
+                    field="invite_name",
+                    label="The user's name",
+                    max_length=PERSON_NAME_MAX_LENGTH,
+                    required=True,
+                ),
+            ),
+            "invite_email": (
+                self.invite_email,
+                partial(_email, field="invite_email", label="The user's email"),
+            ),
+        }
+
 
 @dataclass(frozen=True)
 class PrecisionDraft:
@@ -164,6 +222,37 @@ class PrecisionDraft:
     account_managers: tuple[int, ...] = ()
 
     product = "precision"
+
+    def field_rules(self) -> Rules:
+        """Every field: (the value typed, the rule that normalises it), in the wizard's order."""
+        return {
+            "software": (
+                self.software,
+                partial(
+                    rules.choice,
+                    field="software",
+                    label="Accounting software",
+                    allowed=PRECISION_SOFTWARE_LABELS,
+                    required=True,
+                ),
+            ),
+            "name": (self.name, partial(_name, label="Organisation name")),
+            "crn": (self.crn, normalize_crn),
+            "visibility": (
+                self.visibility,
+                partial(
+                    rules.choice,
+                    field="visibility",
+                    label="Visibility",
+                    allowed=PRECISION_VISIBILITY_LABELS,
+                    required=True,
+                ),
+            ),
+            "account_managers": (
+                self.account_managers,
+                partial(_member_ids, field="account_managers", label="Account managers"),
+            ),
+        }
 
 
 @dataclass(frozen=True)
@@ -184,6 +273,21 @@ class SoloDraft:
     businesses: tuple[SoloBusinessDraft, ...] = field(default=(SoloBusinessDraft(),))
 
     product = "solo"
+
+    def field_rules(self) -> Rules:
+        """Every field: (the value typed, the rule that normalises it), in the wizard's order;
+        each business's fields numbered (`business_name_2`)."""
+        found: Rules = {
+            "name": (self.name, _name),
+            "email": (self.email, partial(_email, field="email", label="Email")),
+            "ni_number": (self.ni_number, partial(_required, normalize_ni_number, "ni_number")),
+            "postcode": (self.postcode, partial(_required, normalize_postcode, "postcode")),
+            "practice_code": (self.practice_code, normalize_practice_code),
+            "crn": (self.crn, normalize_crn),
+        }
+        for number, business in enumerate(self.businesses, start=1):
+            found.update(_business_rules(business, number))
+        return found
 
 
 Draft = PrepareDraft | PrecisionDraft | SoloDraft
@@ -218,101 +322,7 @@ def _name(value: str, label: str = "Client name") -> str:
         raise ValidationError("name", error.message.replace("Client name", label)) from None
 
 
-def _rules_of(draft: Draft) -> dict[str, tuple[Any, Any]]:
-    """Every field of the draft: (the value typed, the rule that normalises it)."""
-    if isinstance(draft, PrepareDraft):
-        invite_rules = {
-            "invite_name": (
-                draft.invite_name,
-                partial(
-                    rules.text_line,
-                    field="invite_name",
-                    label="The user's name",
-                    max_length=PERSON_NAME_MAX_LENGTH,
-                    required=True,
-                ),
-            ),
-            "invite_email": (
-                draft.invite_email,
-                partial(_email, field="invite_email", label="The user's email"),
-            ),
-        }
-        return {
-            "name": (draft.name, _name),
-            "practice_code": (draft.practice_code, normalize_practice_code),
-            "crn": (draft.crn, normalize_crn),
-            "industry": (
-                draft.industry,
-                partial(
-                    rules.text_line,
-                    field="industry",
-                    label="Industry",
-                    max_length=INDUSTRY_MAX_LENGTH,
-                ),
-            ),
-            "connect": (
-                draft.connect,
-                partial(
-                    rules.choice,
-                    field="connect",
-                    label="Connect accounting software",
-                    allowed=CONNECT_CHOICES,
-                    required=True,
-                ),
-            ),
-            "colleagues": (
-                draft.colleagues,
-                partial(_member_ids, field="colleagues", label="Colleagues"),
-            ),
-            "account_manager": (
-                draft.account_manager,
-                partial(_optional_member, field="account_manager", label="Account manager"),
-            ),
-            **(invite_rules if draft.invite else {}),
-        }
-    if isinstance(draft, PrecisionDraft):
-        return {
-            "software": (
-                draft.software,
-                partial(
-                    rules.choice,
-                    field="software",
-                    label="Accounting software",
-                    allowed=PRECISION_SOFTWARE_LABELS,
-                    required=True,
-                ),
-            ),
-            "name": (draft.name, partial(_name, label="Organisation name")),
-            "crn": (draft.crn, normalize_crn),
-            "visibility": (
-                draft.visibility,
-                partial(
-                    rules.choice,
-                    field="visibility",
-                    label="Visibility",
-                    allowed=PRECISION_VISIBILITY_LABELS,
-                    required=True,
-                ),
-            ),
-            "account_managers": (
-                draft.account_managers,
-                partial(_member_ids, field="account_managers", label="Account managers"),
-            ),
-        }
-    found = {
-        "name": (draft.name, _name),
-        "email": (draft.email, partial(_email, field="email", label="Email")),
-        "ni_number": (draft.ni_number, partial(_required, normalize_ni_number, "ni_number")),
-        "postcode": (draft.postcode, partial(_required, normalize_postcode, "postcode")),
-        "practice_code": (draft.practice_code, normalize_practice_code),
-        "crn": (draft.crn, normalize_crn),
-    }
-    for number, business in enumerate(draft.businesses, start=1):
-        found.update(_business_rules(business, number))
-    return found
-
-
-def _business_rules(business: SoloBusinessDraft, number: int) -> dict[str, tuple[Any, Any]]:
+def _business_rules(business: SoloBusinessDraft, number: int) -> Rules:
     which = "Business" if number == 1 else f"Business {number}"
     name_field = business_field("business_name", number)
     type_field = business_field("business_type", number)
@@ -371,7 +381,7 @@ def _required(normalise: Any, field: str, value: str) -> str:
 def validate_fields(draft: Draft, fields: Collection[str] | None = None) -> dict[str, Any]:
     """The draft's `fields` (all when None) normalised; InvalidInput naming every field
     that breaks a rule, in the order the wizard shows them. No database needed."""
-    wanted = _rules_of(draft)
+    wanted = draft.field_rules()
     if fields is not None:
         wanted = {name: rule for name, rule in wanted.items() if name in fields}
     values = rules.collect(wanted, unchanged=object())
@@ -411,7 +421,7 @@ def check_fields(
         if clash:
             errors.append(clash)
     if errors:
-        order = list(_rules_of(draft))
+        order = list(draft.field_rules())
         errors.sort(key=lambda e: order.index(e.field) if e.field in order else len(order))
         raise InvalidInput(errors)
     return values

@@ -21,7 +21,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed
 from dext_tui.data.roles import (
     Action,
@@ -35,6 +34,7 @@ from dext_tui.data.services.access_grants import access_row, grant_access, set_a
 from dext_tui.data.services.client_changes import changing_client, commit_change, read_client
 from dext_tui.data.services.clients import UNCHANGED
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import ACCESS_TOGGLE_LABELS, ACCESS_TOGGLES, ROLE_LABELS
 
 _ROLE_ORDER = {"practice_admin": 0, "client_admin": 1, "standard": 2}

@@ -25,7 +25,6 @@ from json.encoder import encode_basestring  # C-accelerated, as json.dumps uses
 
 from sqlalchemy import Connection, DateTime, Engine, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import read_tolerantly_within, stream_tuples
 from dext_tui.data.csv_files import CsvTable, csv_document, header_key, undo_neutralised
 from dext_tui.data.errors import ServiceError
@@ -46,6 +45,7 @@ from dext_tui.data.validation import (
     normalize_practice_code,
     sort_key,
 )
+from dext_tui.data.viewer import Viewer
 
 UPDATE, UNCHANGED, SKIPPED, ERROR = "update", "unchanged", "skipped", "error"
 OUTCOMES = (UPDATE, UNCHANGED, SKIPPED, ERROR)

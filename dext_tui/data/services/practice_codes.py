@@ -8,11 +8,12 @@ counts as that client's too, so no other client can take it, in either place.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select
 
-from dext_tui.data.access import Viewer
+from dext_tui.data.models import Client, SoloAccount
 from dext_tui.data.scope import can_see_client
 from dext_tui.data.validation import ValidationError, practice_code_key
+from dext_tui.data.viewer import Viewer
 
 
 def practice_code_holder(
@@ -20,23 +21,27 @@ def practice_code_holder(
 ) -> int | None:
     """Another client (not `client_id`) whose practice code, or Solo account's, is `code`."""
     key = practice_code_key(code)
+    client, solo = Client.__table__, SoloAccount.__table__
     holder = connection.execute(
-        text(
-            "SELECT id FROM client WHERE practice_id = :practice_id "
-            "AND practice_code_key = :key AND id <> :client_id"
-        ),
-        {"practice_id": practice_id, "key": key, "client_id": client_id},
+        select(client.c.id).where(
+            client.c.practice_id == practice_id,
+            client.c.practice_code_key == key,
+            client.c.id != client_id,
+        )
     ).scalar()
     if holder is not None:
         return holder
     # Practice codes are ASCII (validation.py), so SQL's lower() is casefold here.
     return connection.execute(
-        text(
-            "SELECT c.id FROM solo_account s JOIN client c ON c.id = s.client_id "
-            "WHERE c.practice_id = :practice_id AND lower(s.practice_code) = :key "
-            "AND c.id <> :client_id ORDER BY c.id LIMIT 1"
-        ),
-        {"practice_id": practice_id, "key": key, "client_id": client_id},
+        select(client.c.id)
+        .join_from(solo, client, client.c.id == solo.c.client_id)
+        .where(
+            client.c.practice_id == practice_id,
+            func.lower(solo.c.practice_code) == key,
+            client.c.id != client_id,
+        )
+        .order_by(client.c.id)
+        .limit(1)
     ).scalar()
 
 
@@ -51,8 +56,7 @@ def practice_code_clash(
     if holder is None:
         return None
     if can_see_client(connection, viewer, holder):
-        name = connection.execute(
-            text("SELECT name FROM client WHERE id = :id"), {"id": holder}
-        ).scalar_one()
+        client = Client.__table__
+        name = connection.execute(select(client.c.name).where(client.c.id == holder)).scalar_one()
         return ValidationError("practice_code", f"Practice code {code} is already used by {name}")
     return ValidationError("practice_code", f"Practice code {code} is already in use")

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, text
+from sqlalchemy import Connection, Engine, Row, or_, select
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput, NotAllowed
+from dext_tui.data.models import PracticeAccess, TeamMember
 from dext_tui.data.roles import (
     Action,
     may_change_access_of,
     refusal,
     require,
+    roles_that_may,
     sees_every_client,
-    sql_roles,
 )
 from dext_tui.data.services import fields
 from dext_tui.data.services.access_grants import (
@@ -47,6 +47,7 @@ from dext_tui.data.services.clients import UNCHANGED
 from dext_tui.data.services.practice_access import Colleague, member_label
 from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRECISION_SOFTWARE_LABELS, PRECISION_VISIBILITY_LABELS
 
 
@@ -70,13 +71,11 @@ class PrecisionSettings:
 
 
 def _managers(connection: Connection, client_id: int) -> dict[int, Colleague]:
+    access, member = PracticeAccess.__table__, TeamMember.__table__
     rows = connection.execute(
-        text(
-            "SELECT m.id, m.name, m.email FROM practice_access a "
-            "JOIN team_member m ON m.id = a.team_member_id "
-            "WHERE a.client_id = :client_id AND a.account_manager"
-        ),
-        {"client_id": client_id},
+        select(member.c.id, member.c.name, member.c.email)
+        .join_from(access, member, member.c.id == access.c.team_member_id)
+        .where(access.c.client_id == client_id, access.c.account_manager)
     ).all()
     return {row.id: Colleague(*row) for row in rows}
 
@@ -90,14 +89,18 @@ def load_precision_settings(engine: Engine, viewer: Viewer, client_id: int) -> P
 
     def read(connection: Connection, client: Row) -> PrecisionSettings:
         account = product_account(connection, client, "precision", "software, visibility")
+        access, member = PracticeAccess.__table__, TeamMember.__table__
+        has_access = (
+            select(access.c.team_member_id)
+            .where(access.c.team_member_id == member.c.id, access.c.client_id == client.id)
+            .exists()
+        )
         candidates = connection.execute(
-            text(
-                "SELECT m.id, m.name, m.email FROM team_member m "
-                "WHERE m.practice_id = :practice_id AND m.active AND (m.role IN "
-                f"{sql_roles(Action.SEE_ALL_CLIENTS)} OR EXISTS (SELECT 1 FROM practice_access a "
-                "WHERE a.team_member_id = m.id AND a.client_id = :client_id))"
-            ),
-            {"practice_id": viewer.practice_id, "client_id": client.id},
+            select(member.c.id, member.c.name, member.c.email).where(
+                member.c.practice_id == viewer.practice_id,
+                member.c.active,
+                or_(member.c.role.in_(roles_that_may(Action.SEE_ALL_CLIENTS)), has_access),
+            )
         ).all()
         return PrecisionSettings(
             client_id=client.id,
@@ -172,8 +175,9 @@ def _set_managers(
 
 
 def _role(writer: Writer, member_id: int) -> str:
+    member = TeamMember.__table__
     return writer.connection.execute(
-        text("SELECT role FROM team_member WHERE id = :id"), {"id": member_id}
+        select(member.c.role).where(member.c.id == member_id)
     ).scalar_one()
 
 

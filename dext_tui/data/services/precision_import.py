@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Connection, Engine, Row, bindparam, text
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_rows import CLIENT_ROW_SELECT, ClientRows, read_tolerantly
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.gc_pause import collector_paused
@@ -51,6 +50,7 @@ from dext_tui.data.validation import (
     normalize_crn,
     sort_key,
 )
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRECISION_SOFTWARE
 
 WAITING_STATES = ("pending", "set_up_later")
@@ -377,21 +377,11 @@ def apply_import(
 ) -> ChangeResult:
     """Every row's action in one transaction; nothing is written if any row cannot be."""
     _check_choices(choices)
+    links = [choice for choice in choices if choice.action == LINK]
+    news = [choice for choice in choices if choice.action == NEW]
     with collector_paused(), writing(engine, viewer, clock) as writer:
         sources = _waiting_sources(writer, choices)
-        links = [choice for choice in choices if choice.action == LINK]
-        news = [choice for choice in choices if choice.action == NEW]
-        if links:  # a standard user links only to clients in their scope (_link_targets)
-            require(writer.viewer, Action.LINK_PRECISION)
-        if links or news:
-            practice_has_precision = writer.connection.execute(
-                text("SELECT has_precision FROM practice WHERE id = :id"),
-                {"id": viewer.practice_id},
-            ).scalar_one()
-            if not practice_has_precision:
-                raise NotAllowed(
-                    "The practice's subscription does not include Precision; nothing was imported."
-                )
+        _check_may_import(writer, links, news)
         targets = (
             _link_targets(writer, [c.client_id for c in links if c.client_id]) if links else {}
         )
@@ -399,69 +389,118 @@ def apply_import(
         if news:
             _check_room(writer, len(news))
         new_ids = _insert_new_clients(writer, new_values)
-
-        accounts = [(c.client_id, sources[c.source_id].software) for c in links]
-        accounts += [
-            (client_id, sources[c.source_id].software)
-            for c, client_id in zip(news, new_ids, strict=True)
-        ]
-        _give_precision_accounts(writer, accounts)
+        _give_precision_accounts(writer, _accounts(sources, links, news, new_ids))
         if news and not writer.viewer.sees_all_clients:  # a standard user keeps sight of them
             grant_access(writer, writer.viewer.team_member_id, new_ids, {"data_health": True})
-        if links:
-            writer.connection.execute(
-                text(
-                    "UPDATE client SET version = version + 1, updated_at = :now "
-                    "WHERE id = :id AND version = :version"
-                ),
-                [
-                    {"now": writer.now, "id": row.id, "version": row.version}
-                    for row in targets.values()
-                ],
-            )
-
-        changes = []
-        for choice in links:
-            source, target = sources[choice.source_id], targets[choice.client_id]
-            changes.append(
-                ClientChange(
-                    target.id,
-                    LINKED_ACTION,
-                    {"products": {"precision": "not_set_up"}},
-                    {
-                        "products": {"precision": "active"},
-                        "precision_client": source.name,
-                        "software": _software(source.software),
-                    },
-                    target.version + 1,
-                )
-            )
-        for choice, client_id, value in zip(news, new_ids, new_values, strict=True):
-            source = sources[choice.source_id]
-            changes.append(
-                ClientChange(
-                    client_id,
-                    IMPORTED_ACTION,
-                    {},
-                    {
-                        **value,
-                        "products": {"precision": "active"},
-                        "software": _software(source.software),
-                    },
-                    1,
-                )
-            )
-        writer.record_many(changes)
-
-        updates = [{"id": c.source_id, "state": "linked", "client_id": c.client_id} for c in links]
-        updates += [
-            {"id": c.source_id, "state": "imported", "client_id": client_id}
-            for c, client_id in zip(news, new_ids, strict=True)
-        ]
-        updates += [
-            {"id": c.source_id, "state": "set_up_later", "client_id": None}
-            for c in choices
-            if c.action == LATER and sources[c.source_id].import_state == "pending"
-        ]
-        _mark_sources(writer, updates)
+        _bump_linked_versions(writer, targets)
+        writer.record_many(
+            _link_changes(sources, targets, links)
+            + _import_changes(sources, news, new_ids, new_values)
+        )
+        _mark_sources(writer, _source_states(sources, choices, links, news, new_ids))
         return writer.result()
+
+
+def _check_may_import(writer: Writer, links: list[ImportChoice], news: list[ImportChoice]) -> None:
+    """Linking needs its right (a standard user links only to clients in their scope:
+    _link_targets); linking or importing needs Precision in the subscription."""
+    if links:
+        require(writer.viewer, Action.LINK_PRECISION)
+    if links or news:
+        practice_has_precision = writer.connection.execute(
+            text("SELECT has_precision FROM practice WHERE id = :id"),
+            {"id": writer.viewer.practice_id},
+        ).scalar_one()
+        if not practice_has_precision:
+            raise NotAllowed(
+                "The practice's subscription does not include Precision; nothing was imported."
+            )
+
+
+def _accounts(
+    sources: dict[int, Row], links: list[ImportChoice], news: list[ImportChoice], new_ids: list[int]
+) -> list[tuple[int, str | None]]:
+    """(client id, software) of each Precision account to give: linked, then new."""
+    accounts = [(c.client_id, sources[c.source_id].software) for c in links]
+    accounts += [
+        (client_id, sources[c.source_id].software)
+        for c, client_id in zip(news, new_ids, strict=True)
+    ]
+    return accounts
+
+
+def _bump_linked_versions(writer: Writer, targets: dict[int, Row]) -> None:
+    """Each linked client changed: its version goes up (only from the version read)."""
+    if targets:
+        writer.connection.execute(
+            text(
+                "UPDATE client SET version = version + 1, updated_at = :now "
+                "WHERE id = :id AND version = :version"
+            ),
+            [{"now": writer.now, "id": row.id, "version": row.version} for row in targets.values()],
+        )
+
+
+def _link_changes(
+    sources: dict[int, Row], targets: dict[int, Row], links: list[ImportChoice]
+) -> list[ClientChange]:
+    changes = []
+    for choice in links:
+        source, target = sources[choice.source_id], targets[choice.client_id]
+        changes.append(
+            ClientChange(
+                target.id,
+                LINKED_ACTION,
+                {"products": {"precision": "not_set_up"}},
+                {
+                    "products": {"precision": "active"},
+                    "precision_client": source.name,
+                    "software": _software(source.software),
+                },
+                target.version + 1,
+            )
+        )
+    return changes
+
+
+def _import_changes(
+    sources: dict[int, Row], news: list[ImportChoice], new_ids: list[int], new_values: list[dict]
+) -> list[ClientChange]:
+    changes = []
+    for choice, client_id, value in zip(news, new_ids, new_values, strict=True):
+        source = sources[choice.source_id]
+        changes.append(
+            ClientChange(
+                client_id,
+                IMPORTED_ACTION,
+                {},
+                {
+                    **value,
+                    "products": {"precision": "active"},
+                    "software": _software(source.software),
+                },
+                1,
+            )
+        )
+    return changes
+
+
+def _source_states(
+    sources: dict[int, Row],
+    choices: Sequence[ImportChoice],
+    links: list[ImportChoice],
+    news: list[ImportChoice],
+    new_ids: list[int],
+) -> list[dict]:
+    """Each source row's new state: linked, imported, or set up later (if it was pending)."""
+    updates = [{"id": c.source_id, "state": "linked", "client_id": c.client_id} for c in links]
+    updates += [
+        {"id": c.source_id, "state": "imported", "client_id": client_id}
+        for c, client_id in zip(news, new_ids, strict=True)
+    ]
+    updates += [
+        {"id": c.source_id, "state": "set_up_later", "client_id": None}
+        for c in choices
+        if c.action == LATER and sources[c.source_id].import_state == "pending"
+    ]
+    return updates

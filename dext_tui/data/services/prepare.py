@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.choices import COUNTRIES, CURRENCIES, LANGUAGES
 from dext_tui.data.errors import InvalidInput
 from dext_tui.data.services import fields
@@ -27,8 +26,9 @@ from dext_tui.data.services.client_changes import (
 )
 from dext_tui.data.services.clients import UNCHANGED
 from dext_tui.data.services.practice_codes import practice_code_clash
-from dext_tui.data.services.writing import ChangeResult, Clock, utc_now
+from dext_tui.data.services.writing import ChangeResult, Clock, Writer, utc_now
 from dext_tui.data.validation import ValidationError, normalize_practice_code, practice_code_key
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import VAT_CYCLE_LABELS
 
 BUSINESS_NAME_MAX_LENGTH = 300
@@ -171,25 +171,33 @@ def update_prepare_settings(
         account = product_account(writer.connection, client, "prepare", ", ".join(ACCOUNT_FIELDS))
         stored = {**_account_values(account), "practice_code": client.practice_code}
         changed = {name: value for name, value in values.items() if stored[name] != value}
-        if not changed:
-            return writer.result()
-        client_columns = {}
-        if "practice_code" in changed:
-            code = changed["practice_code"]
-            clash = practice_code_clash(writer.connection, writer.viewer, code, client.id)
-            if clash:
-                raise InvalidInput([clash])
-            client_columns = {"practice_code": code, "practice_code_key": practice_code_key(code)}
-        account_columns = {name: value for name, value in changed.items() if name in ACCOUNT_FIELDS}
-        if account_columns:
-            update_account(writer, "prepare", client.id, account_columns)
-        before = {name: stored[name] for name in changed}
-        try:
-            commit_change(
-                writer, client, "prepare.settings_updated", before, changed, client_columns
-            )
-        except IntegrityError:  # the unique index caught a code taken past the change lock
-            raise InvalidInput(
-                [ValidationError("practice_code", f"Practice code {code} is already in use")]
-            ) from None
+        if changed:
+            _write_settings(writer, client, stored, changed)
         return writer.result()
+
+
+def _write_settings(writer: Writer, client: Any, stored: dict, changed: dict) -> None:
+    """The changed fields written to the account and the client, with one audit event."""
+    client_columns = _code_columns(writer, client, changed)
+    account_columns = {name: value for name, value in changed.items() if name in ACCOUNT_FIELDS}
+    if account_columns:
+        update_account(writer, "prepare", client.id, account_columns)
+    before = {name: stored[name] for name in changed}
+    try:
+        commit_change(writer, client, "prepare.settings_updated", before, changed, client_columns)
+    except IntegrityError:  # the unique index caught a code taken past the change lock
+        code = changed.get("practice_code")
+        raise InvalidInput(
+            [ValidationError("practice_code", f"Practice code {code} is already in use")]
+        ) from None
+
+
+def _code_columns(writer: Writer, client: Any, changed: dict) -> dict:
+    """The client's practice code columns when the code changed; refused if it is taken."""
+    if "practice_code" not in changed:
+        return {}
+    code = changed["practice_code"]
+    clash = practice_code_clash(writer.connection, writer.viewer, code, client.id)
+    if clash:
+        raise InvalidInput([clash])
+    return {"practice_code": code, "practice_code_key": practice_code_key(code)}

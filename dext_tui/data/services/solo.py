@@ -21,7 +21,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import InvalidInput
 from dext_tui.data.services.client_changes import (
     changing_client,
@@ -40,6 +39,7 @@ from dext_tui.data.validation import (
     normalize_postcode,
     normalize_practice_code,
 )
+from dext_tui.data.viewer import Viewer
 
 SOLO_FIELDS = ("crn", "practice_code", "ni_number", "postcode")
 

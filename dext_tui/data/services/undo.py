@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed
 from dext_tui.data.roles import Action, access_refusal_for, require
 from dext_tui.data.services.batches import (
@@ -30,6 +29,7 @@ from dext_tui.data.services.bulk_actions import ACCOUNT_MANAGER_SET, OUTSIDE_ACC
 from dext_tui.data.services.writing import ChangeResult, Clock, as_datetime, utc_now, writing
 from dext_tui.data.transactions import read_snapshot
 from dext_tui.data.validation import practice_code_key, sort_key
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import ACCESS_TOGGLES
 
 # What undoing each action amounts to, as the role table names it.

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
 
-from dext_tui.data.access import Viewer, reread_viewer
 from dext_tui.data.change_listener import CHANNEL as CHANGE_CHANNEL
 from dext_tui.data.database_file import changed_file
 from dext_tui.data.errors import DatabaseFileReplaced, NotAllowed
+from dext_tui.data.identity import Viewer, reread_viewer
 from dext_tui.data.support import current_support_viewer, stamp_support
 from dext_tui.data.transactions import write_lock
 

@@ -23,7 +23,6 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
-from dext_tui.data.access import Viewer
 from dext_tui.data.activity import (
     VERBS,
     ActivityFilter,
@@ -35,6 +34,7 @@ from dext_tui.data.activity import (
     batch_lines,
 )
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.viewer import Viewer
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
 

@@ -14,20 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, OptionList, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen
-from dext_tui.data.access import Viewer
 from dext_tui.data.duplicates import Duplicate, NameKeys, find_duplicates, load_name_keys
 from dext_tui.data.errors import InvalidInput, ServiceError
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.services.new_client import (
     AddClientChoices,
     Draft,
@@ -41,6 +39,7 @@ from dext_tui.data.services.new_client import (
 )
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.validation import ValidationError, normalize_crn, normalize_practice_code
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS
 from dext_tui.screens.add_client.duplicate_warning import DuplicateWarningScreen
 from dext_tui.screens.add_client.form import WizardStep
@@ -54,6 +53,7 @@ from dext_tui.screens.add_client.product_step import ProductStep
 from dext_tui.screens.add_client.review_step import ReviewStep
 from dext_tui.screens.add_client.solo_steps import SoloBusinessStep, SoloPersonStep
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.step_indicator import StepIndicator
 
@@ -78,7 +78,7 @@ WIZARD_COMMANDS = (
 )
 
 
-class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
+class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutcome | None]):
     """The wizard; dismissed with an AddClientOutcome, or None when cancelled."""
 
     COMMANDS_LIST = WIZARD_COMMANDS
@@ -126,7 +126,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         self.names: NameKeys | None = None
         self._names_lock = threading.Lock()
         self._token = 0  # bumped by each Next, so a late answer to an earlier one is dropped
-        self._busy = False
+        self.busy: str | None = None  # "checking" or "creating", as in upload_codes
         self._load_failed = False
 
     # -- layout ------------------------------------------------------------------------
@@ -206,6 +206,9 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         assert self.product
         review.show(PRODUCT_LABELS[self.product], lines)
 
+    def show_failure(self, text: str) -> None:
+        self._say(text)
+
     def _say(self, text: str) -> None:
         self.query_one("#add-status", Static).update(Content(printable(text)))
 
@@ -222,11 +225,30 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         return True
 
     # -- loading --------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="add-load", exit_on_error=False)
+    def _idle(self) -> None:
+        self.busy = None
+
+    def _choices_unread(self) -> None:
+        self.busy = None
+        self._load_failed = True
+        self.refresh_bindings()
+
+    @background(
+        OnFailure(
+            "Could not read the practice's products: {reason}. Press ctrl+r to retry.",
+            reset=_choices_unread,
+        ),
+        group="add-load",
+        exclusive=True,
+    )
     def load_choices(self) -> None:
         self.post_message(self.ChoicesLoaded(load_add_client_choices(self.engine, self.viewer)))
 
-    @work(thread=True, exclusive=True, group="add-names", exit_on_error=False)
+    def _names_unread(self) -> None:
+        self.busy = None
+        self.names = None  # each check then reads the names itself
+
+    @background(OnFailure(None, reset=_names_unread), group="add-names", exclusive=True)
     def load_names(self) -> None:
         with self._names_lock:
             names = load_name_keys(self.engine, self.viewer)
@@ -253,7 +275,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
 
     # -- moving between steps --------------------------------------------------------------
     def action_next(self) -> None:
-        if self._busy or (self.choices and self.choices.why_not):
+        if self.busy is not None or (self.choices and self.choices.why_not):
             return
         if self.index == 0:
             self._choose_product()
@@ -265,7 +287,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         for each in self.steps():
             each.clear_errors()
         self._token += 1
-        self._busy = True
+        self.busy = "checking"
         self._say("Checking…")
         last = self.index == len(self.steps()) - 2
         self.check_step(self._token, self._draft(), step.step_fields(), last)
@@ -288,7 +310,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         self.action_next()
 
     def action_back(self) -> None:
-        if self.index == 0 or self._busy:
+        if self.index == 0 or self.busy is not None:
             return
         self._token += 1  # a Next still being checked no longer moves on
         self.index -= 1
@@ -302,7 +324,11 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
             values.update(step.values())
         return DRAFTS[self.product](**values)
 
-    @work(thread=True, exclusive=True, group="add-check", exit_on_error=False)
+    @background(
+        OnFailure("Could not check this step: {reason}. Press ctrl+n to try again.", reset=_idle),
+        group="add-check",
+        exclusive=True,
+    )
     def check_step(self, token: int, draft: Draft, fields: tuple[str, ...], last: bool) -> None:
         try:
             check_fields(self.engine, self.viewer, draft, fields)
@@ -325,7 +351,7 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
     def on_add_client_screen_step_checked(self, message: StepChecked) -> None:
         if message.token != self._token:
             return  # the user moved on meanwhile
-        self._busy = False
+        self.busy = None
         if message.errors:
             self._show_errors(message.errors)
             return
@@ -370,13 +396,17 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
 
     # -- creating ----------------------------------------------------------------------------
     def action_create(self) -> None:
-        if not isinstance(self.step, ReviewStep) or self._busy:
+        if not isinstance(self.step, ReviewStep) or self.busy is not None:
             return
-        self._busy = True
+        self.busy = "creating"
         self._say("Creating…")
         self.create(self._draft())
 
-    @work(thread=True, exclusive=True, group="add-create", exit_on_error=False)
+    @background(
+        OnFailure("Nothing was saved: {reason}. Press ctrl+s or f2 to try again.", reset=_idle),
+        group="add-create",
+        exclusive=True,
+    )
     def create(self, draft: Draft) -> None:
         try:
             result = create_from_draft(self.engine, self.viewer, draft)
@@ -386,12 +416,12 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
         self.post_message(self.Created(result))
 
     def on_add_client_screen_created(self, message: Created) -> None:
-        self._busy = False
+        self.busy = None
         (client_id,) = message.result.client_ids
         self.dismiss(AddClientOutcome(client_id=client_id, created=True, result=message.result))
 
     def on_add_client_screen_refused(self, message: Refused) -> None:
-        self._busy = False
+        self.busy = None
         if isinstance(message.error, InvalidInput):
             self._show_errors(message.error.errors)
             self._say("Nothing was saved: " + message.error.message)
@@ -431,22 +461,6 @@ class AddClientScreen(CommandScreen, Screen[AddClientOutcome | None]):
     @on(Button.Pressed, "#add-create")
     def create_pressed(self) -> None:
         self.action_create()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        self._busy = False
-        reason = plain_reason(event.worker.error)
-        if event.worker.group == "add-load":
-            self._load_failed = True
-            self._say(f"Could not read the practice's products: {reason}. Press ctrl+r to retry.")
-            self.refresh_bindings()
-        elif event.worker.group == "add-names":
-            self.names = None  # each check then reads the names itself
-        elif event.worker.group == "add-create":
-            self._say(f"Nothing was saved: {reason}. Press ctrl+s or f2 to try again.")
-        else:
-            self._say(f"Could not check this step: {reason}. Press ctrl+n to try again.")
 
 
 def _normalised_or_none(field: str, draft: Draft) -> str | None:

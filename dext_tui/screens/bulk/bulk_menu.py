@@ -13,9 +13,9 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.identity import Viewer
 from dext_tui.data.services.bulk_actions import BulkRequest
 from dext_tui.data.services.practice_access import Colleague
 from dext_tui.screens.bulk.bulk_colleague import AccessTogglesScreen, BulkColleagueScreen

@@ -17,20 +17,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ProgressBar, Select, Static
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_view import ClientView
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.gc_pause import collector_paused
 from dext_tui.data.services.precision_import import (
     ACTION_LABELS,
@@ -42,10 +39,12 @@ from dext_tui.data.services.precision_import import (
     load_import,
 )
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.import_precision.import_review import ImportReviewScreen
 from dext_tui.screens.import_precision.import_rows import ImportRows
 from dext_tui.screens.import_precision.link_picker import LinkPickerScreen
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.row_table import RowTable
 from dext_tui.widgets.safe_text import printable
 
@@ -77,7 +76,7 @@ class ImportTable(RowTable):
     name_min_width = 24
 
 
-class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
+class ImportPrecisionScreen(ReportsWorkerFailures, CommandScreen, Screen[ChangeResult | None]):
     COMMANDS_LIST = IMPORT_COMMANDS
     BINDING_GROUP_TITLE = "Import Precision clients"
     AUTO_FOCUS = "#import-table"
@@ -144,7 +143,14 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
         self._say("")
         self.load(self.loads)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @background(
+        OnFailure(
+            "Could not read the waiting clients: {reason}",
+            show=lambda screen, text: screen.show_load_failure(text),
+        ),
+        group="load",
+        exclusive=True,
+    )
     def load(self, load: int) -> None:
         last = [-1]
 
@@ -185,14 +191,14 @@ class ImportPrecisionScreen(CommandScreen, Screen[ChangeResult | None]):
     def action_reload(self) -> None:
         self.start_loading()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "load":
-            self.query_one("#import-progress").display = False
-            reason = plain_reason(event.worker.error) if event.worker.error else "unknown error"
-            self.query_one(ImportTable).show(
-                _EMPTY, empty_message=f"Could not read the waiting clients: {reason}"
-            )
-            self._say(f"Could not read the waiting clients: {reason}. Press ctrl+r to try again.")
+    def show_load_failure(self, text: str) -> None:
+        """The rows could not be read: said in the empty table, and how to retry below it."""
+        self.query_one("#import-progress").display = False
+        self.query_one(ImportTable).show(_EMPTY, empty_message=text)
+        self._say(f"{text}. Press ctrl+r to try again.")
+
+    def show_failure(self, text: str) -> None:
+        self._say(text)
 
     # -- showing -----------------------------------------------------------------
     def _say(self, text: str) -> None:

@@ -11,19 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import NotAllowed, ServiceError
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.services.precision_import import (
     ACTION_LABELS,
     LATER,
@@ -33,7 +30,9 @@ from dext_tui.data.services.precision_import import (
     apply_import,
 )
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.import_precision.import_rows import ACTION_CODES, ACTION_TONES, ImportRows
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
 
@@ -96,7 +95,7 @@ class ReviewTable(RowTable):
     name_min_width = 30
 
 
-class ImportReviewScreen(CommandScreen, Screen[ChangeResult | None]):
+class ImportReviewScreen(ReportsWorkerFailures, CommandScreen, Screen[ChangeResult | None]):
     """Dismissed with the import's ChangeResult, or None to go back to the rows."""
 
     COMMANDS_LIST = REVIEW_COMMANDS
@@ -163,7 +162,16 @@ class ImportReviewScreen(CommandScreen, Screen[ChangeResult | None]):
         self._say(f"Importing {len(self.rows):,} rows…")
         self.apply(self.rows.choices())
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def _not_importing(self) -> None:
+        self.importing = False
+
+    @background(
+        OnFailure(
+            "Nothing was imported: {reason}. Press ctrl+s to try again.", reset=_not_importing
+        ),
+        group="import",
+        exclusive=True,
+    )
     def apply(self, choices: list[ImportChoice]) -> None:
         try:
             result = apply_import(self.engine, self.viewer, choices)
@@ -186,11 +194,8 @@ class ImportReviewScreen(CommandScreen, Screen[ChangeResult | None]):
     def on_import_review_screen_imported(self, message: Imported) -> None:
         self.dismiss(message.result)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "import":
-            self.importing = False
-            reason = plain_reason(event.worker.error) if event.worker.error else "unknown error"
-            self._say(f"Nothing was imported: {reason}. Press ctrl+s to try again.")
+    def show_failure(self, text: str) -> None:
+        self._say(text)
 
     @on(Button.Pressed, "#review-import")
     def import_pressed(self) -> None:

@@ -11,28 +11,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine
-from textual import work
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.change_feed import MAX_PATCHED_CLIENTS
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.services.writing import ChangeResult
-from dext_tui.widgets.marks import Marks
+from dext_tui.screens.list.parts import Part
+from dext_tui.screens.worker_failures import OnFailure, background
 
 UNDO_KEY = "z"
+PREVIEW_FAILED = OnFailure("Could not read the preview: {reason}")
 
 
-class BulkKeys(MessagePump):
+class BulkKeys(MessagePump, Part):
     """Bulk menu (b), Undo (z) and Activity (v) from the list."""
 
-    # Set by the client list.
-    engine: Engine
-    viewer: Viewer
-    marks: Marks
     session_started: datetime = datetime.min.replace(tzinfo=UTC)
 
     @dataclass
@@ -50,7 +45,7 @@ class BulkKeys(MessagePump):
 
     # -- bulk -------------------------------------------------------------------------
     def action_bulk(self) -> None:
-        if self.refused_by_role(roles.Action.BULK, "Bulk actions"):  # type: ignore[attr-defined]
+        if self.refused_by_role(roles.Action.BULK, "Bulk actions"):
             return
         if not self.marks:
             self.notify(
@@ -77,7 +72,7 @@ class BulkKeys(MessagePump):
             return
         self.preview_bulk(choice, marked.tolist())
 
-    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
+    @background(PREVIEW_FAILED, group="bulk", exclusive=True)
     def preview_bulk(self, action: Any, ids: list[int]) -> None:
         """`action`: a lifecycle action's name, or a BulkRequest naming the colleague."""
         from dext_tui.data.services.bulk_actions import preview_bulk
@@ -95,7 +90,7 @@ class BulkKeys(MessagePump):
     def action_undo(self) -> None:
         self.preview_last_undo()
 
-    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
+    @background(PREVIEW_FAILED, group="bulk", exclusive=True)
     def preview_last_undo(self) -> None:
         from dext_tui.data.services.undo import last_batch_of, preview_undo
 
@@ -141,13 +136,13 @@ class BulkKeys(MessagePump):
         else:
             self.notify(f"{preview.done(count)} {UNDO_KEY} undoes it.", title="Bulk actions")
         if count > MAX_PATCHED_CLIENTS:
-            self.start_loading()  # type: ignore[attr-defined]
+            self.start_loading()
         else:
-            self.show_changed_clients(result.client_ids)  # type: ignore[attr-defined]
+            self.show_changed_clients(result.client_ids)
 
     # -- activity ---------------------------------------------------------------------
     def action_activity(self) -> None:
-        if self.refused_by_role(roles.Action.ACTIVITY, "Activity"):  # type: ignore[attr-defined]
+        if self.refused_by_role(roles.Action.ACTIVITY, "Activity"):
             return
         from dext_tui.screens.activity.activity import ActivityScreen
 
@@ -155,4 +150,4 @@ class BulkKeys(MessagePump):
 
     def _activity_closed(self, client_id: int | None) -> None:
         if client_id is not None:
-            self.open_manage(client_id)  # type: ignore[attr-defined]
+            self.open_manage(client_id)

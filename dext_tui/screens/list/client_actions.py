@@ -11,47 +11,36 @@ imported when first opened, not at start: the first rows reach the screen sooner
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.widgets import Button
 
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.change_feed import MAX_PATCHED_CLIENTS
 from dext_tui.data.client_record import ClientRecord, load_client_record
-from dext_tui.data.client_view import ClientQuery
 from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS
 from dext_tui.key_gate import hold_keys, release_keys
+from dext_tui.screens.list.parts import Part
+from dext_tui.screens.worker_failures import OnFailure, background
 from dext_tui.widgets.client_table import ClientTable
 
 if TYPE_CHECKING:
     from dext_tui.screens.add_client import AddClientOutcome
 
-TOOLBAR_ACTIONS = {
-    "add-client-button": "add_client",
-    "import-button": "import_precision",
-    "tools-button": "tools",
-    "filters-button": "filters",
-    "sort-button": "sort",
-}
+
+MANAGE_FAILED = OnFailure("Could not open the Manage menu: {reason}")
 
 
-class ClientActions(MessagePump):
+class ClientActions(MessagePump, Part):
     """The client list's way into every other screen."""
-
-    # Set by the client list.
-    engine: Engine
-    viewer: Viewer
-    query_state: ClientQuery
-    product: str | None
 
     @dataclass
     class ManageRecordLoaded(Message):
@@ -71,7 +60,7 @@ class ClientActions(MessagePump):
         hold_keys(self.app)
         self._read_for_manage(client_id)
 
-    @work(thread=True, exclusive=True, group="manage", exit_on_error=False)
+    @background(MANAGE_FAILED, group="manage", exclusive=True)
     def _read_for_manage(self, client_id: int) -> None:
         try:
             record = load_client_record(self.engine, self.viewer, client_id)
@@ -195,5 +184,11 @@ class ClientActions(MessagePump):
     @on(Button.Pressed, "#toolbar Button")
     def toolbar_pressed(self, event: Button.Pressed) -> None:
         """Every button does what its key does."""
-        action = TOOLBAR_ACTIONS[event.button.id or ""]
-        getattr(self, f"action_{action}")()
+        toolbar: dict[str, Callable[[], None]] = {
+            "add-client-button": self.action_add_client,
+            "import-button": self.action_import_precision,
+            "tools-button": self.action_tools,
+            "filters-button": self.action_filters,
+            "sort-button": self.action_sort,
+        }
+        toolbar[event.button.id or ""]()

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -24,11 +24,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.change_feed import changes_since
 from dext_tui.data.change_listener import ChangeListener
 from dext_tui.data.client_rows import (
@@ -48,11 +46,10 @@ from dext_tui.data.client_view import (
     ClientQuery,
     ClientView,
 )
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.gc_pause import collector_paused, freeze_loaded_objects
 from dext_tui.data.product_columns import ProductColumns
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import CLIENT_STATES, PRODUCT_LABELS
-from dext_tui.screens.dialogs.failure import FailureScreen
 from dext_tui.screens.list.bulk_keys import BulkKeys
 from dext_tui.screens.list.client_actions import ClientActions
 from dext_tui.screens.list.filters import FiltersScreen
@@ -61,6 +58,7 @@ from dext_tui.screens.list.product_views import ProductViews, SidebarOptions, so
 from dext_tui.screens.list.selection import Selection
 from dext_tui.screens.list.sort import SortScreen
 from dext_tui.screens.support.desk import SUPPORT_COMMANDS, SupportDesk
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.one_line import OneLine
@@ -166,8 +164,32 @@ CLIENT_LIST_COMMANDS = (
 )
 
 
+# What the list says when its background work fails (screens/worker_failures.py).
+LOAD_FAILED = OnFailure(
+    "Could not load the client list", retry=lambda screen: screen.start_loading()
+)
+UPDATE_FAILED = OnFailure(
+    "Could not update the client list", retry=lambda screen: screen.start_loading()
+)
+# Checked again at the next tick by itself: said on the status line, not interrupting.
+CHANGES_FAILED = OnFailure(
+    "{reason} (retrying)", show=lambda screen, text: screen._show_live_problem(text)
+)
+DETAIL_FAILED = OnFailure(
+    "Could not read this client's details: {reason} (r reloads)",
+    show=lambda screen, text: screen.query_one(ClientDetailLine).say(text),
+)
+
+
 class ClientListScreen(
-    CommandScreen, SupportDesk, ProductViews, ClientActions, Selection, BulkKeys, Screen
+    ReportsWorkerFailures,
+    CommandScreen,
+    SupportDesk,
+    ProductViews,
+    ClientActions,
+    Selection,
+    BulkKeys,
+    Screen,
 ):
     """Every client the user may see, searchable by name, CRN or practice code."""
 
@@ -287,7 +309,7 @@ class ClientListScreen(
         self.loads += 1
         self.load_rows(self.loads)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @background(LOAD_FAILED, group="load", exclusive=True)
     def load_rows(self, load: int) -> None:
         """First a screenful (fast, by index), then every row and the search index."""
         if self.view is None:  # a reload keeps the old rows on screen meanwhile
@@ -344,7 +366,7 @@ class ClientListScreen(
         else:
             self.look_for_changes()
 
-    @work(thread=True, group="changes", exit_on_error=False)
+    @background(CHANGES_FAILED, group="changes")
     def check_changes(self, view: ClientView, seen: int) -> None:
         changes = changes_since(self.engine, self.viewer, seen)
         if changes.client_ids:
@@ -384,7 +406,7 @@ class ClientListScreen(
             self.notify("Search and filters cleared to show the client.", title="Client list")
             self.action_clear()
 
-    @work(thread=True, group="patch", exit_on_error=False)
+    @background(UPDATE_FAILED, group="patch")
     def patch_clients(self, view: ClientView, client_ids: list[int]) -> None:
         self._patch(view, client_ids)
 
@@ -425,11 +447,11 @@ class ClientListScreen(
                 )
         self._show_summary()
 
-    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    @background(UPDATE_FAILED, group="query", exclusive=True)
     def answer_query(self, view: ClientView, query: ClientQuery) -> None:
         self._answer(view, query)
 
-    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    @background(UPDATE_FAILED, group="query", exclusive=True)
     def answer_early(self, total: int, query: ClientQuery) -> None:
         """Prefix matches from the database, until the fuzzy index is ready."""
         rows = load_first_matches(self.engine, self.viewer, query.search, FIRST_PAGE_ROWS, total)
@@ -471,9 +493,9 @@ class ClientListScreen(
             product=self.product,
             extras=self.extras.get(self.product or ""),
         )
-        self._show_count(len(order))
+        self.show_count(len(order))
 
-    def _show_count(self, shown: int | None = None) -> None:
+    def show_count(self, shown: int | None = None) -> None:
         if shown is None:
             shown = self.query_one(ClientTable).row_count
         if self.rows is None:
@@ -506,42 +528,11 @@ class ClientListScreen(
     def _show_live_problem(self, problem: str | None) -> None:
         if problem != self.live_problem:
             self.live_problem = problem
-            self._show_count()
+            self.show_count()
 
     # -- failures --------------------------------------------------------------------
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed becomes a message with a way to retry; never a crash."""
-        if event.state != WorkerState.ERROR:
-            return
-        worker = event.worker
-        reason = plain_reason(worker.error) if worker.error else "unknown error"
-        if worker.group in ("changes", "support"):
-            # Checked again at the next tick by itself: say so, don't interrupt.
-            self._show_live_problem(f"{reason} (retrying)")
-        elif worker.group == "detail":
-            self.query_one(ClientDetailLine).say(
-                f"Could not read this client's details: {reason} (r reloads)"
-            )
-        elif worker.group in ("extras", "products"):
-            self.notify(
-                f"Could not read the product details: {reason} (r reloads)", severity="error"
-            )
-        elif worker.group == "bulk":
-            self.notify(f"Could not read the preview: {reason}", severity="error")
-        elif worker.group == "manage":
-            self.notify(f"Could not open the Manage menu: {reason}", severity="error")
-        elif worker.group == "load":
-            self.app.push_screen(
-                FailureScreen("Could not load the client list", reason), self._retry_load
-            )
-        else:
-            self.app.push_screen(
-                FailureScreen("Could not update the client list", reason), self._retry_load
-            )
-
-    def _retry_load(self, retry: bool | None) -> None:
-        if retry:
-            self.start_loading()
+    def show_failure(self, text: str) -> None:
+        self.notify(text, severity="error")
 
     def _empty_message(self) -> str:
         if self.rows is not None and self.product is not None and self._listed_total() == 0:
@@ -592,7 +583,7 @@ class ClientListScreen(
             return
         self.load_detail(message.client_id)
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    @background(DETAIL_FAILED, group="detail", exclusive=True)
     def load_detail(self, client_id: int) -> None:
         self.post_message(
             self.DetailLoaded(client_id, load_client_detail(self.engine, self.viewer, client_id))

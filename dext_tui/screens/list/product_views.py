@@ -15,19 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.widgets import Button, OptionList
 
 from dext_tui.commands import Command, CommandBindings
-from dext_tui.data.access import Viewer
-from dext_tui.data.client_view import SORT_COLUMNS, ClientQuery, ClientView, SortColumn
+from dext_tui.data.client_view import SORT_COLUMNS, SortColumn
 from dext_tui.data.product_columns import ProductColumns, load_product_columns
 from dext_tui.data.subscription import subscribed_products
 from dext_tui.data.vocab import PRODUCTS
+from dext_tui.screens.list.parts import Part
 from dext_tui.screens.list.product_switcher import CLIENT_LIST, ProductSwitcherScreen, view_title
+from dext_tui.screens.worker_failures import OnFailure, background
 from dext_tui.widgets.client_table import ClientTable
 
 
@@ -60,18 +60,11 @@ def sort_columns(product: str | None) -> tuple[SortColumn, ...]:
     return tuple(columns)
 
 
-class ProductViews(MessagePump):
-    """The client list's product views: which one is shown, and its added columns."""
+DETAILS_FAILED = OnFailure("Could not read the product details: {reason} (r reloads)")
 
-    # Set by the client list.
-    engine: Engine
-    viewer: Viewer
-    query_state: ClientQuery
-    view: ClientView | None
-    loads: int
-    product: str | None  # a product's own view, or None: the client list
-    products: tuple[str, ...]  # in the practice's subscription
-    extras: dict[str, ProductColumns]  # product views' added columns, once read
+
+class ProductViews(MessagePump, Part):
+    """The client list's product views: which one is shown, and its added columns."""
 
     @dataclass
     class ProductsLoaded(Message):
@@ -84,7 +77,7 @@ class ProductViews(MessagePump):
         extras: ProductColumns
         load: int
 
-    @work(thread=True, group="products", exit_on_error=False)
+    @background(DETAILS_FAILED, group="products")
     def load_products(self) -> None:
         self.post_message(self.ProductsLoaded(subscribed_products(self.engine, self.viewer)))
 
@@ -115,7 +108,7 @@ class ProductViews(MessagePump):
         self.refresh_bindings()
         self.run_query()
 
-    @work(thread=True, group="extras", exit_on_error=False)
+    @background(DETAILS_FAILED, group="extras")
     def load_extras(self, product: str, load: int) -> None:
         extras = load_product_columns(self.engine, self.viewer, product)
         self.post_message(self.ExtrasLoaded(extras, load))

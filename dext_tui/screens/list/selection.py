@@ -14,6 +14,7 @@ from textual.message_pump import MessagePump
 
 from dext_tui.data.client_view import ClientView
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.list.parts import Part
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.marks import Marks
 
@@ -39,11 +40,8 @@ def out_of_scope(marks: Marks, view: ClientView) -> np.ndarray:
     return marks.missing_from(rows.ids[rows.present])
 
 
-class Selection(MessagePump):
+class Selection(MessagePump, Part):
     """Marking and unmarking clients; the count is on the status line."""
-
-    # Set by the client list.
-    view: ClientView | None
 
     marks_checked: tuple[ClientView | None, int] = (None, -1)  # (view, generation) checked
 
@@ -89,7 +87,7 @@ class Selection(MessagePump):
 
     def marks_changed(self) -> None:
         self.query_one(ClientTable).marks_changed()
-        self._show_count()  # type: ignore[attr-defined]  # the list's status line
+        self.show_count()  # the list's status line
 
     def marks_suffix(self) -> str:
         """' · 3 marked' for the status line, or nothing while none are."""

@@ -13,20 +13,20 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from sqlalchemy import Engine
-from textual import work
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError
-from dext_tui.data.failures import plain_reason
+from dext_tui.data.viewer import Viewer
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 
+DID_NOT_WORK = OnFailure("That did not work: {reason}. Try again.")
 
-class ClientPage:
+
+class ClientPage(ReportsWorkerFailures):
     STATUS_ID: ClassVar[str]  # the Static the page says things in
     engine: Engine
     viewer: Viewer
@@ -53,7 +53,7 @@ class ClientPage:
         raise NotImplementedError
 
     # Loading and saving share one group: a save then its reload, never both at once.
-    @work(thread=True, exclusive=True, group="client-page", exit_on_error=False)
+    @background(DID_NOT_WORK, group="client-page", exclusive=True)
     def load(self) -> None:
         try:
             page = self.read_page()
@@ -62,7 +62,7 @@ class ClientPage:
             return
         self.post_message(self.Loaded(page))
 
-    @work(thread=True, exclusive=True, group="client-page", exit_on_error=False)
+    @background(DID_NOT_WORK, group="client-page", exclusive=True)
     def save(self, service_call: Callable[..., Any], version: int, values: dict[str, Any]) -> None:
         """`service_call` on this client at `version` with `values`; says what came of it."""
         try:
@@ -71,6 +71,9 @@ class ClientPage:
             self.post_message(self.Said(error.message))
             return
         self.post_message(self.Said("Saved."))
+
+    def show_failure(self, text: str) -> None:
+        self.say(text)
 
     def say(self, text: str) -> None:
         self.query_one(f"#{self.STATUS_ID}", Static).update(Content(printable(text)))
@@ -82,7 +85,3 @@ class ClientPage:
         self.say(message.text)
         if message.reload:
             self.load()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.say(f"That did not work: {plain_reason(event.worker.error)}. Try again.")

@@ -6,25 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import InvalidInput, ServiceError
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import client_users as service
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import CLIENT_USER_ROLE_LABELS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.client_page import ClientPage
 from dext_tui.screens.manage.cursor_table import CursorTable
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 
 USERS_COMMANDS = (
@@ -42,7 +41,7 @@ USER_FORM_COMMANDS = (
 ROLE_CHOICES = [(label, role) for role, label in CLIENT_USER_ROLE_LABELS.items()]
 
 
-class UserFormScreen(CommandScreen, ModalScreen[bool]):
+class UserFormScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[bool]):
     """Adds a user (`user` None) or edits one; True once saved."""
 
     COMMANDS_LIST = USER_FORM_COMMANDS
@@ -93,7 +92,7 @@ class UserFormScreen(CommandScreen, ModalScreen[bool]):
         }
         self.save(values)
 
-    @work(thread=True, exclusive=True, group="user", exit_on_error=False)
+    @background(OnFailure("Not saved: {reason}"), group="user", exclusive=True)
     def save(self, values: dict[str, Any]) -> None:
         engine, viewer, client_id = self.engine, self.viewer, self.client_id
         try:
@@ -143,10 +142,8 @@ class UserFormScreen(CommandScreen, ModalScreen[bool]):
     def submitted(self) -> None:
         self.action_save()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            reason = plain_reason(event.worker.error)
-            self.query_one("#user-status", Static).update(Content(f"Not saved: {reason}"))
+    def show_failure(self, text: str) -> None:
+        self.query_one("#user-status", Static).update(Content(text))
 
 
 class ClientUsersScreen(ClientPage, CommandScreen, ModalScreen[None]):

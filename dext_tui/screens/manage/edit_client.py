@@ -11,28 +11,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, offered_hint_line
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord, load_client_record
 from dext_tui.data.errors import ServiceError, StaleVersion
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.services import clients as services
 from dext_tui.data.services.client_products import set_client_products
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.manage.form_feedback import leave, show_refusal
 from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.toggles import Checkbox
 
@@ -50,6 +49,9 @@ EDIT_COMMANDS = (
     Command("back", "escape", "Back", "Back to the list (asks first if you typed changes)"),
     HELP,
 )
+
+# Saving, reloading and the lifecycle changes share one group: one at a time.
+NOT_SAVED = OnFailure("Nothing was saved: {reason}. Try again.")
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ def consequences(action: str, record: ClientRecord, now: datetime) -> str:
 DELETED = "deleted"  # what the page returns once the client is gone: back to the list
 
 
-class EditClientScreen(CommandScreen, ModalScreen[str | None]):
+class EditClientScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[str | None]):
     """Edits client `record.id` only, whatever the list does meanwhile."""
 
     COMMANDS_LIST = (*EDIT_COMMANDS[:2], *LIFECYCLE_COMMANDS, *EDIT_COMMANDS[2:])
@@ -293,6 +295,9 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
             if buttons:
                 self.set_focus(buttons[0])
 
+    def show_failure(self, text: str) -> None:
+        self._say(text)
+
     def _say(self, text: str) -> None:
         self.query_one("#edit-status", Static).update(Content(printable(text)))
 
@@ -330,7 +335,7 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
         self._say("Saving…")
         self.save(self.record.id, self.record.version, self._typed(), self._products_wanted())
 
-    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    @background(NOT_SAVED, group="edit", exclusive=True)
     def save(
         self, client_id: int, version: int, typed: dict[str, str], products: dict[str, bool]
     ) -> None:
@@ -366,7 +371,7 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
         self._clear_errors()
         self.reload_record(self.record.id)
 
-    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    @background(NOT_SAVED, group="edit", exclusive=True)
     def reload_record(self, client_id: int, stale: StaleVersion | None = None) -> None:
         record = load_client_record(self.engine, self.viewer, client_id)
         self.post_message(self.Reloaded(record, stale))
@@ -463,7 +468,7 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
             self._say(f"{action.label}…")
             self.change_lifecycle(action, self.record.id, self.record.version)
 
-    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    @background(NOT_SAVED, group="edit", exclusive=True)
     def change_lifecycle(self, action: Lifecycle, client_id: int, version: int) -> None:
         try:
             result = action.service(self.engine, self.viewer, client_id, version=version)
@@ -485,7 +490,3 @@ class EditClientScreen(CommandScreen, ModalScreen[str | None]):
     @on(Input.Submitted)
     def field_submitted(self) -> None:
         self.action_save()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self._say(f"Nothing was saved: {plain_reason(event.worker.error)}. Try again.")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -21,16 +21,15 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line, offered_hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError, StaleVersion
-from dext_tui.data.failures import plain_reason
+from dext_tui.data.viewer import Viewer
 from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.screens.manage.form_feedback import leave, show_refusal
 from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 
 FORM_COMMANDS = (
@@ -46,8 +45,11 @@ FORM_COMMANDS = (
     HELP,
 )
 
+# Reading and saving share one group: one at a time.
+DID_NOT_WORK = OnFailure("That did not work: {reason}. Try again.")
 
-class FieldFormScreen(CommandScreen, ModalScreen[None]):
+
+class FieldFormScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[None]):
     """Subclasses name their fields, how to read them and how to save them."""
 
     COMMANDS_LIST = FORM_COMMANDS
@@ -168,6 +170,9 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         values = {field: self._value(field) for field, _label in self.FIELDS}
         return {field: value for field, value in values.items() if value != self._shown(field)}
 
+    def show_failure(self, text: str) -> None:
+        self._say(text)
+
     def _say(self, text: str) -> None:
         self.query_one("#form-status", Static).update(Content(printable(text)))
 
@@ -180,7 +185,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
     def action_reload(self) -> None:
         self.load(self.record.id)
 
-    @work(thread=True, exclusive=True, group="form", exit_on_error=False)
+    @background(DID_NOT_WORK, group="form", exclusive=True)
     def load(self, client_id: int, stale: StaleVersion | None = None) -> None:
         try:
             details = type(self).load_values(self.engine, self.viewer, client_id)
@@ -252,7 +257,7 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
         self._say("Saving…")
         self.save(self.record.id, self.details.version, changed)
 
-    @work(thread=True, exclusive=True, group="form", exit_on_error=False)
+    @background(DID_NOT_WORK, group="form", exclusive=True)
     def save(self, client_id: int, version: int, changed: dict[str, Any]) -> None:
         try:
             result = type(self).save_values(
@@ -291,7 +296,3 @@ class FieldFormScreen(CommandScreen, ModalScreen[None]):
     @on(Input.Submitted)
     def field_submitted(self) -> None:
         self.action_save()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self._say(f"That did not work: {plain_reason(event.worker.error)}. Try again.")

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.change_words import change_words
 from dext_tui.data.client_record import ClientRecord, HistoryEntry, load_history
-from dext_tui.data.failures import plain_reason
+from dext_tui.data.viewer import Viewer
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 
 HISTORY_COMMANDS = (
@@ -33,7 +31,7 @@ def describe_entry(entry: HistoryEntry) -> str:
     return printable(" · ".join([when, entry.who, what, *changes]))
 
 
-class HistoryScreen(CommandScreen, ModalScreen[None]):
+class HistoryScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[None]):
     COMMANDS_LIST = HISTORY_COMMANDS
     BINDING_GROUP_TITLE = "History"
 
@@ -58,7 +56,11 @@ class HistoryScreen(CommandScreen, ModalScreen[None]):
     def on_mount(self) -> None:
         self.load(self.record.id)
 
-    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    @background(
+        OnFailure("Could not read the history: {reason}. Press esc and try again."),
+        group="history",
+        exclusive=True,
+    )
     def load(self, client_id: int) -> None:
         self.post_message(self.Loaded(load_history(self.engine, self.viewer, client_id)))
 
@@ -72,9 +74,5 @@ class HistoryScreen(CommandScreen, ModalScreen[None]):
             text = "\n".join(describe_entry(entry) for entry in entries)
         self.query_one("#history-entries", Static).update(Content(text))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            reason = plain_reason(event.worker.error)
-            self.query_one("#history-entries", Static).update(
-                Content(f"Could not read the history: {reason}. Press esc and try again.")
-            )
+    def show_failure(self, text: str) -> None:
+        self.query_one("#history-entries", Static).update(Content(text))

@@ -11,8 +11,8 @@ from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
+from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS
 from dext_tui.screens.dialogs.picker import Entry, Picker, entry_commands, entry_prompt
 from dext_tui.widgets.safe_text import printable

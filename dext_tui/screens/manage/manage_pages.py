@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from textual.screen import Screen
 
-from dext_tui.data.access import Viewer
 from dext_tui.data.client_record import ClientRecord
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.manage.client_users import ClientUsersScreen
 from dext_tui.screens.manage.edit_client import EditClientScreen
 from dext_tui.screens.manage.history import HistoryScreen

@@ -12,18 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from textual import work
 from textual.message import Message
 from textual.widgets import Button
 
 from dext_tui.commands import Command
 from dext_tui.data import roles
-from dext_tui.data.access import Viewer
+from dext_tui.data.identity import Viewer
 from dext_tui.data.practice_picker import support_refusal
 from dext_tui.data.services.writing import utc_now
 from dext_tui.data.support_identity import SupportPerson
+from dext_tui.screens.worker_failures import OnFailure, background
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
+
+# Checked again at the next tick by itself: said on the list's status line, not interrupting.
+SUPPORT_CHECK_FAILED = OnFailure(
+    "{reason} (retrying)", show=lambda screen, text: screen._show_live_problem(text)
+)
 
 ACCESS_CHECK_SECONDS = 2.0  # how often an open practice asks whether support may still see it
 
@@ -176,7 +181,7 @@ class SupportDesk:
         if not any(w.group == "support" and w.is_running for w in self.workers):  # type: ignore[attr-defined]
             self.read_support_access()
 
-    @work(thread=True, exclusive=True, group="support", exit_on_error=False)
+    @background(SUPPORT_CHECK_FAILED, group="support", exclusive=True)
     def read_support_access(self) -> None:
         reason = support_refusal(self.engine, self.viewer)  # type: ignore[attr-defined]
         if reason is not None:

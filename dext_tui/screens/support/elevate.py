@@ -18,9 +18,9 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.identity import Viewer
 from dext_tui.data.support import DEFAULT_ELEVATION_MINUTES, MAX_REASON, elevate
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable

@@ -21,9 +21,9 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
-from dext_tui.data.access import IdentityError, Viewer
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.identity import IdentityError, Viewer
 from dext_tui.data.practice_picker import PracticeList, load_practice_list
 from dext_tui.data.support import record_visit
 from dext_tui.data.support_identity import ACCESS_OFF, SupportPerson, support_viewer

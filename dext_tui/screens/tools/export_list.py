@@ -13,17 +13,16 @@ from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioSet, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.access import Viewer
 from dext_tui.data.export import (
     ExportDocument,
     build_export,
@@ -32,8 +31,10 @@ from dext_tui.data.export import (
     save_export,
 )
 from dext_tui.data.failures import plain_reason
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.tools.file_dialogs import SaveCsvDialog
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.toggles import RadioButton
 
@@ -46,7 +47,14 @@ EXPORT_COMMANDS = (
 )
 
 
-class ExportListScreen(CommandScreen, ModalScreen[None]):
+def _file_reason(error: BaseException) -> str:
+    """The operating system's own words for a file that could not be written."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return plain_reason(error)
+
+
+class ExportListScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[None]):
     """`view_ids`: the client ids of the list's current search/filter view, in display
     order (None or empty: no search or filter is active; only everything is offered)."""
 
@@ -182,7 +190,17 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
     def run_pressed(self) -> None:
         self.action_export()
 
-    @work(thread=True, exclusive=True, group="export-build", exit_on_error=False)
+    def _not_building(self) -> None:
+        self.building = False
+        self.query_one("#export-progress", ProgressBar).display = False
+
+    @background(
+        OnFailure(
+            "Could not export: {reason}. Press ctrl+s or f2 to try again.", reset=_not_building
+        ),
+        group="export-build",
+        exclusive=True,
+    )
     def _build(self, token: int, client_ids: list[int] | None) -> None:
         worker = get_current_worker()
 
@@ -289,7 +307,18 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
         self.say(f"Saving to {path}…")
         self._write(self.document, str(path))
 
-    @work(thread=True, group="export-save", exit_on_error=False)
+    def _not_saving(self) -> None:
+        self.saving = False
+
+    @background(
+        OnFailure(
+            "Could not save: {reason}. Nothing was written there; choose another place and "
+            "Download again.",
+            reset=_not_saving,
+            reason=_file_reason,
+        ),
+        group="export-save",
+    )
     def _write(self, document: ExportDocument, path: str) -> None:
         save_export(document, path)
         self.post_message(self.Saved(path))
@@ -306,23 +335,6 @@ class ExportListScreen(CommandScreen, ModalScreen[None]):
         self.workers.cancel_group(self, "export-build")
         self.dismiss(None)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        error = event.worker.error
-        if event.worker.group == "export-save":
-            self.saving = False
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else None
-            self.say(
-                f"Could not save: {reason or plain_reason(error)}. Nothing was written there; "
-                "choose another place and Download again.",
-                error=True,
-            )
-        elif event.worker.group == "export-build":
-            self.building = False
-            self.query_one("#export-progress", ProgressBar).display = False
-            self.say(
-                f"Could not export: {plain_reason(error)}. Press ctrl+s or f2 to try again.",
-                error=True,
-            )
+    def show_failure(self, text: str) -> None:
+        self.say(text, error=True)
         self._update_buttons()

@@ -14,21 +14,18 @@ from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
-from dext_tui.data.access import Viewer
 from dext_tui.data.csv_files import CsvRejected, CsvTable, read_csv_file, write_atomically
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.export import default_export_path
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.services.practice_code_upload import (
     ERROR,
     OUTCOME_LABELS,
@@ -43,8 +40,10 @@ from dext_tui.data.services.practice_code_upload import (
     template_document,
 )
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.tools.file_dialogs import OpenCsvDialog, SaveCsvDialog
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
 
@@ -124,7 +123,7 @@ def describe_totals(preview: UploadPreview) -> str:
     )
 
 
-class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
+class UploadCodesScreen(ReportsWorkerFailures, CommandScreen, Screen[ChangeResult | None]):
     """Dismissed with the apply's ChangeResult, or None when nothing was written."""
 
     COMMANDS_LIST = UPLOAD_COMMANDS
@@ -270,7 +269,18 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
         self._update_buttons()
         self._check(self.token, path)
 
-    @work(thread=True, exclusive=True, group="upload-check", exit_on_error=False)
+    def _idle(self) -> None:
+        self.busy = None
+
+    @background(
+        OnFailure(
+            "Could not check the file: {reason}. Nothing was written; press enter in the file "
+            "box to try again.",
+            reset=_idle,
+        ),
+        group="upload-check",
+        exclusive=True,
+    )
     def _check(self, token: int, path: str) -> None:
         try:
             table = read_csv_file(path)
@@ -362,7 +372,11 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
         self.say(f"Writing {self.preview.totals[UPDATE]:,} practice codes…")
         self._apply(self.token, self.table, self.preview)
 
-    @work(thread=True, exclusive=True, group="upload-apply", exit_on_error=False)
+    @background(
+        OnFailure("Could not write the codes: {reason}. Nothing was written.", reset=_idle),
+        group="upload-apply",
+        exclusive=True,
+    )
     def _apply(self, token: int, table: CsvTable, preview: UploadPreview) -> None:
         try:
             result = apply_upload(
@@ -428,7 +442,7 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
             data = template_document()
         self._write(what, str(path), data)
 
-    @work(thread=True, group="upload-save", exit_on_error=False)
+    @background(OnFailure("Could not save: {reason}."), group="upload-save")
     def _write(self, what: str, path: str, data: bytes) -> None:
         try:
             write_atomically(path, data)
@@ -456,22 +470,8 @@ class UploadCodesScreen(CommandScreen, Screen[ChangeResult | None]):
             return
         self.dismiss(None)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        reason = plain_reason(event.worker.error)
-        if event.worker.group == "upload-apply":
-            self.busy = None
-            self.say(f"Could not write the codes: {reason}. Nothing was written.", error=True)
-        elif event.worker.group == "upload-check":
-            self.busy = None
-            self.say(
-                f"Could not check the file: {reason}. Nothing was written; press enter in "
-                "the file box to try again.",
-                error=True,
-            )
-        else:
-            self.say(f"Could not save: {reason}.", error=True)
+    def show_failure(self, text: str) -> None:
+        self.say(text, error=True)
         self._update_buttons()
 
 

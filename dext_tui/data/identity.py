@@ -1,4 +1,6 @@
-"""Who is using the app, and which clients they may see (spec section 6)."""
+"""Who is using the app: found at start-up (team member or support person) and re-read at
+each write (spec section 6). The Viewer itself lives in viewer.py; which clients they may
+see, in scope.py; the practice access grants they may change, in services/access_grants.py."""
 
 from __future__ import annotations
 

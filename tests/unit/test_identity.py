@@ -2,13 +2,13 @@
 
 import pytest
 
-from dext_tui.data.access import IdentityError, resolve_viewer
 from dext_tui.data.client_rows import (
     count_clients,
     load_all_rows,
     load_client_detail,
     load_first_rows,
 )
+from dext_tui.data.identity import IdentityError, resolve_viewer
 from tests.factories import add_client, add_member, add_practice
 
 
@@ -43,7 +43,7 @@ def test_identity_from_dext_user(practice, monkeypatch):
 
 def test_identity_from_os_login_name(practice, monkeypatch):
     monkeypatch.delenv("DEXT_USER", raising=False)
-    monkeypatch.setattr("dext_tui.data.access.os_login_name", lambda: "alice")
+    monkeypatch.setattr("dext_tui.data.identity.os_login_name", lambda: "alice")
     assert resolve_viewer(practice["db"]).email == "admin@example.com"
 
 
@@ -51,7 +51,7 @@ def test_unknown_identity_is_refused(practice, monkeypatch):
     monkeypatch.delenv("DEXT_USER", raising=False)
     with pytest.raises(IdentityError, match="nobody@example.com"):
         resolve_viewer(practice["db"], "nobody@example.com")
-    monkeypatch.setattr("dext_tui.data.access.os_login_name", lambda: "mallory")
+    monkeypatch.setattr("dext_tui.data.identity.os_login_name", lambda: "mallory")
     with pytest.raises(IdentityError, match="mallory"):
         resolve_viewer(practice["db"])
 
