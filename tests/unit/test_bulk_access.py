@@ -341,3 +341,60 @@ def test_activity_says_a_bulk_grant_as_one_line_naming_the_colleague(practice):
     apply_bulk(db, admin, preview_bulk(db, admin, "set-account-manager", clients, colleague=other))
     newest = activity_page(db, admin).lines[0]
     assert newest.words == "Ann.Lee made Pat.Admin the Prepare account manager of 4 clients"
+
+
+def _fail_audit_of(engine: Engine, client_id: int) -> None:
+    """A failure after the access rows are written: the client's audit event refused."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event "
+                f"WHEN NEW.client_id = {client_id} BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+        else:
+            connection.exec_driver_sql(
+                "CREATE FUNCTION refuse_audit() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused by test'; END $$ LANGUAGE plpgsql"
+            )
+            connection.exec_driver_sql(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event FOR EACH ROW "
+                f"WHEN (NEW.client_id = {client_id}) EXECUTE FUNCTION refuse_audit()"
+            )
+
+
+def test_a_failure_after_the_access_rows_are_written_leaves_nothing(practice):
+    db, admin, olivia, clients = (
+        practice["db"], practice["admin"], practice["olivia"], practice["clients"],
+    )  # fmt: skip
+    preview = preview_bulk(db, admin, "grant-access", clients, colleague=olivia.team_member_id)
+    _fail_audit_of(db, clients[-1])
+    seq = change_seq(db)
+    with pytest.raises(DBAPIError):
+        apply_bulk(db, admin, preview)
+    assert set(access(db, olivia.team_member_id)) == {practice["already"]}
+    assert {version(db, client) for client in clients} == {1}
+    assert events(db, "practice_access.granted") == []
+    assert change_seq(db) == seq
+
+
+def test_the_write_refuses_a_client_whose_version_moved_under_it(practice):
+    """The set-based update keeps its per-client version guard (the lock makes this
+    impossible in use; a writer bypassing it is still caught, writing nothing)."""
+    from dext_tui.data.services.batches import BatchConflict, ClientWrite, write_batch
+    from dext_tui.data.services.writing import writing
+
+    db, admin, clients = practice["db"], practice["admin"], practice["clients"]
+    with db.connect() as connection:
+        from dext_tui.data.services.batches import clients_in_scope
+
+        rows = clients_in_scope(connection, admin, clients)
+    with db.begin() as connection:
+        connection.execute(
+            text("UPDATE client SET version = version + 1 WHERE id = :id"), {"id": clients[1]}
+        )
+    with pytest.raises(BatchConflict), writing(db, admin) as writer:
+        write_batch(writer, [ClientWrite(rows[c], "client.removed", {"state": "removed"})
+                             for c in clients])  # fmt: skip
+    with db.connect() as connection:
+        rows_now = connection.execute(text("SELECT id, state FROM client")).all()
+    assert {state for client_id, state in rows_now if client_id in clients} == {"active"}
