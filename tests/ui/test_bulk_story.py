@@ -92,3 +92,48 @@ async def test_grant_a_new_colleague_access_to_120_searched_clients_then_undo(db
         assert isinstance(app.screen, ClientListScreen)
         assert last_notification(app) == "Undone: 120 clients put back as they were."
     assert access_rows(db) == before
+
+
+async def test_account_manager_and_revoke_from_the_bulk_menu_by_keyboard(db):
+    practice_id = add_practice(db, "Harbour & Vale")
+    admin = add_member(db, practice_id, "ann.lee@example.com")
+    olivia = add_member(db, practice_id, "olivia.vale@example.com", "standard")
+    clients = [
+        add_client(db, practice_id, f"Harbour Client {n} Ltd", granted_to=[olivia])
+        for n in range(3)
+    ]
+    add_client(db, practice_id, "Solo Only Ltd", prepare=None, solo="active")
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("asterisk", "b", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkColleagueScreen)  # Ann.Lee, Olivia.Vale
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert preview_text(app) == (
+            "Will make Olivia.Vale the Prepare account manager of 3 clients\n"
+            "1 skipped: no Prepare account"
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with db.connect() as connection:
+            managers = connection.execute(
+                text("SELECT client_id, account_manager_id FROM prepare_account")
+            ).all()
+        assert dict(managers) == dict.fromkeys(clients, olivia.team_member_id)
+
+        await pilot.press("b", "k")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkColleagueScreen)  # those with access rows
+        await pilot.press("enter")
+        await settle(pilot)
+        assert preview_text(app) == (
+            "Will revoke Olivia.Vale's access to 3 clients\n1 skipped: has no access"
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert last_notification(app) == (
+            "Olivia.Vale's access to 3 clients was revoked. z undoes it."
+        )
+    assert access_rows(db) == []

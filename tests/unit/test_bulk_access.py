@@ -341,3 +341,162 @@ def test_activity_says_a_bulk_grant_as_one_line_naming_the_colleague(practice):
     apply_bulk(db, admin, preview_bulk(db, admin, "set-account-manager", clients, colleague=other))
     newest = activity_page(db, admin).lines[0]
     assert newest.words == "Ann.Lee made Pat.Admin the Prepare account manager of 4 clients"
+
+
+def _fail_audit_of(engine: Engine, client_id: int) -> None:
+    """A failure after the access rows are written: the client's audit event refused."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event "
+                f"WHEN NEW.client_id = {client_id} BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+        else:
+            connection.exec_driver_sql(
+                "CREATE FUNCTION refuse_audit() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused by test'; END $$ LANGUAGE plpgsql"
+            )
+            connection.exec_driver_sql(
+                "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event FOR EACH ROW "
+                f"WHEN (NEW.client_id = {client_id}) EXECUTE FUNCTION refuse_audit()"
+            )
+
+
+def test_a_failure_after_the_access_rows_are_written_leaves_nothing(practice):
+    db, admin, olivia, clients = (
+        practice["db"], practice["admin"], practice["olivia"], practice["clients"],
+    )  # fmt: skip
+    preview = preview_bulk(db, admin, "grant-access", clients, colleague=olivia.team_member_id)
+    _fail_audit_of(db, clients[-1])
+    seq = change_seq(db)
+    with pytest.raises(DBAPIError):
+        apply_bulk(db, admin, preview)
+    assert set(access(db, olivia.team_member_id)) == {practice["already"]}
+    assert {version(db, client) for client in clients} == {1}
+    assert events(db, "practice_access.granted") == []
+    assert change_seq(db) == seq
+
+
+def test_the_write_refuses_a_client_whose_version_moved_under_it(practice):
+    """The set-based update keeps its per-client version guard (the lock makes this
+    impossible in use; a writer bypassing it is still caught, writing nothing)."""
+    from dext_tui.data.services.batches import BatchConflict, ClientWrite, write_batch
+    from dext_tui.data.services.writing import writing
+
+    db, admin, clients = practice["db"], practice["admin"], practice["clients"]
+    with db.connect() as connection:
+        from dext_tui.data.services.batches import clients_in_scope
+
+        rows = clients_in_scope(connection, admin, clients)
+    with db.begin() as connection:
+        connection.execute(
+            text("UPDATE client SET version = version + 1 WHERE id = :id"), {"id": clients[1]}
+        )
+    with pytest.raises(BatchConflict), writing(db, admin) as writer:
+        write_batch(writer, [ClientWrite(rows[c], "client.removed", {"state": "removed"})
+                             for c in clients])  # fmt: skip
+    with db.connect() as connection:
+        rows_now = connection.execute(text("SELECT id, state FROM client")).all()
+    assert {state for client_id, state in rows_now if client_id in clients} == {"active"}
+
+
+# -- every colleague action alike: scope, role, staleness, all or nothing ----------------
+COLLEAGUE_ACTIONS = ("grant-access", "revoke-access", "set-account-manager")
+
+
+def _ready(practice, action: str) -> int:
+    """The colleague `action` is tried with, with the practice made ready for it."""
+    db, admin, olivia = practice["db"], practice["admin"], practice["olivia"]
+    if action == "grant-access":
+        return olivia.team_member_id
+    if action == "revoke-access":
+        apply_bulk(
+            db, admin,
+            preview_bulk(db, admin, "grant-access", practice["clients"],
+                         colleague=olivia.team_member_id),
+        )  # fmt: skip
+        return olivia.team_member_id
+    return practice["other_admin"].team_member_id
+
+
+def _stored(db: Engine) -> tuple:
+    """Everything a colleague action writes: access rows, managers, versions, events."""
+    with db.connect() as connection:
+        return tuple(
+            tuple(connection.execute(text(sql)).all())
+            for sql in (
+                "SELECT * FROM practice_access ORDER BY team_member_id, client_id",
+                "SELECT client_id, account_manager_id FROM prepare_account ORDER BY client_id",
+                "SELECT id, version FROM client ORDER BY id",
+                "SELECT COUNT(*) FROM audit_event",
+            )
+        )
+
+
+@pytest.mark.parametrize("action", COLLEAGUE_ACTIONS)
+def test_each_colleague_action_refuses_clients_outside_scope(practice, action):
+    db, admin = practice["db"], practice["admin"]
+    colleague = _ready(practice, action)
+    ids = [practice["clients"][0], practice["elsewhere"], 999_999]
+    preview = preview_bulk(db, admin, action, ids, colleague=colleague)
+    assert preview.will_change == (practice["clients"][0],)
+    assert preview.refused == {OUTSIDE_ACCESS: (practice["elsewhere"], 999_999)}
+    removed = preview_bulk(
+        db, practice["client_admin"], action, [practice["removed"]],
+        colleague=olivia_or(practice, action),
+    )  # fmt: skip
+    assert removed.refused == {OUTSIDE_ACCESS: (practice["removed"],)}  # hidden from them
+
+
+def olivia_or(practice, action: str) -> int:
+    """A colleague a client admin may act for: Olivia, or for a manager, Carl himself."""
+    if action == "set-account-manager":
+        return practice["client_admin"].team_member_id
+    return practice["olivia"].team_member_id
+
+
+@pytest.mark.parametrize("action", COLLEAGUE_ACTIONS)
+def test_each_colleague_action_obeys_the_role_table(practice, action):
+    db = practice["db"]
+    colleague = _ready(practice, action)
+    with pytest.raises(NotAllowed):
+        preview_bulk(db, practice["olivia"], action, practice["clients"], colleague=colleague)
+    admin_of_practice = practice["other_admin"].team_member_id
+    by_client_admin = preview_bulk(
+        db, practice["client_admin"], action, practice["clients"], colleague=admin_of_practice
+    )
+    assert by_client_admin.will_change == ()
+    assert by_client_admin.refused == {
+        "only a practice admin can change a practice admin's access": tuple(practice["clients"])
+    }
+
+
+@pytest.mark.parametrize("action", COLLEAGUE_ACTIONS)
+def test_each_colleague_action_is_stale_when_a_client_changed_after_the_preview(practice, action):
+    from dext_tui.data.services.clients import update_client
+
+    db, admin, clients = practice["db"], practice["admin"], practice["clients"]
+    colleague = _ready(practice, action)
+    preview = preview_bulk(db, admin, action, clients, colleague=colleague)
+    update_client(
+        db, practice["client_admin"], clients[1], version=version(db, clients[1]), name="New Ltd"
+    )
+    stored = _stored(db)
+    with pytest.raises(StaleBatch) as stale:
+        apply_bulk(db, admin, preview)
+    assert _stored(db) == stored
+    apply_bulk(db, admin, stale.value.preview)
+    assert _stored(db) != stored
+
+
+@pytest.mark.parametrize("action", COLLEAGUE_ACTIONS)
+def test_each_colleague_action_writes_all_or_nothing(practice, action):
+    db, admin, clients = practice["db"], practice["admin"], practice["clients"]
+    colleague = _ready(practice, action)
+    preview = preview_bulk(db, admin, action, clients, colleague=colleague)
+    assert preview.will_change == tuple(clients)
+    _fail_audit_of(db, clients[-1])
+    stored = _stored(db)
+    with pytest.raises(DBAPIError):
+        apply_bulk(db, admin, preview)
+    assert _stored(db) == stored
