@@ -5,10 +5,12 @@ practice, and a team member who never sees another practice by any path."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, text
+from textual import events
 from textual.widgets import Button, Input
 
 from dext_tui.app import DextApp
@@ -156,6 +158,45 @@ async def test_the_picker_counts_clients_and_refuses_a_practice_that_turned_supp
         assert isinstance(app.screen, PracticePickerScreen)  # stays shut
         assert ACCESS_OFF in app.screen.query_one("#practice-count").text
     assert visits(desk["db"]) == []
+
+
+async def test_keys_typed_ahead_of_a_practice_opening_reach_its_list(desk, monkeypatch):
+    """Typed in one burst over SSH: `alder`, enter, enter, then `/thames` and `e …` go to
+    the list once it is up (and to its elevation dialog once that is done), not to the
+    picker or the dialog being left. The visit and the elevation are held back until the
+    keys have been handed on, as a slow database would."""
+    from dext_tui.screens.support import elevate as elevate_module
+    from dext_tui.screens.support import picker as picker_module
+
+    visited, elevated = threading.Event(), threading.Event()
+
+    def slow(write, done: threading.Event):
+        def waiting(*args, **kwargs):
+            done.wait(timeout=30)
+            return write(*args, **kwargs)
+
+        return waiting
+
+    monkeypatch.setattr(picker_module, "record_visit", slow(picker_module.record_visit, visited))
+    monkeypatch.setattr(elevate_module, "elevate", slow(elevate_module.elevate, elevated))
+    app = support_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst = [*"alder", "enter", "enter", "slash", *"thames", "enter", "e", *"T-5", "enter"]
+        burst += ["m"]  # after the elevation: the Manage menu
+        for key in burst:  # all queued before any is handled, as a terminal delivers them
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for done in (visited, elevated):
+            for _ in range(20):  # every key the gate lets through is handled meanwhile
+                await pilot.pause()
+            done.set()
+        for _ in range(3):
+            await settle(pilot)
+        assert isinstance(app.screen, ManageMenuScreen)
+        screen = app.screen_stack[-2]
+        assert isinstance(screen, ClientListScreen)
+        assert screen.query_one("#search", Input).value == "thames"
+        assert screen.viewer.support_reason == "T-5"
 
 
 # -- read-only until elevated -------------------------------------------------------------
