@@ -315,6 +315,17 @@ async def test_support_access_turned_off_mid_session_leaves_the_practice(desk):
         assert "Thames" not in shown and "Acme" not in shown
 
 
+async def test_leaving_is_done_once_when_said_twice(desk):
+    app = support_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "alder")
+        list_screen = app.screen
+        for _ in range(2):  # two polls' answers, queued before either is handled
+            list_screen.post_message(list_screen.SupportLost(ACCESS_OFF))
+        await settle(pilot)
+        assert [type(s) for s in app.screen_stack[1:]] == [PracticePickerScreen]
+
+
 async def test_switching_practice_keeps_nothing_of_the_previous_one(desk):
     app = support_app(desk)
     async with app.run_test(size=(80, 24)) as pilot:
