@@ -199,6 +199,30 @@ async def test_keys_typed_ahead_of_a_practice_opening_reach_its_list(desk, monke
         assert screen.viewer.support_reason == "T-5"
 
 
+async def test_a_hostile_practice_name_and_reason_show_as_typed(db):
+    """Practice names and reasons are stored text: shown printable, never as markup or
+    terminal codes (the name is stored past the services, as another tool might)."""
+    with db.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO practice (name, has_prepare, has_precision, has_solo, "
+                "client_bundle_limit) VALUES (:name, :on, :on, :on, 100)"
+            ),
+            {"name": "Esc \x1b[31mRed\x1b[0m & [bold]Co[/]", "on": True},
+        )
+    person = add_support_person(db, "Sam Support", SAM, None, FIXED_NOW)
+    clock = Clock(datetime.now(UTC).replace(microsecond=0))
+    app = DextApp(db, support_person=person, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Esc ␛[31mRed␛[0m & [bold]Co[/]" in screen_text(app)
+        await pick(pilot, "red")
+        assert isinstance(app.screen, ClientListScreen)
+        await elevate_with(pilot, "[b]T-1[/b] \x1b[2J")
+        assert "elevated 30:00 — [b]T-1[/b] [2J" in support_line(app)  # the box drops ESC
+        assert "\x1b" not in screen_text(app)
+
+
 # -- read-only until elevated -------------------------------------------------------------
 async def test_read_only_support_cannot_write_and_the_screen_says_why(desk):
     db = desk["db"]
