@@ -487,5 +487,19 @@ async def test_done_when_a_support_person_fixes_a_practice_code_and_the_admin_se
         (f"{who} elevated to change the practice (support)", ("reason: ticket ABC-1",)),
         (f"{who} opened the practice (support)", ()),
     ]
+    # As the admin reads it on the Activity screen (v).
+    admin_app = DextApp(db, desk["admin_a"])
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        shown = screen_text(admin_app)
+    for words in (
+        "edited Thames Water Ltd",
+        "elevated to change the practice",
+        "opened the practice",
+    ):
+        assert f"Sam Support on behalf of {ALDER} {words}" in shown, words
+    assert f"{len(activity_before) + 3} lines" in shown  # the fixture's, and those three
     # The other practices' admins see none of it.
     assert not any("Sam Support" in line.words for line in activity_page(db, desk["admin_b"]).lines)
