@@ -91,10 +91,11 @@ def _run_tui(
     from dext_tui.data.support_identity import SupportNeedsPractice
 
     engine = open_database(db)
-    person = None
+    viewer, person = None, None
     try:  # a support identity with no --practice starts on the practice picker
-        viewer = acting_viewer(engine, user, practice, reason, writes=False) if practice else None
-        if viewer is None:
+        if practice is not None:
+            viewer = acting_viewer(engine, user, practice, reason, writes=False)
+        else:
             viewer = resolve_viewer(engine, user)
     except SupportNeedsPractice as needs:
         person = needs.person
@@ -103,7 +104,7 @@ def _run_tui(
         _refuse(str(refusal))
     from dext_tui.app import DextApp  # after the checks: a refusal needs no UI imports
 
-    app = DextApp(engine, viewer if person is None else None, support_person=person)
+    app = DextApp(engine, viewer, support_person=person)
     app.run()
     engine.dispose()  # SQLite folds its write-ahead log back in when the last connection closes
     if app.return_code:

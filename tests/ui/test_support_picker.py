@@ -5,10 +5,12 @@ practice, and a team member who never sees another practice by any path."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, text
+from textual import events
 from textual.widgets import Button, Input
 
 from dext_tui.app import DextApp
@@ -158,6 +160,69 @@ async def test_the_picker_counts_clients_and_refuses_a_practice_that_turned_supp
     assert visits(desk["db"]) == []
 
 
+async def test_keys_typed_ahead_of_a_practice_opening_reach_its_list(desk, monkeypatch):
+    """Typed in one burst over SSH: `alder`, enter, enter, then `/thames` and `e …` go to
+    the list once it is up (and to its elevation dialog once that is done), not to the
+    picker or the dialog being left. The visit and the elevation are held back until the
+    keys have been handed on, as a slow database would."""
+    from dext_tui.screens.support import elevate as elevate_module
+    from dext_tui.screens.support import picker as picker_module
+
+    visited, elevated = threading.Event(), threading.Event()
+
+    def slow(write, done: threading.Event):
+        def waiting(*args, **kwargs):
+            done.wait(timeout=30)
+            return write(*args, **kwargs)
+
+        return waiting
+
+    monkeypatch.setattr(picker_module, "record_visit", slow(picker_module.record_visit, visited))
+    monkeypatch.setattr(elevate_module, "elevate", slow(elevate_module.elevate, elevated))
+    app = support_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst = [*"alder", "enter", "enter", "slash", *"thames", "enter", "e", *"T-5", "enter"]
+        burst += ["m"]  # after the elevation: the Manage menu
+        for key in burst:  # all queued before any is handled, as a terminal delivers them
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for done in (visited, elevated):
+            for _ in range(20):  # every key the gate lets through is handled meanwhile
+                await pilot.pause()
+            done.set()
+        for _ in range(3):
+            await settle(pilot)
+        assert isinstance(app.screen, ManageMenuScreen)
+        screen = app.screen_stack[-2]
+        assert isinstance(screen, ClientListScreen)
+        assert screen.query_one("#search", Input).value == "thames"
+        assert screen.viewer.support_reason == "T-5"
+
+
+async def test_a_hostile_practice_name_and_reason_show_as_typed(db):
+    """Practice names and reasons are stored text: shown printable, never as markup or
+    terminal codes (the name is stored past the services, as another tool might)."""
+    with db.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO practice (name, has_prepare, has_precision, has_solo, "
+                "client_bundle_limit) VALUES (:name, :on, :on, :on, 100)"
+            ),
+            {"name": "Esc \x1b[31mRed\x1b[0m & [bold]Co[/]", "on": True},
+        )
+    person = add_support_person(db, "Sam Support", SAM, None, FIXED_NOW)
+    clock = Clock(datetime.now(UTC).replace(microsecond=0))
+    app = DextApp(db, support_person=person, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Esc ␛[31mRed␛[0m & [bold]Co[/]" in screen_text(app)
+        await pick(pilot, "red")
+        assert isinstance(app.screen, ClientListScreen)
+        await elevate_with(pilot, "[b]T-1[/b] \x1b[2J")
+        assert "elevated 30:00 — [b]T-1[/b] [2J" in support_line(app)  # the box drops ESC
+        assert "\x1b" not in screen_text(app)
+
+
 # -- read-only until elevated -------------------------------------------------------------
 async def test_read_only_support_cannot_write_and_the_screen_says_why(desk):
     db = desk["db"]
@@ -272,6 +337,17 @@ async def test_support_access_turned_off_mid_session_leaves_the_practice(desk):
         assert ACCESS_OFF in app.screen.query_one("#practice-count").text
         shown = screen_text(app)
         assert "Thames" not in shown and "Acme" not in shown
+
+
+async def test_leaving_is_done_once_when_said_twice(desk):
+    app = support_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "alder")
+        list_screen = app.screen
+        for _ in range(2):  # two polls' answers, queued before either is handled
+            list_screen.post_message(list_screen.SupportLost(ACCESS_OFF))
+        await settle(pilot)
+        assert [type(s) for s in app.screen_stack[1:]] == [PracticePickerScreen]
 
 
 async def test_switching_practice_keeps_nothing_of_the_previous_one(desk):
@@ -411,5 +487,19 @@ async def test_done_when_a_support_person_fixes_a_practice_code_and_the_admin_se
         (f"{who} elevated to change the practice (support)", ("reason: ticket ABC-1",)),
         (f"{who} opened the practice (support)", ()),
     ]
+    # As the admin reads it on the Activity screen (v).
+    admin_app = DextApp(db, desk["admin_a"])
+    async with admin_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        shown = screen_text(admin_app)
+    for words in (
+        "edited Thames Water Ltd",
+        "elevated to change the practice",
+        "opened the practice",
+    ):
+        assert f"Sam Support on behalf of {ALDER} {words}" in shown, words
+    assert f"{len(activity_before) + 3} lines" in shown  # the fixture's, and those three
     # The other practices' admins see none of it.
     assert not any("Sam Support" in line.words for line in activity_page(db, desk["admin_b"]).lines)

@@ -101,3 +101,21 @@ def test_serve_as_support_opens_the_named_practice_read_only(database: str):
         process.terminate()
         process.wait(timeout=10)
     assert [(e.action, e.reason) for e in audit(database)] == [("support.opened", "TICKET-7")]
+
+
+def test_the_tui_opens_the_picker_or_the_named_practice_with_its_reason(database, monkeypatch):
+    from dext_tui.app import DextApp
+
+    started: list[DextApp] = []
+    monkeypatch.setattr(DextApp, "run", lambda app: started.append(app))
+    picker = run("--db", database, *SAM)
+    assert picker.exit_code == 0, picker.output
+    assert started[-1].viewer is None and started[-1].support_person.email == SAM[1]
+    assert audit(database) == []  # nothing opened yet
+    named = run("--db", database, *SAM, "--practice", "Alder & Co", "--reason", "TICKET-3")
+    assert named.exit_code == 0, named.output
+    assert started[-1].viewer.practice_name == "Alder & Co" and started[-1].support_person is None
+    assert [(e.action, e.reason) for e in audit(database)] == [("support.opened", "TICKET-3")]
+    member = run("--db", database, "--user", "admin@alder.example", "--practice", "Birch Partners")
+    assert member.exit_code == 1 and "sees only that practice" in member.stderr
+    assert len(started) == 2

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sqlalchemy import Engine
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.widgets import Button
 
 from dext_tui.commands import Command
@@ -66,10 +68,13 @@ def countdown(until: datetime, now: datetime) -> str:
     return f"{left // 60:02d}:{left % 60:02d}"
 
 
-class SupportDesk:
-    """Mixin for ClientListScreen; needs `engine`, `viewer` and Textual's Screen."""
+class SupportDesk(MessagePump):
+    """The client list's support desk part (ClientListScreen is the Screen it works on)."""
 
+    # Set by the client list.
+    engine: Engine
     viewer: Viewer
+    leaving = False  # on the way back to the picker: nothing more to do here
 
     @dataclass
     class SupportLost(Message):
@@ -84,21 +89,21 @@ class SupportDesk:
         """The app's clock (tests inject one; the services re-check on their own), itself:
         the dialogs and the next picker call it from their workers, and this screen may be
         gone by then."""
-        return getattr(self.app, "clock", utc_now)  # type: ignore[attr-defined]
+        return getattr(self.app, "clock", utc_now)
 
     def start_support_desk(self) -> None:
         if not self.viewer.is_support:
             return
-        self.mount(SupportLine(id="support-line"), after="#top-bar")  # type: ignore[attr-defined]
+        self.mount(SupportLine(id="support-line"), after="#top-bar")
         self.set_support_viewer(self.viewer)
-        self.set_interval(1.0, self.tick_support)  # type: ignore[attr-defined]
-        self.set_interval(ACCESS_CHECK_SECONDS, self.check_support_access)  # type: ignore[attr-defined]
+        self.set_interval(1.0, self.tick_support)
+        self.set_interval(ACCESS_CHECK_SECONDS, self.check_support_access)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The support desk's keys exist for support only (hidden from team members)."""
         if action in SUPPORT_ACTIONS:
             return self.viewer.is_support
-        return super().check_action(action, parameters)  # type: ignore[misc]
+        return super().check_action(action, parameters)
 
     # -- the line and its countdown -------------------------------------------------
     def support_words(self) -> str:
@@ -111,7 +116,7 @@ class SupportDesk:
         return f"SUPPORT · elevated {left} — {reason} · until {until:%H:%M} · other practice (o)"
 
     def show_support_line(self) -> None:
-        lines = self.query(SupportLine)  # type: ignore[attr-defined]
+        lines = self.query(SupportLine)
         if lines:
             line = lines.first()
             line.say(self.support_words())
@@ -123,7 +128,7 @@ class SupportDesk:
         until = self.viewer.elevated_until
         if until is not None and until <= self.support_clock():
             self.set_support_viewer(replace(self.viewer, elevated_until=None, support_reason=None))
-            self.notify(  # type: ignore[attr-defined]
+            self.notify(
                 f"Your elevation ended at {until:%H:%M}: read-only again. Press e to elevate.",
                 title="Support",
                 severity="warning",
@@ -135,25 +140,25 @@ class SupportDesk:
         """The viewer elevated, or back to read-only: the list's offered actions follow."""
         self.viewer = viewer
         for button, action in WRITE_BUTTONS.items():
-            shown = self.query_one(button, Button)  # type: ignore[attr-defined]
+            shown = self.query_one(button, Button)
             shown.disabled = not roles.may(viewer, action)
             shown.tooltip = roles.refusal(viewer, action)
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()
         self.show_support_line()
 
     # -- keys ------------------------------------------------------------------------
     def action_elevate(self) -> None:
         from dext_tui.screens.support.elevate import ElevateScreen
 
-        self.app.push_screen(  # type: ignore[attr-defined]
-            ElevateScreen(self.engine, self.viewer, self.clock_source()),  # type: ignore[attr-defined]
+        self.app.push_screen(
+            ElevateScreen(self.engine, self.viewer, self.clock_source()),
             self._elevated,
         )
 
     def _elevated(self, viewer: Viewer | None) -> None:
         if viewer is not None:
             self.set_support_viewer(viewer)
-            self.notify(  # type: ignore[attr-defined]
+            self.notify(
                 f"Elevated until {viewer.elevated_until:%H:%M}: changes are recorded on behalf "
                 "of the practice, with your reason.",
                 title="Support",
@@ -167,27 +172,32 @@ class SupportDesk:
         dialog over it are closed, with their marks, search and selection)."""
         from dext_tui.screens.support.picker import PracticePickerScreen
 
-        app = self.app  # type: ignore[attr-defined]
+        if self.leaving:  # said twice (two polls, or a poll and a key): once is enough
+            return
+        self.leaving = True
+        app = self.app
         while app.screen is not self and len(app.screen_stack) > 1:
             app.pop_screen()
         viewer = self.viewer
         person = SupportPerson(viewer.support_person_id or 0, viewer.name, viewer.email, None, True)
         app.switch_screen(
             PracticePickerScreen(self.engine, person, self.clock_source(), type(self), notice)
-        )  # type: ignore[attr-defined]
+        )
 
     # -- support access turned off meanwhile -------------------------------------------
     def check_support_access(self) -> None:
-        if not any(w.group == "support" and w.is_running for w in self.workers):  # type: ignore[attr-defined]
+        if not self.leaving and not any(
+            w.group == "support" and w.is_running for w in self.workers
+        ):
             self.read_support_access()
 
     @background(SUPPORT_CHECK_FAILED, group="support", exclusive=True)
     def read_support_access(self) -> None:
-        reason = support_refusal(self.engine, self.viewer)  # type: ignore[attr-defined]
+        reason = support_refusal(self.engine, self.viewer)
         if reason is not None:
-            self.post_message(self.SupportLost(reason))  # type: ignore[attr-defined]
+            self.post_message(self.SupportLost(reason))
 
     def on_support_desk_support_lost(self, message: SupportLost) -> None:
         text = f"Left the practice: {message.reason}."
-        self.notify(text, title="Support", severity="warning", timeout=30)  # type: ignore[attr-defined]
+        self.notify(text, title="Support", severity="warning", timeout=30)
         self.leave_practice(text)

@@ -22,6 +22,7 @@ from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.identity import Viewer
 from dext_tui.data.support import DEFAULT_ELEVATION_MINUTES, MAX_REASON, elevate
+from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
 
@@ -96,6 +97,7 @@ class ElevateScreen(CommandScreen, ModalScreen[Viewer | None]):
             return
         self.busy = True
         self.query_one("#elevate-problem", OneLine).say("Elevating…")
+        hold_keys(self.app)  # what is typed meanwhile goes to the list, not the reason
         self.save(reason)
 
     @work(thread=True, exclusive=True, group="elevate", exit_on_error=False)
@@ -104,9 +106,13 @@ class ElevateScreen(CommandScreen, ModalScreen[Viewer | None]):
             self.post_message(self.Done(elevate(self.engine, self.viewer, reason, self.clock())))
         except ServiceError as refusal:
             self.post_message(self.Done(None, refusal.message))
+        except BaseException:
+            self.app.call_from_thread(release_keys, self.app)
+            raise
 
     def on_elevate_screen_done(self, message: Done) -> None:
         self.busy = False
+        release_keys(self.app)
         if message.viewer is None:
             self.query_one("#elevate-problem", OneLine).say(message.refusal)
         else:

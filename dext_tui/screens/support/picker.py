@@ -27,6 +27,7 @@ from dext_tui.data.identity import IdentityError, Viewer
 from dext_tui.data.practice_picker import PracticeList, load_practice_list
 from dext_tui.data.support import record_visit
 from dext_tui.data.support_identity import ACCESS_OFF, SupportPerson, support_viewer
+from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.screens.dialogs.failure import FailureScreen
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.row_table import Column, RowTable
@@ -205,6 +206,7 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
             return
         self.opening = True
         self.say(f"Opening {printable(choice.name)}…")
+        hold_keys(self.app)  # what is typed meanwhile goes to the practice's list
         self.open_practice(choice)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -212,11 +214,12 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
         try:
             viewer = support_viewer(self.person, choice)
             record_visit(self.engine, viewer, self.clock())
-        except IdentityError as refusal:
-            self.post_message(self.Refused(str(refusal)))
-            return
-        except ServiceError as refusal:
-            self.post_message(self.Refused(refusal.message))
+        except BaseException as error:
+            self.app.call_from_thread(release_keys, self.app)
+            if not isinstance(error, IdentityError | ServiceError):
+                raise  # a failure: the worker's message, with Retry
+            reason = error.message if isinstance(error, ServiceError) else str(error)
+            self.post_message(self.Refused(reason))
             return
         self.post_message(self.Opened(viewer))
 
@@ -226,6 +229,7 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
         self.load()  # the practice's switch has changed since the list was read
 
     def on_practice_picker_screen_opened(self, message: Opened) -> None:
+        release_keys(self.app)  # the list is switched to below: the keys follow once it is up
         self.app.switch_screen(self.list_screen(self.engine, message.viewer))
 
     def say(self, text: str) -> None:
