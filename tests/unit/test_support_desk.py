@@ -258,3 +258,24 @@ def test_deactivated_support_identity_is_refused_mid_session(desk):
     with pytest.raises(NotAllowed, match="no longer an active support identity"):
         update_client(db, viewer, client, version=version(db, client), name="X", clock=clock())
     assert code_of(db, client) == "TW1"
+
+
+def test_elevated_support_undoes_its_own_change_and_only_its_own(desk):
+    """Undo finds a support person's last change by the support person (team_member_id
+    is empty for them), puts it back on behalf of the practice, and nobody else may."""
+    from dext_tui.data.services.undo import apply_undo, last_batch_of, preview_undo
+
+    db, client = desk["db"], desk["client_a"]
+    viewer = elevated(desk)
+    update_client(
+        db, viewer, client, version=version(db, client), practice_code="TW9", clock=clock()
+    )
+    batch = last_batch_of(db, viewer)
+    assert batch is not None
+    assert last_batch_of(db, desk["admin_a"]) != batch  # the admin's last change is the add
+    with pytest.raises(NotAllowed, match="Only the person who made a change"):
+        preview_undo(db, desk["admin_a"], batch)
+    apply_undo(db, viewer, preview_undo(db, viewer, batch), clock=clock())
+    assert code_of(db, client) == "TW1"
+    person = support_people(db)[0].id
+    assert events(db)[-1][:3] == (desk["a"], None, person)

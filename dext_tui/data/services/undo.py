@@ -95,15 +95,24 @@ def last_batch_of(engine: Engine, viewer: Viewer, *, since: datetime | None = No
     """The viewer's latest batch in the log; with `since`, only one written from then on
     (a session's: the TUI's undo key never reaches back into an earlier session)."""
     query = text(
-        "SELECT batch_id FROM audit_event WHERE practice_id = :p AND team_member_id = :m "
+        f"SELECT batch_id FROM audit_event WHERE practice_id = :p AND {_author_column(viewer)} = :m "
         f"AND batch_id IS NOT NULL{'' if since is None else ' AND at >= :since'} "
         "ORDER BY id DESC LIMIT 1"
     )
-    params: dict[str, Any] = {"p": viewer.practice_id, "m": viewer.team_member_id}
+    params: dict[str, Any] = {"p": viewer.practice_id, "m": _author_id(viewer)}
     if since is not None:  # bound as the writer binds `at` (on SQLite: the same text form)
         params["since"] = since.astimezone(UTC)
     with read_snapshot(engine) as connection:
         return connection.execute(query, params).scalar()
+
+
+def _author_column(viewer: Viewer) -> str:
+    """Who wrote an event: a team member, or a support person on behalf of the practice."""
+    return "support_person_id" if viewer.is_support else "team_member_id"
+
+
+def _author_id(viewer: Viewer) -> int | None:
+    return viewer.support_person_id if viewer.is_support else viewer.team_member_id
 
 
 def _sort(
@@ -178,14 +187,16 @@ def _batch_events(connection: Connection, viewer: Viewer, batch_id: str) -> list
     """The batch's events, if the viewer made it and it can be undone; else NotAllowed."""
     events = connection.execute(
         text(
-            "SELECT id, client_id, action, before, after, team_member_id FROM audit_event "
+            "SELECT id, client_id, action, before, after, team_member_id, support_person_id "
+            "FROM audit_event "
             "WHERE batch_id = :batch AND practice_id = :p ORDER BY id"
         ),
         {"batch": batch_id, "p": viewer.practice_id},
     ).all()
     if not events:
         raise NotAllowed("There is no such change to undo.")
-    if any(event.team_member_id != viewer.team_member_id for event in events):
+    author = "support_person_id" if viewer.is_support else "team_member_id"
+    if any(getattr(event, author) != _author_id(viewer) for event in events):
         raise NotAllowed("Only the person who made a change can undo it.")
     if any(event.action == "client.deleted" for event in events):
         raise NotAllowed("A client deleted permanently cannot be brought back: it is not undoable.")
