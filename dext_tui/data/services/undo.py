@@ -95,7 +95,8 @@ def last_batch_of(engine: Engine, viewer: Viewer, *, since: datetime | None = No
     """The viewer's latest batch in the log; with `since`, only one written from then on
     (a session's: the TUI's undo key never reaches back into an earlier session)."""
     query = text(
-        f"SELECT batch_id FROM audit_event WHERE practice_id = :p AND {_author_column(viewer)} = :m "
+        "SELECT batch_id FROM audit_event "
+        f"WHERE practice_id = :p AND {_author_column(viewer)} = :m "
         f"AND batch_id IS NOT NULL{'' if since is None else ' AND at >= :since'} "
         "ORDER BY id DESC LIMIT 1"
     )
@@ -195,8 +196,7 @@ def _batch_events(connection: Connection, viewer: Viewer, batch_id: str) -> list
     ).all()
     if not events:
         raise NotAllowed("There is no such change to undo.")
-    author = "support_person_id" if viewer.is_support else "team_member_id"
-    if any(getattr(event, author) != _author_id(viewer) for event in events):
+    if any(getattr(event, _author_column(viewer)) != _author_id(viewer) for event in events):
         raise NotAllowed("Only the person who made a change can undo it.")
     if any(event.action == "client.deleted" for event in events):
         raise NotAllowed("A client deleted permanently cannot be brought back: it is not undoable.")
