@@ -173,11 +173,11 @@ async def test_z_previews_and_undoes_the_last_batch_of_the_session(small_practic
         await pilot.press("z")
         await settle(pilot)
         assert isinstance(app.screen, ChangePreviewScreen)
-        assert preview_text(app) == "1 will be put back as they were"
+        assert preview_text(app) == "1 client will be put back as it was"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert states(db, ["Thames Water Ltd"]) == {"Thames Water Ltd": "active"}
-        assert last_notification(app) == "Undone: 1 client put back as they were."
+        assert last_notification(app) == "Undone: 1 client put back as it was."
 
 
 async def test_a_standard_user_is_told_the_rule_for_bulk_and_activity(small_practice):

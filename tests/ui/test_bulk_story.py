@@ -86,7 +86,7 @@ async def test_grant_a_new_colleague_access_to_120_searched_clients_then_undo(db
         await pilot.press("z")
         await settle(pilot)
         assert isinstance(app.screen, ChangePreviewScreen)
-        assert preview_text(app) == "120 will be put back as they were"
+        assert preview_text(app) == "120 clients will be put back as they were"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ClientListScreen)

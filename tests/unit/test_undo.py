@@ -88,7 +88,7 @@ def test_undo_refuses_a_client_changed_since_naming_who_and_when(practice):
     assert preview.will_undo == (ids[0], ids[2])
     assert preview.refused == {"changed since by Olivia at 09:30 on 03 Nov 2026": (ids[1],)}
     assert preview.lines() == [
-        "2 will be put back as they were",
+        "2 clients will be put back as they were",
         "1 cannot be undone: changed since by Olivia at 09:30 on 03 Nov 2026",
     ]
     apply_undo(db, admin, preview)

@@ -48,6 +48,15 @@ DETAILS = frozenset({"name", "practice_code", "crn"})  # the client.updated fiel
 UNDONE_SUFFIX = ".undone"  # "client.deactivated.undone"
 
 
+def put_back(count: int) -> str:
+    """ "1 client" / "2,000 clients": what an undo speaks of."""
+    return f"{count:,} client{'' if count == 1 else 's'}"
+
+
+def was(count: int) -> str:
+    return "it was" if count == 1 else "they were"
+
+
 @dataclass(frozen=True)
 class UndoPreview:
     """What undoing `batch_id` would do now; equal previews: nothing moved between them."""
@@ -58,7 +67,7 @@ class UndoPreview:
     versions: dict[int, int]
 
     def lines(self) -> list[str]:
-        lines = [f"{len(self.will_undo):,} will be put back as they were"]
+        lines = [f"{put_back(len(self.will_undo))} will be put back as {was(len(self.will_undo))}"]
         lines += [f"{len(ids):,} cannot be undone: {why}" for why, ids in self.refused.items()]
         return lines
 

@@ -130,9 +130,10 @@ class BulkKeys(MessagePump, Part):
         if result is None or not result.client_ids:
             return
         count = len(result.client_ids)
-        clients = f"{count:,} client{'' if count == 1 else 's'}"
         if kind == "undo":
-            self.notify(f"Undone: {clients} put back as they were.", title="Undo")
+            from dext_tui.data.services.undo import put_back, was
+
+            self.notify(f"Undone: {put_back(count)} put back as {was(count)}.", title="Undo")
         else:
             self.notify(f"{preview.done(count)} {UNDO_KEY} undoes it.", title="Bulk actions")
         if count > MAX_PATCHED_CLIENTS:
