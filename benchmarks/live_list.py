@@ -36,6 +36,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import signal
 import statistics
@@ -275,6 +276,7 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
                 stdout=asyncio.subprocess.PIPE,
             )
             delays, missed = [], 0
+            spacing = random.Random(1)
             for i in range(max(1, samples * OTHER_PROCESS_CHANGES // OWN_CHANGES_PER_KIND)):
                 client_id = next(picks)
                 name = f"Zebra {label} {i} Ltd"
@@ -290,7 +292,9 @@ async def probe(url: str, user: str, samples: int, idle_seconds: float) -> dict:
                     await asyncio.sleep(0.005)
                 else:
                     delays.append((time.time() - committed) * 1000)
-                await asyncio.sleep(0.3)  # land at different points of the check cycle
+                # Land at different points of the check cycle: a fixed pause after
+                # each change landed every sample at the same point of the 1 s poll.
+                await asyncio.sleep(spacing.uniform(0.2, 1.2))
             other.stdin.close()
             await other.wait()
             return delays, missed

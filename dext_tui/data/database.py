@@ -70,7 +70,7 @@ def make_engine(url: str | URL) -> Engine:
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _on_sqlite_connect)
         use_explicit_sqlite_transactions(engine)
-        if (path := _sqlite_file(parsed)) is not None:
+        if (path := sqlite_file(parsed)) is not None:
             watch_file(engine, path)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
@@ -145,7 +145,7 @@ def usable_url(url_text: str) -> URL:
     return url
 
 
-def _sqlite_file(url: URL) -> Path | None:
+def sqlite_file(url: URL) -> Path | None:
     """The file a SQLite URL names (None: in memory, or a `file:` URI left to SQLite)."""
     if url.get_backend_name() != "sqlite":
         return None
@@ -165,7 +165,7 @@ def seed_command(path_or_url: str | None) -> str:
     return command
 
 
-def _check_sqlite_file(path: Path, create: bool, path_or_url: str | None) -> None:
+def _checksqlite_file(path: Path, create: bool, path_or_url: str | None) -> None:
     """Refuse a SQLite file that is missing (unless creating), a folder, or not a
     dext-tui database, without writing to it: a read-only look, so a mistyped path
     leaves nothing behind and another program's database is left as it was."""
@@ -216,9 +216,9 @@ def open_database(path_or_url: str | None, create: bool = False) -> Engine:
     url_text = database_url(path_or_url)
     url = usable_url(url_text)
     shown = shown_url(url_text)
-    path = _sqlite_file(url)
+    path = sqlite_file(url)
     if path is not None:
-        _check_sqlite_file(path, create, path_or_url)
+        _checksqlite_file(path, create, path_or_url)
     engine = None
     try:
         engine = make_engine(url)
@@ -252,7 +252,7 @@ def creating_database(path_or_url: str | None) -> Iterator[Engine]:
     the write all or nothing.
     """
     url_text = database_url(path_or_url)
-    target = _sqlite_file(usable_url(url_text))
+    target = sqlite_file(usable_url(url_text))
     if target is None or target.exists():
         engine = open_database(path_or_url, create=True)
         try:

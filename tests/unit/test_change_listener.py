@@ -23,8 +23,37 @@ def practice(db: Engine) -> dict:
     return {"db": db, "id": practice_id, "client": add_client(db, practice_id, "Thames Ltd")}
 
 
-def test_sqlite_has_no_listener_and_needs_none(sqlite_db):
-    assert ChangeListener.start_for(sqlite_db, 1, lambda: None) is None
+def test_a_sqlite_database_in_memory_has_no_listener_and_needs_none():
+    memory = make_engine("sqlite://")
+    assert ChangeListener.start_for(memory, 1, lambda: None) is None
+
+
+def test_a_sqlite_files_watcher_wakes_on_another_writers_commit_only(sqlite_db):
+    """SQLite has no NOTIFY: its files are watched instead, so a commit by another
+    process (here another engine) wakes the list at once, not at the next poll;
+    nothing else wakes it (reading does not)."""
+    practice_id = add_practice(sqlite_db)
+    add_member(sqlite_db, practice_id, "admin@example.com")
+    client_id = add_client(sqlite_db, practice_id, "Thames Ltd")
+    other = make_engine(sqlite_db.url)
+    woken = threading.Event()
+    watcher = ChangeListener.start_for(sqlite_db, practice_id, woken.set)
+    try:
+        assert watcher.listening.wait(WAIT)
+        with sqlite_db.connect() as connection:  # a read changes nothing
+            connection.execute(text("SELECT name FROM client")).all()
+        threading.Event().wait(0.5)  # several looks at the files
+        assert not woken.is_set()
+        with other.begin() as connection:
+            connection.execute(
+                text("UPDATE client SET name = 'Thames Renamed Ltd' WHERE id = :id"),
+                {"id": client_id},
+            )
+        assert woken.wait(WAIT)
+    finally:
+        watcher.stop()
+        other.dispose()
+    assert not watcher._thread.is_alive()
 
 
 def test_a_rename_by_plain_sql_wakes_the_listener_of_its_practice_only(practice):
@@ -91,25 +120,30 @@ def test_a_rename_through_the_services_wakes_the_listener_too(db):
 
 
 def test_an_idle_listener_sleeps_until_the_server_or_stop_wakes_it(practice, monkeypatch):
-    """No looking up every so often while nothing happens (idle CPU, issue 16): with
-    nothing sent, the thread never asks the connection for notifications, and stop()
-    still ends it at once."""
+    """No looking up every so often while nothing happens (idle CPU, issue 16): the
+    thread asks the connection for notifications only when the server has sent one
+    (NOTIFY reaches every schema of the test database, so parallel tests' changes
+    may come: each look finds something), and stop() still ends it at once."""
     db = practice["db"]
     if db.dialect.name != "postgresql":
         pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
     import psycopg
 
-    looks = []
+    empty_looks = []
     notifies = psycopg.Connection.notifies
 
     def counted(self, **options):
-        looks.append(options)
-        return notifies(self, **options)
+        found = 0
+        for notice in notifies(self, **options):
+            found += 1
+            yield notice
+        if not found:
+            empty_looks.append(options)
 
     monkeypatch.setattr(psycopg.Connection, "notifies", counted)
     listener = ChangeListener.start_for(db, random.randrange(10**8, 2 * 10**9), lambda: None)
     assert listener.listening.wait(WAIT)
     threading.Event().wait(1.0)  # a stretch of nothing happening
     listener.stop()
-    assert looks == []
+    assert empty_looks == []
     assert not listener._thread.is_alive()
