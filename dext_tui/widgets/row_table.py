@@ -9,8 +9,10 @@ The first (name) column stays put, after a one-cell gutter that marks the
 cursor row with a glyph (so it reads as plain text: NO_COLOR, 16 colours, a
 screen capture); the other columns scroll sideways on narrow terminals. Each
 line goes to the terminal as a few colour runs (`style_runs`), not one per
-cell. The client list, import rows and CSV previews are all this table with
-other columns.
+cell, and a change repaints only the cells of each line that now look different
+from what was drawn there (the cursor's two rows, the rows a scroll or a search
+changed), never the scrollbars unless their thumb moves. The client list,
+import rows and CSV previews are all this table with other columns.
 """
 
 from __future__ import annotations
@@ -286,7 +288,7 @@ class RowTable(ScrollView, can_focus=True):
             # search character); the bar is repainted if its thumb changes.
             self.set_reactive(RowTable.virtual_size, size)
             move_bar(self.vertical_scrollbar, virtual_size=size.height)
-            self.set_reactive(RowTable.scroll_y, self.validate_scroll_y(self.scroll_y))
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)  # fewer rows: not past the end
             return
         self.virtual_size = size
 
