@@ -146,6 +146,7 @@ class RowTable(ScrollView, can_focus=True):
         self._name_width = self.name_min_width
         self._painted: dict[int, Strip] = {}  # each line as last handed to the screen
         self._skip_whole_refresh = False
+        self._base: Style | None = None  # see _base_style
 
     # -- data --------------------------------------------------------------
     @property
@@ -416,6 +417,17 @@ class RowTable(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"row-table--{name}")
 
+    def _base_style(self) -> Style:
+        """The widget's own style, worked out once until the styles change (Textual
+        walks every ancestor for it: most of the time a line took to draw)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+
     def _tone(self, name: str) -> Style:
         """Only the text colour and attributes of a component style, so that the
         row's own background (the cursor's, say) shows through. (A partial
@@ -432,7 +444,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def _draw_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         if y == 0:
             return self._render_header(width, base + self._style("header"))
         if self.row_count == 0:
