@@ -237,10 +237,12 @@ def main() -> None:
         seed_seconds = None
         if database_is_empty(url):
             seed_seconds = round(seed(url, args.clients), 1)
+        load_before = [round(load, 2) for load in os.getloadavg()]
         results = [
             measure(url, DEMO_ADMIN_EMAIL, width, height, args.samples, quiet, args.dump)
             for width, height in sizes
         ]
+    load_after = [round(load, 2) for load in os.getloadavg()]
     print(
         json.dumps(
             {
@@ -250,6 +252,8 @@ def main() -> None:
                 "terminal": "pty, TERM=xterm-256color, COLORTERM=truecolor",
                 "quiet_ms": args.quiet_ms,
                 "seed_seconds": seed_seconds,
+                # 1, 5 and 15 minute load averages (2 cores shared): figures are noisy above ~2
+                "load_average": {"before": load_before, "after": load_after},
                 "sizes": results,
             },
             indent=2,

@@ -8,6 +8,7 @@ narrow terminals (the line under the table shows the highlighted client in full)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -185,6 +186,10 @@ class ClientTable(RowTable):
         self.product: str | None = None
         self.empty_message = "Loading clients…"
         self.marks = Marks()  # every source the table shows reads this one
+        # Called as the cursor moves, before Highlighted is posted: what it draws
+        # (the screen's detail line, when already known) goes out in the same frame
+        # as the cursor's rows, not one message later.
+        self.on_highlight: Callable[[int], None] | None = None
 
     @property
     def highlighted_client_id(self) -> int | None:
@@ -233,6 +238,8 @@ class ClientTable(RowTable):
         )
 
     def highlighted(self, row_id: int | None) -> None:
+        if row_id is not None and self.on_highlight is not None:
+            self.on_highlight(row_id)
         self.post_message(self.Highlighted(row_id))
 
     def header_clicked(self, column_key: str) -> None:

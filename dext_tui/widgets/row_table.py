@@ -9,8 +9,10 @@ The first (name) column stays put, after a one-cell gutter that marks the
 cursor row with a glyph (so it reads as plain text: NO_COLOR, 16 colours, a
 screen capture); the other columns scroll sideways on narrow terminals. Each
 line goes to the terminal as a few colour runs (`style_runs`), not one per
-cell. The client list, import rows and CSV previews are all this table with
-other columns.
+cell, and a change repaints only the cells of each line that now look different
+from what was drawn there (the cursor's two rows, the rows a scroll or a search
+changed), never the scrollbars unless their thumb moves. The client list,
+import rows and CSV previews are all this table with other columns.
 """
 
 from __future__ import annotations
@@ -144,6 +146,9 @@ class RowTable(ScrollView, can_focus=True):
         self._name_width = self.name_min_width
         self._painted: dict[int, Strip] = {}  # each line as last handed to the screen
         self._skip_whole_refresh = False
+        self._base: Style | None = None  # see _base_style
+        # Lines drawn to see what changed, kept for render_line: (_draw_key(), line).
+        self._drawn: dict[int, tuple[tuple, Strip]] = {}
 
     # -- data --------------------------------------------------------------
     @property
@@ -207,10 +212,14 @@ class RowTable(ScrollView, can_focus=True):
         if painted is None or painted.cell_length != width:
             self.refresh(Region(0, y, width, 1))
             return
-        stretch = changed_stretch(painted, self._draw_line(y))
-        if stretch is not None:
-            start, end = stretch
-            self.refresh(Region(start, y, end - start, 1))
+        line = self._draw_line(y)
+        stretch = changed_stretch(painted, line)
+        if stretch is None:
+            self._drawn.pop(y, None)
+            return
+        self._drawn[y] = (self._draw_key(), line)  # render_line need not draw it again
+        start, end = stretch
+        self.refresh(Region(start, y, end - start, 1))
 
     def _refresh_row(self, row: int) -> None:
         """Repaint what changed of `row` if it is on screen."""
@@ -286,7 +295,7 @@ class RowTable(ScrollView, can_focus=True):
             # search character); the bar is repainted if its thumb changes.
             self.set_reactive(RowTable.virtual_size, size)
             move_bar(self.vertical_scrollbar, virtual_size=size.height)
-            self.set_reactive(RowTable.scroll_y, self.validate_scroll_y(self.scroll_y))
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)  # fewer rows: not past the end
             return
         self.virtual_size = size
 
@@ -406,6 +415,8 @@ class RowTable(ScrollView, can_focus=True):
         layout: bool = False,
         recompose: bool = False,
     ) -> Self:
+        if not regions:
+            self._drawn.clear()  # something beyond the diffs may have changed
         if self._skip_whole_refresh and not (regions or layout or recompose):
             return self
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
@@ -413,6 +424,18 @@ class RowTable(ScrollView, can_focus=True):
     # -- rendering ---------------------------------------------------------
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"row-table--{name}")
+
+    def _base_style(self) -> Style:
+        """The widget's own style, worked out once until the styles change (Textual
+        walks every ancestor for it: most of the time a line took to draw)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self._drawn.clear()
 
     def _tone(self, name: str) -> Style:
         """Only the text colour and attributes of a component style, so that the
@@ -424,13 +447,36 @@ class RowTable(ScrollView, can_focus=True):
             color=style.color, bold=style.bold, italic=style.italic, underline=style.underline
         )
 
+    def _draw_key(self) -> tuple:
+        """Everything a line's look depends on, beyond the rows' content (a change
+        to that comes through show(), a diff or a whole refresh)."""
+        return (
+            self.scrollable_content_region.width,
+            int(self.scroll_x),
+            int(self.scroll_y),
+            self.cursor_row,
+            self.has_focus,
+            id(self.source),
+            id(self.order),
+            self.empty_message,
+            self.sort_key,
+            self.sort_descending,
+            self._name_width,
+            id(self._base),
+        )
+
     def render_line(self, y: int) -> Strip:
-        strip = self._painted[y] = self._draw_line(y)
+        drawn = self._drawn.pop(y, None)
+        if drawn is not None and drawn[0] == self._draw_key():
+            strip = drawn[1]  # drawn a moment ago to see what changed
+        else:
+            strip = self._draw_line(y)
+        self._painted[y] = strip
         return strip
 
     def _draw_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         if y == 0:
             return self._render_header(width, base + self._style("header"))
         if self.row_count == 0:

@@ -251,3 +251,26 @@ async def test_a_status_line_repaints_only_the_cells_whose_text_changed(admin_ap
         count.say("Showing 4 of 5 clients")  # the same words: nothing to draw
         await settle(pilot)
         assert spans == []
+
+
+async def test_a_cursor_move_draws_a_detail_read_ahead_in_the_same_update_as_the_rows(
+    admin_app,
+):
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the detail of the rows beside the cursor has been read
+        screen = admin_app.screen
+        screen.load_detail = lambda *args, **kwargs: None  # no fresh read from here on
+        updates: list[set[int]] = []
+        display = admin_app._display
+
+        def record(target, renderable) -> None:
+            if isinstance(renderable, ChopsUpdate):
+                updates.append({y for y, _start, _end in renderable.spans})
+            display(target, renderable)
+
+        admin_app._display = record
+        await pilot.press("down")
+        await settle(pilot)
+        detail = screen.query_one("#client-detail")
+        assert str(detail.render()).startswith("Esc ␛[31mRed")  # the second row's client
+        assert updates[0] == {row_line(admin_app, 0), row_line(admin_app, 1), detail.region.y}

@@ -85,3 +85,24 @@ async def test_fewer_rows_shown_need_no_new_layout():
         await pilot.press("end")  # the new end is reachable
         await pilot.pause()
         assert table.cursor_row == ROWS // 2 - 1
+
+
+async def test_a_page_down_draws_each_line_once():
+    # Each line is drawn to see what changed; render_line reuses that drawing.
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowTable)
+        draws: list[int] = []
+        draw_line = table._draw_line
+
+        def count(y: int):
+            draws.append(y)
+            return draw_line(y)
+
+        table._draw_line = count
+        await pilot.press("pagedown")
+        await pilot.pause()
+        body = table.scrollable_content_region.height - 1
+        assert sorted(set(draws)) == list(range(1, body + 1))  # every row, not the header
+        assert len(draws) <= body + 2  # the cursor's old and new rows are looked at again

@@ -95,3 +95,17 @@ async def test_joining_colour_runs_draws_the_same_picture(admin_app, monkeypatch
         cells = [table.render_line(y) for y in lines]
         assert [picture(strip) for strip in runs] == [picture(strip) for strip in cells]
         assert sum(len(strip) for strip in runs) < sum(len(strip) for strip in cells) / 2
+
+
+async def test_a_new_theme_reaches_the_rows(admin_app):
+    # The table keeps its own style between draws (walking the ancestors for it
+    # took most of a line's time): a new theme must still reach every row.
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = admin_app.screen.query_one(ClientTable)
+        before = list(table.render_line(2))[-1].style.bgcolor
+        admin_app.theme = "textual-light" if admin_app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        after = list(table.render_line(2))[-1].style.bgcolor
+        assert after != before
+        assert after == table.rich_style.bgcolor

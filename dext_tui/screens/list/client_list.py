@@ -68,6 +68,8 @@ from dext_tui.widgets.search_box import SearchBox
 IMPORT_LABEL = "Import Precision Clients (i)"
 WIDE_TOOLBAR = 110  # columns from which the toolbar has room for every long label
 FIRST_PAGE_ROWS = 200  # more than any terminal shows; the rest loads behind it
+NEARBY_ROWS = 2  # details read ahead above and below the cursor
+NEARBY_KEPT = 2000  # details kept before starting afresh
 # How often the list asks whether anyone changed anything: one primary-key read.
 CHANGE_CHECK_SECONDS = 1.0
 # The full load waits this long at most for the first screenful to be painted: it
@@ -227,6 +229,12 @@ class ClientListScreen(
         detail: ClientDetail | None
 
     @dataclass
+    class DetailsNearby(Message):
+        """The rows beside the cursor, read ahead so a move shows their detail at once."""
+
+        details: dict[int, ClientDetail | None]
+
+    @dataclass
     class ChangesSeen(Message):
         """Every change up to `seq` is on screen; `everything`: too many to patch, reload."""
 
@@ -258,6 +266,7 @@ class ClientListScreen(
         self.product: str | None = None  # a product's own view, or None: the client list
         self.products: tuple[str, ...] = ()  # in the practice's subscription
         self.extras: dict[str, ProductColumns] = {}  # product views' added columns
+        self.nearby_details: dict[int, ClientDetail | None] = {}  # read beside the cursor
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -294,6 +303,7 @@ class ClientListScreen(
     def on_mount(self) -> None:
         self.session_started = datetime.now(UTC)  # Undo reaches back no further
         self.query_one("#sidebar").display = False
+        self.query_one(ClientTable).on_highlight = self._show_nearby_detail
         self._show_summary()
         self.load_products()
         self.start_loading()
@@ -387,6 +397,9 @@ class ClientListScreen(
     def show_changed_clients(self, client_ids: Iterable[int]) -> None:
         """Show the clients a service call just changed, at once (the change feed
         would bring them too, a moment later)."""
+        client_ids = list(client_ids)
+        for client_id in client_ids:
+            self.nearby_details.pop(client_id, None)
         if self.view is not None:
             self.patch_clients(self.view, list(client_ids))
 
@@ -581,15 +594,47 @@ class ClientListScreen(
         if message.client_id is None:
             self.query_one(ClientDetailLine).say("")
             return
-        self.load_detail(message.client_id)
+        self.load_detail(message.client_id, self._unread_nearby_ids())
+
+    def _show_nearby_detail(self, client_id: int) -> None:
+        """Called by the table as its cursor moves: a detail read a moment ago beside
+        the cursor is drawn with the move, in the same frame (the fresh read that
+        follows corrects it if the client changed since)."""
+        if client_id in self.nearby_details:
+            self.query_one(ClientDetailLine).show(self.nearby_details[client_id])
+
+    def _unread_nearby_ids(self) -> list[int]:
+        """The clients just above and below the cursor whose detail is not read yet."""
+        table = self.query_one(ClientTable)
+        if table.source is None:
+            return []
+        rows = range(
+            max(0, table.cursor_row - NEARBY_ROWS),
+            min(table.row_count, table.cursor_row + NEARBY_ROWS + 1),
+        )
+        ids = (int(table.source.ids[table.order[row]]) for row in rows)
+        return [client_id for client_id in ids if client_id not in self.nearby_details]
 
     @background(DETAIL_FAILED, group="detail", exclusive=True)
-    def load_detail(self, client_id: int) -> None:
+    def load_detail(self, client_id: int, nearby: list[int] | None = None) -> None:
         self.post_message(
             self.DetailLoaded(client_id, load_client_detail(self.engine, self.viewer, client_id))
         )
+        details = {
+            other: load_client_detail(self.engine, self.viewer, other)
+            for other in nearby or ()
+            if other != client_id
+        }
+        if details:
+            self.post_message(self.DetailsNearby(details))
+
+    def on_client_list_screen_details_nearby(self, message: DetailsNearby) -> None:
+        if len(self.nearby_details) > NEARBY_KEPT:
+            self.nearby_details.clear()
+        self.nearby_details.update(message.details)
 
     def on_client_list_screen_detail_loaded(self, message: DetailLoaded) -> None:
+        self.nearby_details[message.client_id] = message.detail
         table = self.query_one(ClientTable)
         if message.client_id != table.highlighted_client_id:
             return  # the cursor has moved on; that client's answer is not wanted now
