@@ -52,8 +52,8 @@ async def test_cursor_row_menu_highlight_and_focused_cell_read_as_plain_text(
         access = app.screen.query_one(DataTable)
         cell = marked(access)
         # One cell marked: the first permission of the first colleague.
-        assert len(cell) == 1 and "▶ by role" in cell[0] and cell[0].count("▶") == 1
+        assert len(cell) == 1 and "▶by role" in cell[0] and cell[0].count("▶") == 1
         await pilot.press("left")  # to the Role column
         await pilot.pause()
         (line,) = marked(access)
-        assert "▶ practice admin" in line and line.count("▶") == 1
+        assert "▶practice admin" in line and line.count("▶") == 1
