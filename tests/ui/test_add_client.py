@@ -363,8 +363,8 @@ async def test_a_close_name_warns_and_can_open_that_client_instead(practice):
         await duplicate_warning_for(pilot, "thames water limited")
         assert isinstance(app.screen, DuplicateWarningScreen)
         options = app.screen.query_one("#duplicate-options", OptionList)
-        assert str(options.get_option_at_index(0).prompt) == (
-            "1  A client named 'Thames Water Ltd' already exists."
+        assert str(options.get_option_at_index(0).prompt) == (  # ▶: it is highlighted
+            "▶ 1  A client named 'Thames Water Ltd' already exists."
         )
         await pilot.press("enter")
         await settle(pilot)
@@ -393,7 +393,7 @@ async def test_each_hit_of_the_warning_is_its_own_choice_with_its_own_key():
         await pilot.pause()
         options = app.screen.query_one("#duplicate-options", OptionList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]
-        assert prompts[0].startswith("1  ") and prompts[1].startswith("2  ")
+        assert prompts[0].startswith("▶ 1  ") and prompts[1].startswith("  2  ")
         await pilot.press("3")  # no third hit: nothing happens
         assert app.chosen is UNSET
         await pilot.press("2")

@@ -120,3 +120,43 @@ async def test_the_lists_mark_and_bulk_keys_show_in_its_footer_at_80_columns(adm
         assert {"space", "*", "x", "b", "z", "v", "p", "/", "a", "i", "t", "f"} <= keys.keys()
         titles = palette_titles(admin_app)
         assert {"Mark", "Mark all shown", "Clear marks", "Bulk", "Undo", "Activity"} <= titles
+
+
+async def test_a_burst_typed_with_the_keys_that_open_a_form_lands_in_its_first_field(admin_app):
+    """Deliverable 2 on the forms that open with focus in a field, reached by the new
+    numbered entries: `m 4 a Ann` (Manage Users' add form) and `t u` then a path (Upload
+    practice codes), each posted as a terminal delivers one packet."""
+    from textual.widgets import Input
+
+    from dext_tui.screens.manage.client_users import UserFormScreen
+    from dext_tui.screens.tools.upload_codes import UploadCodesScreen
+    from tests.ui.test_edit_keys import post_burst
+
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "thames")
+        await pilot.press("enter")
+        await settle(pilot)
+        await post_burst(admin_app, ["m", "4", "a", *"Ann"])
+        for _ in range(40):
+            await settle(pilot)
+        assert isinstance(admin_app.screen, UserFormScreen)
+        assert isinstance(admin_app.focused, Input) and admin_app.focused.value == "Ann"
+        await pilot.press("escape")
+        await settle(pilot)
+        await back_to_list(pilot)
+        await post_burst(admin_app, ["t", "u", *"codes.csv"])
+        for _ in range(40):
+            await settle(pilot)
+        assert isinstance(admin_app.screen, UploadCodesScreen)
+        assert isinstance(admin_app.focused, Input)
+        assert admin_app.focused.value.endswith("codes.csv")
+
+
+async def back_to_list(pilot) -> None:
+    for _ in range(6):
+        if isinstance(pilot.app.screen, ClientListScreen):
+            return
+        await pilot.press("escape")
+        await settle(pilot)

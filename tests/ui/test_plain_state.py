@@ -52,8 +52,25 @@ async def test_cursor_row_menu_highlight_and_focused_cell_read_as_plain_text(
         access = app.screen.query_one(DataTable)
         cell = marked(access)
         # One cell marked: the first permission of the first colleague.
-        assert len(cell) == 1 and "▶ by role" in cell[0] and cell[0].count("▶") == 1
+        assert len(cell) == 1 and "▶by role" in cell[0] and cell[0].count("▶") == 1
         await pilot.press("left")  # to the Role column
         await pilot.pause()
         (line,) = marked(access)
-        assert "▶ practice admin" in line and line.count("▶") == 1
+        assert "▶practice admin" in line and line.count("▶") == 1
+
+
+async def test_the_tools_menus_highlight_and_keys_read_as_plain_text(
+    plain_terminal,  # noqa: F811
+    small_practice,
+):
+    app = DextApp(small_practice["db"], small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        options = app.screen.query_one("#tools-options")
+        assert [line[:26] for line in highlighted_lines(options)] == ["▶ u  Upload practice codes"]
+        await pilot.press("down")
+        await pilot.pause()
+        assert [line[:23] for line in highlighted_lines(options)] == ["▶ e  Export client list"]
+        assert app.screen.query_one(".dialog-hint").size.height == 1  # its keys on one line

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.duplicates import MOST_SHOWN, Duplicate
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.widgets.safe_text import printable
 
 DUPLICATE_COMMANDS = (
@@ -61,7 +62,7 @@ class DuplicateWarningScreen(CommandScreen, ModalScreen[int | str | None]):
                     "Open one of these clients instead, or go on adding a new one."
                 )
             )
-            yield OptionList(
+            yield CursorOptions(
                 *(
                     Option(
                         Content(f"{number}  {printable(' '.join(d.sentences()))}"),

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from dext_tui.data.services.new_client import AddClientChoices
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.add_client.form import WizardStep
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.widgets.safe_text import printable
 
 PRODUCT_PURPOSES = {
@@ -37,7 +38,7 @@ class ProductStep(WizardStep):
     def compose(self) -> ComposeResult:
         yield Static("Which product is the new client for?", classes="step-intro")
         yield Static("", id="product-refusal")
-        yield OptionList(id="product-options", compact=True)
+        yield CursorOptions(id="product-options", compact=True)
 
     def show_choices(self, choices: AddClientChoices) -> None:
         options = self.query_one("#product-options", OptionList)

@@ -6,8 +6,8 @@ its ids, its title, its entries (each with a key of its own: `entry_commands`), 
 options and where the highlight starts; choosing an entry, by its key or by Enter on
 it, dismisses the screen with that entry's id (escape: None).
 
-The highlighted entry carries a ▶ in a gutter before it, so that it reads without
-colour (NO_COLOR, 16 colours, a capture of the screen); each entry shows its key.
+The list is a CursorOptions: the highlighted entry carries a ▶, so that it reads
+without colour; each entry shows its key.
 """
 
 from __future__ import annotations
@@ -23,10 +23,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import Command, offered_hint_line
-from dext_tui.widgets.row_table import CURSOR_GLYPH
-
-GUTTER = f"{CURSOR_GLYPH} "  # before the highlighted entry
-NO_CURSOR = " " * len(GUTTER)
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 
 
 @dataclass(frozen=True)
@@ -53,7 +50,7 @@ def entry_prompt(key: str, text: str | Content) -> Content:
 
 
 class Picker:
-    OPTIONS: ClassVar[type[OptionList]]  # the list widget; its COMMANDS_LIST is its key help
+    OPTIONS: ClassVar[type[CursorOptions]]  # the list; its COMMANDS_LIST is its key help
     DIALOG_ID: ClassVar[str]
     OPTIONS_ID: ClassVar[str]
     TITLE_ID: ClassVar[str | None] = None
@@ -61,10 +58,6 @@ class Picker:
     # Provided by the Screen the picker is mixed into.
     query_one: Callable[..., Any]
     dismiss: Callable[..., Any]
-    is_mounted: bool
-
-    _prompts: dict[int, Content]  # option index: its prompt without the gutter
-    _cursor_at: int | None = None
 
     def picker_title(self) -> str | Content:
         raise NotImplementedError
@@ -78,18 +71,7 @@ class Picker:
         return 0
 
     def compose(self) -> ComposeResult:
-        options = []
-        self._prompts = {}
-        for index, option in enumerate(self.picker_options()):
-            if option.id is not None:  # an entry (not a group's title): a gutter before it
-                prompt = option.prompt
-                self._prompts[index] = prompt if isinstance(prompt, Content) else Content(prompt)  # type: ignore[arg-type]
-                option = Option(
-                    Content.assemble(NO_CURSOR, self._prompts[index]),
-                    id=option.id,
-                    disabled=option.disabled,
-                )
-            options.append(option)
+        options = self.picker_options()
         self._offered = {o.id: not o.disabled for o in options if o.id is not None}
         with Vertical(id=self.DIALOG_ID, classes="dialog"):
             yield Label(self.picker_title(), classes="dialog-title", id=self.TITLE_ID)
@@ -102,26 +84,6 @@ class Picker:
     def on_mount(self) -> None:
         options = self.query_one(self.OPTIONS)
         options.highlighted = self.first_highlighted(options)
-        self._move_cursor(options.highlighted)
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._move_cursor(event.option_index)
-
-    def _move_cursor(self, index: int | None) -> None:
-        """The ▶ gutter follows the highlight."""
-        if index == self._cursor_at:
-            return
-        options = self.query_one(self.OPTIONS)
-        if self._cursor_at in self._prompts:
-            at = self._cursor_at
-            options.replace_option_prompt_at_index(
-                at, Content.assemble(NO_CURSOR, self._prompts[at])
-            )
-        if index in self._prompts:
-            options.replace_option_prompt_at_index(
-                index, Content.assemble(GUTTER, self._prompts[index])
-            )
-        self._cursor_at = index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

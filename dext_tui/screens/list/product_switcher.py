@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
 from dext_tui.data.vocab import PRODUCT_LABELS
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.screens.dialogs.picker import Entry, Picker, entry_commands, entry_prompt
 
 CLIENT_LIST = "client_list"  # the switcher's id for the Dext Client List itself
@@ -35,7 +35,7 @@ ENTRIES = tuple(
 )
 
 
-class ProductOptions(CommandBindings, OptionList):
+class ProductOptions(CommandBindings, CursorOptions):
     BINDING_GROUP_TITLE = "Product list"
     COMMANDS_LIST = (
         Command("select", "enter", "Open", "Open the highlighted product", in_palette=False),

@@ -14,6 +14,7 @@ from dext_tui.data import roles
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.screens.dialogs.picker import Entry, Picker, entry_commands, entry_prompt
 from dext_tui.widgets.safe_text import printable
 
@@ -83,7 +84,7 @@ def actions_for(record: ClientRecord, viewer: Viewer) -> list[ManageAction]:
     ]
 
 
-class ManageOptions(CommandBindings, OptionList):
+class ManageOptions(CommandBindings, CursorOptions):
     BINDING_GROUP_TITLE = "Actions"
     COMMANDS_LIST = (
         Command("select", "enter", "Open", "Open the highlighted page", in_palette=False),

@@ -18,6 +18,7 @@ from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.services import practice_access as service
 from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.screens.manage.client_page import ClientPage
 from dext_tui.screens.manage.cursor_table import CursorTable
 from dext_tui.widgets.safe_text import printable
@@ -49,7 +50,7 @@ class PickColleagueScreen(CommandScreen, ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Give access to", classes="dialog-title")
-            yield OptionList(
+            yield CursorOptions(
                 *(Option(printable(c.label), id=str(c.team_member_id)) for c in self.colleagues),
                 id="pick-colleague",
             )

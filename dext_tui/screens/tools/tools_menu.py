@@ -9,14 +9,16 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
+from dext_tui.screens.dialogs.picker import entry_prompt
 
-TOOLS = (
-    ("upload", "Upload practice codes", "from a CSV file"),
-    ("export", "Export client list", "as a CSV file for Excel"),
+TOOLS = (  # id, its key (shown beside it), label, what it does
+    ("upload", "u", "Upload practice codes", "from a CSV file"),
+    ("export", "e", "Export client list", "as a CSV file for Excel"),
 )
 
 
-class ToolOptions(CommandBindings, OptionList):
+class ToolOptions(CommandBindings, CursorOptions):
     BINDING_GROUP_TITLE = "Tools"
     COMMANDS_LIST = (
         Command("select", "enter", "Open", "Open the highlighted tool", in_palette=False),
@@ -27,7 +29,6 @@ class ToolsMenuScreen(CommandScreen, ModalScreen[str | None]):
     """Dismissed with "upload", "export", or None."""
 
     DEFAULT_CSS = """
-    #tools-dialog { width: 64; }
     #tools-options { height: auto; }
     """
 
@@ -43,7 +44,10 @@ class ToolsMenuScreen(CommandScreen, ModalScreen[str | None]):
         with Vertical(id="tools-dialog", classes="dialog"):
             yield Label("Tools", classes="dialog-title")
             yield ToolOptions(
-                *(Option(f"{label}  — {help_text}", id=key) for key, label, help_text in TOOLS),
+                *(
+                    Option(entry_prompt(key, f"{label}  — {help_text}"), id=tool)
+                    for tool, key, label, help_text in TOOLS
+                ),
                 id="tools-options",
             )
             yield Label(
