@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, insert, select
 
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.identity import Viewer, reread_viewer
+from dext_tui.data.models import ClientUser, SoloBusiness, TeamMember
 from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
 from dext_tui.data.services.access_grants import colleagues, turn_on_access, unavailable
@@ -116,14 +117,13 @@ def load_add_client_choices(engine: Engine, viewer: Viewer) -> AddClientChoices:
             else f"Not in the practice's subscription: ask Dext to add {PRODUCT_LABELS[product]}."
             for product in PRODUCTS
         }
+        member = TeamMember.__table__
         colleagues = tuple(
             TeamChoice(*row)
             for row in connection.execute(
-                text(
-                    "SELECT id, name, email, role FROM team_member "
-                    "WHERE practice_id = :id AND active ORDER BY lower(name), email, id"
-                ),
-                {"id": viewer.practice_id},
+                select(member.c.id, member.c.name, member.c.email, member.c.role)
+                .where(member.c.practice_id == viewer.practice_id, member.c.active)
+                .order_by(func.lower(member.c.name), member.c.email, member.c.id)
             )
         )
     return AddClientChoices(
@@ -455,11 +455,14 @@ def _team(writer: Writer, ids: Iterable[int], field: str, label: str) -> dict[in
 def add_first_user(writer: Writer, client_id: int, name: str, email: str) -> None:
     """The client's first user: its owner, a business admin (client_users.py's rule)."""
     writer.connection.execute(
-        text(
-            "INSERT INTO client_user (client_id, name, email, role, active, is_owner) "
-            "VALUES (:client, :name, :email, 'business_admin', :active, :owner)"
-        ),
-        {"client": client_id, "name": name, "email": email, "active": True, "owner": True},
+        insert(ClientUser.__table__).values(
+            client_id=client_id,
+            name=name,
+            email=email,
+            role="business_admin",
+            active=True,
+            is_owner=True,
+        )
     )
 
 
@@ -588,12 +591,9 @@ def create_solo_client(
         )
         for position, business in enumerate(businesses[1:], start=2):
             writer.connection.execute(
-                text(
-                    "INSERT INTO solo_business (client_id, position, business_name, "
-                    "business_type, collection_method) VALUES "
-                    "(:client, :position, :business_name, :business_type, :collection_method)"
-                ),
-                {"client": client_id, "position": position, **business},
+                insert(SoloBusiness.__table__).values(
+                    client_id=client_id, position=position, **business
+                )
             )
         after = {
             "name": values["name"],
