@@ -503,3 +503,13 @@ def test_a_solo_client_with_further_businesses_can_still_be_deleted(practice):
     (client_id,) = create_solo_client(db, practice["admin"], draft).client_ids
     delete_client(db, practice["admin"], client_id, version=1)
     assert one(db, "SELECT COUNT(*) FROM solo_business")[0] == 0
+
+
+def test_the_colleagues_offered_are_in_name_order_whatever_the_case(practice):
+    db = practice["db"]
+    with db.begin() as connection:  # a name stored in lower case sorts among the others
+        connection.execute(
+            text("UPDATE team_member SET name = 'bea' WHERE email = 'std@example.com'")
+        )
+    choices = load_add_client_choices(db, practice["admin"])
+    assert [c.name for c in choices.colleagues] == ["Admin", "bea", "Cadmin", "Colleague"]
