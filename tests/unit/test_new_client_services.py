@@ -513,3 +513,15 @@ def test_the_colleagues_offered_are_in_name_order_whatever_the_case(practice):
         )
     choices = load_add_client_choices(db, practice["admin"])
     assert [c.name for c in choices.colleagues] == ["Admin", "bea", "Cadmin", "Colleague"]
+
+
+@pytest.mark.parametrize(
+    ("count", "said"),
+    [(0, "Add at least one business"), (6, "A Solo client has at most 5 businesses")],
+)
+def test_a_solo_client_has_one_to_five_businesses(count, said):
+    business = SoloBusinessDraft("Jane's Plumbing", "self_employment", "bank")
+    with pytest.raises(InvalidInput) as refused:
+        validate_fields(solo_draft(businesses=(business,) * count))
+    assert [(e.field, e.message) for e in refused.value.errors] == [("businesses", said)]
+    assert validate_fields(solo_draft(businesses=(business,) * 5))["name"] == "Jane Smith"

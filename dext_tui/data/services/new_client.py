@@ -194,6 +194,10 @@ class PrepareDraft:
             **(self._invite_rules() if self.invite else {}),
         }
 
+    def whole_draft_problem(self) -> ValidationError | None:
+        """A rule over the draft as a whole, broken (none for this product)."""
+        return None
+
     def _invite_rules(self) -> Rules:
         return {
             "invite_name": (
@@ -254,6 +258,10 @@ class PrecisionDraft:
             ),
         }
 
+    def whole_draft_problem(self) -> ValidationError | None:
+        """A rule over the draft as a whole, broken (none for this product)."""
+        return None
+
 
 @dataclass(frozen=True)
 class SoloBusinessDraft:
@@ -288,6 +296,16 @@ class SoloDraft:
         for number, business in enumerate(self.businesses, start=1):
             found.update(_business_rules(business, number))
         return found
+
+    def whole_draft_problem(self) -> ValidationError | None:
+        """One business at least, and at most MAX_SOLO_BUSINESSES."""
+        if not self.businesses:
+            return ValidationError("businesses", "Add at least one business")
+        if len(self.businesses) > MAX_SOLO_BUSINESSES:
+            return ValidationError(
+                "businesses", f"A Solo client has at most {MAX_SOLO_BUSINESSES} businesses"
+            )
+        return None
 
 
 Draft = PrepareDraft | PrecisionDraft | SoloDraft
@@ -385,17 +403,9 @@ def validate_fields(draft: Draft, fields: Collection[str] | None = None) -> dict
     if fields is not None:
         wanted = {name: rule for name, rule in wanted.items() if name in fields}
     values = rules.collect(wanted, unchanged=object())
-    if isinstance(draft, SoloDraft) and (fields is None or "businesses" in fields):
-        if not draft.businesses:
-            raise InvalidInput([ValidationError("businesses", "Add at least one business")])
-        if len(draft.businesses) > MAX_SOLO_BUSINESSES:
-            raise InvalidInput(
-                [
-                    ValidationError(
-                        "businesses", f"A Solo client has at most {MAX_SOLO_BUSINESSES} businesses"
-                    )
-                ]
-            )
+    if fields is None or "businesses" in fields:
+        if problem := draft.whole_draft_problem():
+            raise InvalidInput([problem])
     return values
 
 
