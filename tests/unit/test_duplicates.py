@@ -121,3 +121,13 @@ def test_names_loaded_earlier_still_see_clients_added_since(practice):
 def test_a_name_of_filler_words_alone_is_compared_whole():
     assert telling_words("The Company Ltd") == "the co ltd"
     assert telling_words("Acme Limited") == "acme"
+
+
+def test_a_client_alike_for_more_reasons_comes_before_a_closer_name(practice):
+    db, practice_id = practice["db"], practice["practice_id"]
+    add_client(db, practice_id, "Orbit Trading Ltd")  # the very name typed
+    same_crn = add_client(db, practice_id, "Orbit Tradings Ltd", crn="11111111")
+    found = find_duplicates(db, practice["admin"], name="Orbit Trading Ltd", crn="11111111")
+    assert [d.client_id for d in found][0] == same_crn
+    assert names_found(found) == ["Orbit Tradings Ltd", "Orbit Trading Ltd"]
+    assert found[0].reasons == ("crn", "name") and found[1].reasons == ("name",)

@@ -503,3 +503,25 @@ def test_a_solo_client_with_further_businesses_can_still_be_deleted(practice):
     (client_id,) = create_solo_client(db, practice["admin"], draft).client_ids
     delete_client(db, practice["admin"], client_id, version=1)
     assert one(db, "SELECT COUNT(*) FROM solo_business")[0] == 0
+
+
+def test_the_colleagues_offered_are_in_name_order_whatever_the_case(practice):
+    db = practice["db"]
+    with db.begin() as connection:  # a name stored in lower case sorts among the others
+        connection.execute(
+            text("UPDATE team_member SET name = 'bea' WHERE email = 'std@example.com'")
+        )
+    choices = load_add_client_choices(db, practice["admin"])
+    assert [c.name for c in choices.colleagues] == ["Admin", "bea", "Cadmin", "Colleague"]
+
+
+@pytest.mark.parametrize(
+    ("count", "said"),
+    [(0, "Add at least one business"), (6, "A Solo client has at most 5 businesses")],
+)
+def test_a_solo_client_has_one_to_five_businesses(count, said):
+    business = SoloBusinessDraft("Jane's Plumbing", "self_employment", "bank")
+    with pytest.raises(InvalidInput) as refused:
+        validate_fields(solo_draft(businesses=(business,) * count))
+    assert [(e.field, e.message) for e in refused.value.errors] == [("businesses", said)]
+    assert validate_fields(solo_draft(businesses=(business,) * 5))["name"] == "Jane Smith"

@@ -37,7 +37,9 @@ from dext_tui.data.vocab import PRODUCT_LABELS
 T = TypeVar("T")
 ACCOUNT_MODELS = {"prepare": PrepareAccount, "precision": PrecisionAccount, "solo": SoloAccount}
 ACCOUNT_TABLES = {product: model.__tablename__ for product, model in ACCOUNT_MODELS.items()}
-# What a change reads of the client; `scope_condition` names the table `c`.
+# What a change reads of the client; `scope_condition` names the table `c`. Raw SQL where the
+# viewer's scope is a condition (load_client_in_scope) or the audit's who (last_change): both
+# are SQL fragments shared with the reads (scope.py, support.py), not services of their own.
 CLIENT_COLUMNS = "c.id, c.name, c.practice_code, c.crn, c.state, c.deactivated_at, c.version"
 _client = Client.__table__.c
 
@@ -149,9 +151,10 @@ def commit_change(
 # -- the client's product accounts --------------------------------------------------------
 def product_account(connection: Connection, client: Row, product: str, columns: str) -> Row:
     """The client's account in `product` (`columns` of it), or NotAllowed saying it has none."""
+    table = ACCOUNT_MODELS[product].__table__
+    wanted = [table.c[name.strip()] for name in columns.split(",")]  # KeyError: not a column
     account = connection.execute(
-        text(f"SELECT status, {columns} FROM {ACCOUNT_TABLES[product]} WHERE client_id = :id"),
-        {"id": client.id},
+        select(table.c.status, *wanted).where(table.c.client_id == client.id)
     ).first()
     if account is None or account.status == "not_set_up":
         label = PRODUCT_LABELS[product]

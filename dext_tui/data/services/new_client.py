@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, insert, select
 
 from dext_tui.data.errors import InvalidInput, NotAllowed
 from dext_tui.data.identity import Viewer, reread_viewer
+from dext_tui.data.models import ClientUser, SoloBusiness, TeamMember
 from dext_tui.data.roles import Action, may_change_access_of, refusal, require, sees_every_client
 from dext_tui.data.services import fields as rules
 from dext_tui.data.services.access_grants import colleagues, turn_on_access, unavailable
@@ -116,14 +117,13 @@ def load_add_client_choices(engine: Engine, viewer: Viewer) -> AddClientChoices:
             else f"Not in the practice's subscription: ask Dext to add {PRODUCT_LABELS[product]}."
             for product in PRODUCTS
         }
+        member = TeamMember.__table__
         colleagues = tuple(
             TeamChoice(*row)
             for row in connection.execute(
-                text(
-                    "SELECT id, name, email, role FROM team_member "
-                    "WHERE practice_id = :id AND active ORDER BY lower(name), email, id"
-                ),
-                {"id": viewer.practice_id},
+                select(member.c.id, member.c.name, member.c.email, member.c.role)
+                .where(member.c.practice_id == viewer.practice_id, member.c.active)
+                .order_by(func.lower(member.c.name), member.c.email, member.c.id)
             )
         )
     return AddClientChoices(
@@ -194,6 +194,10 @@ class PrepareDraft:
             **(self._invite_rules() if self.invite else {}),
         }
 
+    def whole_draft_problem(self) -> ValidationError | None:
+        """A rule over the draft as a whole, broken (none for this product)."""
+        return None
+
     def _invite_rules(self) -> Rules:
         return {
             "invite_name": (
@@ -254,6 +258,10 @@ class PrecisionDraft:
             ),
         }
 
+    def whole_draft_problem(self) -> ValidationError | None:
+        """A rule over the draft as a whole, broken (none for this product)."""
+        return None
+
 
 @dataclass(frozen=True)
 class SoloBusinessDraft:
@@ -288,6 +296,16 @@ class SoloDraft:
         for number, business in enumerate(self.businesses, start=1):
             found.update(_business_rules(business, number))
         return found
+
+    def whole_draft_problem(self) -> ValidationError | None:
+        """One business at least, and at most MAX_SOLO_BUSINESSES."""
+        if not self.businesses:
+            return ValidationError("businesses", "Add at least one business")
+        if len(self.businesses) > MAX_SOLO_BUSINESSES:
+            return ValidationError(
+                "businesses", f"A Solo client has at most {MAX_SOLO_BUSINESSES} businesses"
+            )
+        return None
 
 
 Draft = PrepareDraft | PrecisionDraft | SoloDraft
@@ -385,17 +403,9 @@ def validate_fields(draft: Draft, fields: Collection[str] | None = None) -> dict
     if fields is not None:
         wanted = {name: rule for name, rule in wanted.items() if name in fields}
     values = rules.collect(wanted, unchanged=object())
-    if isinstance(draft, SoloDraft) and (fields is None or "businesses" in fields):
-        if not draft.businesses:
-            raise InvalidInput([ValidationError("businesses", "Add at least one business")])
-        if len(draft.businesses) > MAX_SOLO_BUSINESSES:
-            raise InvalidInput(
-                [
-                    ValidationError(
-                        "businesses", f"A Solo client has at most {MAX_SOLO_BUSINESSES} businesses"
-                    )
-                ]
-            )
+    if fields is None or "businesses" in fields:
+        if problem := draft.whole_draft_problem():
+            raise InvalidInput([problem])
     return values
 
 
@@ -455,11 +465,14 @@ def _team(writer: Writer, ids: Iterable[int], field: str, label: str) -> dict[in
 def add_first_user(writer: Writer, client_id: int, name: str, email: str) -> None:
     """The client's first user: its owner, a business admin (client_users.py's rule)."""
     writer.connection.execute(
-        text(
-            "INSERT INTO client_user (client_id, name, email, role, active, is_owner) "
-            "VALUES (:client, :name, :email, 'business_admin', :active, :owner)"
-        ),
-        {"client": client_id, "name": name, "email": email, "active": True, "owner": True},
+        insert(ClientUser.__table__).values(
+            client_id=client_id,
+            name=name,
+            email=email,
+            role="business_admin",
+            active=True,
+            is_owner=True,
+        )
     )
 
 
@@ -588,12 +601,9 @@ def create_solo_client(
         )
         for position, business in enumerate(businesses[1:], start=2):
             writer.connection.execute(
-                text(
-                    "INSERT INTO solo_business (client_id, position, business_name, "
-                    "business_type, collection_method) VALUES "
-                    "(:client, :position, :business_name, :business_type, :collection_method)"
-                ),
-                {"client": client_id, "position": position, **business},
+                insert(SoloBusiness.__table__).values(
+                    client_id=client_id, position=position, **business
+                )
             )
         after = {
             "name": values["name"],

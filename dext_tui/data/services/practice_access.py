@@ -19,15 +19,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, text
+from sqlalchemy import Connection, Engine, Row, and_, delete, or_, select
 
 from dext_tui.data.errors import NotAllowed
+from dext_tui.data.models import PracticeAccess, TeamMember
 from dext_tui.data.roles import (
     Action,
     may_change_access_of,
     refusal,
+    roles_that_may,
     sees_every_client,
-    sql_roles,
 )
 from dext_tui.data.services import fields
 from dext_tui.data.services.access_grants import access_row, grant_access, set_access_toggles
@@ -98,19 +99,32 @@ def _bools(row: Row) -> dict[str, bool]:
 def access_rows(connection: Connection, practice_id: int, client_id: int) -> list[Row]:
     """Every admin of the practice (active) and every colleague with a row for the client,
     with their toggles (NULL where they have no row)."""
-    return list(
-        connection.execute(
-            text(
-                "SELECT m.id, m.name, m.email, m.role, m.active, a.team_member_id AS granted, "
-                "a.bookkeeping, a.approval, a.data_health, a.account_manager "
-                "FROM team_member m LEFT JOIN practice_access a "
-                "ON a.team_member_id = m.id AND a.client_id = :client_id "
-                "WHERE m.practice_id = :practice_id AND (a.team_member_id IS NOT NULL "
-                f"OR (m.active AND m.role IN {sql_roles(Action.SEE_ALL_CLIENTS)}))"
+    member, access = TeamMember.__table__, PracticeAccess.__table__
+    query = (
+        select(
+            member.c.id,
+            member.c.name,
+            member.c.email,
+            member.c.role,
+            member.c.active,
+            access.c.team_member_id.label("granted"),
+            *(access.c[toggle] for toggle in ACCESS_TOGGLES),
+        )
+        .select_from(
+            member.outerjoin(
+                access,
+                and_(access.c.team_member_id == member.c.id, access.c.client_id == client_id),
+            )
+        )
+        .where(
+            member.c.practice_id == practice_id,
+            or_(
+                access.c.team_member_id.is_not(None),
+                and_(member.c.active, member.c.role.in_(roles_that_may(Action.SEE_ALL_CLIENTS))),
             ),
-            {"client_id": client_id, "practice_id": practice_id},
         )
     )
+    return list(connection.execute(query))
 
 
 def load_practice_access(engine: Engine, viewer: Viewer, client_id: int) -> PracticeAccessPage:
@@ -132,14 +146,19 @@ def load_practice_access(engine: Engine, viewer: Viewer, client_id: int) -> Prac
             for row in access_rows(connection, viewer.practice_id, client.id)
         ]
         colleagues.sort(key=lambda c: (_ROLE_ORDER.get(c.role, 3), c.name.casefold(), c.email))
+        member, access = TeamMember.__table__, PracticeAccess.__table__
+        has_access = (
+            select(access.c.team_member_id)
+            .where(access.c.team_member_id == member.c.id, access.c.client_id == client.id)
+            .exists()
+        )
         assignable = connection.execute(
-            text(
-                "SELECT m.id, m.name, m.email FROM team_member m "
-                "WHERE m.practice_id = :practice_id AND m.active AND m.role = 'standard' "
-                "AND NOT EXISTS (SELECT 1 FROM practice_access a "
-                "WHERE a.team_member_id = m.id AND a.client_id = :client_id)"
-            ),
-            {"practice_id": viewer.practice_id, "client_id": client.id},
+            select(member.c.id, member.c.name, member.c.email).where(
+                member.c.practice_id == viewer.practice_id,
+                member.c.active,
+                member.c.role == "standard",
+                ~has_access,
+            )
         ).all()
         return PracticeAccessPage(
             client_id=client.id,
@@ -174,12 +193,11 @@ def _toggle_values(given: dict[str, Any]) -> dict[str, bool]:
 
 def _member(writer: Writer, team_member_id: int) -> Row:
     """The colleague whose access changes: of this practice, and the viewer may change it."""
+    table = TeamMember.__table__
     member = writer.connection.execute(
-        text(
-            "SELECT id, name, email, role, active FROM team_member "
-            "WHERE id = :id AND practice_id = :practice_id"
-        ),
-        {"id": team_member_id, "practice_id": writer.viewer.practice_id},
+        select(table.c.id, table.c.name, table.c.email, table.c.role, table.c.active).where(
+            table.c.id == team_member_id, table.c.practice_id == writer.viewer.practice_id
+        )
     ).first()
     if member is None:
         raise NotAllowed("That colleague is not a team member of this practice; nothing changed.")
@@ -312,11 +330,11 @@ def remove_practice_access(
         row = access_row(writer, member.id, client.id)
         if row is None:
             raise NotAllowed(f"{member.name} has no access to {client.name} to remove.")
+        access = PracticeAccess.__table__
         writer.connection.execute(
-            text(
-                "DELETE FROM practice_access WHERE team_member_id = :member AND client_id = :client"
-            ),
-            {"member": member.id, "client": client.id},
+            delete(access).where(
+                access.c.team_member_id == member.id, access.c.client_id == client.id
+            )
         )
         label = member_label(member.name, member.email)
         commit_change(

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, text, update
 
 from dext_tui.data.change_listener import CHANNEL as CHANGE_CHANNEL
 from dext_tui.data.database_file import changed_file
@@ -87,6 +87,8 @@ class Writer:
         """One audit event per change, in one statement (a bulk import or upload)."""
         if not changes:
             return
+        # Raw SQL: Core's SQLite DateTime would store `at` without its UTC offset, unlike
+        # every event written before.
         self.connection.execute(
             text(
                 "INSERT INTO audit_event "
@@ -145,13 +147,16 @@ def _current_viewer(connection: Connection, viewer: Viewer, now: datetime) -> Vi
 def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[Writer]:
     """One transaction for one service call; commits when the block ends without error
     and the database file is still the one at its path (else rolls back)."""
+    # Imported here: the list imports this module (ChangeResult) at start, before the ORM.
+    from dext_tui.data.models import Practice
+
+    practice = Practice.__table__
     with write_lock(engine) as connection:
         seq = connection.execute(
-            text(
-                "UPDATE practice SET change_seq = change_seq + 1, change_numbered = TRUE "
-                "WHERE id = :practice_id RETURNING change_seq"
-            ),
-            {"practice_id": viewer.practice_id},
+            update(practice)
+            .where(practice.c.id == viewer.practice_id)
+            .values(change_seq=practice.c.change_seq + 1, change_numbered=True)
+            .returning(practice.c.change_seq)
         ).scalar_one()
         now = clock()
         writer = Writer(connection, _current_viewer(connection, viewer, now), now, seq)
@@ -160,8 +165,9 @@ def writing(engine: Engine, viewer: Viewer, clock: Clock = utc_now) -> Iterator[
             stamp_support(connection, viewer, writer.batch_id)
         # Numbered once: the triggers reused this number until here (never seen committed).
         connection.execute(
-            text("UPDATE practice SET change_numbered = FALSE WHERE id = :practice_id"),
-            {"practice_id": viewer.practice_id},
+            update(practice)
+            .where(practice.c.id == viewer.practice_id)
+            .values(change_numbered=False)
         )
         if connection.dialect.name == "postgresql":
             # Wakes listening lists at commit (change_listener.py), as the triggers do
