@@ -11,7 +11,6 @@ import numpy as np
 from sqlalchemy import Engine, text
 
 from dext_tui.data.identity import Viewer
-from dext_tui.data.name_search import NameSearchIndex
 from dext_tui.data.support_identity import ACCESS_OFF, PracticeChoice, practice_choices
 from dext_tui.data.transactions import read_snapshot
 
@@ -26,6 +25,10 @@ class PracticeList:
         # Sorted here, not by the database: its collation differs between backends.
         self.choices = sorted(self.choices, key=lambda c: (c.name.casefold(), c.id))
         self.ids = np.fromiter((c.id for c in self.choices), np.int64, len(self.choices))
+        # Imported here: the client list's support desk reads this module at start-up,
+        # and the search side (rapidfuzz) is deferred until first used (issue 16).
+        from dext_tui.data.name_search import NameSearchIndex
+
         self.index = NameSearchIndex([c.name for c in self.choices])
         self.index.warm_up()
 
