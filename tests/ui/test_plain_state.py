@@ -5,9 +5,11 @@ and radio buttons: test_toggles)."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from dext_tui.app import DextApp
+from dext_tui.screens.bulk.bulk_colleague import AccessTogglesScreen, BulkColleagueScreen
+from dext_tui.screens.bulk.bulk_menu import BulkMenuScreen
 from dext_tui.screens.manage.manage_menu import ManageOptions
 from dext_tui.screens.manage.practice_access import PrepareAccessScreen
 from dext_tui.widgets.client_table import ClientTable
@@ -74,3 +76,47 @@ async def test_the_tools_menus_highlight_and_keys_read_as_plain_text(
         await pilot.pause()
         assert [line[:23] for line in highlighted_lines(options)] == ["▶ e  Export client list"]
         assert app.screen.query_one(".dialog-hint").size.height == 1  # its keys on one line
+
+
+async def test_sort_bulk_and_permission_lists_mark_their_highlight_as_plain_text(
+    plain_terminal,  # noqa: F811
+    small_practice,
+):
+    """Every option list, not only Manage's and Tools': the ▶ follows the highlight, and a
+    permission toggled keeps both its ▶ and its new [x]."""
+    app = DextApp(small_practice["db"], small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        sort_lines = app.screen.query_one(OptionList)
+        (first,) = highlighted_lines(sort_lines)
+        await pilot.press("down")
+        await pilot.pause()
+        (second,) = highlighted_lines(sort_lines)
+        assert first != second
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("space", "b")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkMenuScreen)
+        menu = app.screen.query_one(OptionList)
+        assert [line[:16] for line in highlighted_lines(menu)] == ["▶ Deactivate (d)"]
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkColleagueScreen)
+        assert len(highlighted_lines(app.screen.query_one(OptionList))) == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccessTogglesScreen)
+        toggles = app.screen.query_one(OptionList)
+        assert [line[:5] for line in highlighted_lines(toggles)] == ["▶ [x]"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert [line[:5] for line in highlighted_lines(toggles)] == ["▶ [ ]"]
+        await pilot.press("down")
+        await pilot.pause()
+        lines = [toggles.render_line(y).text.strip() for y in range(toggles.size.height)]
+        entries = [line[:5] for line in lines if "[" in line]
+        assert entries[:2] == ["[ ] B", "▶ [ ]"]  # the first toggled off, the ▶ moved on

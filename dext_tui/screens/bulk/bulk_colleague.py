@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
 from dext_tui.data.services.practice_access import Colleague
 from dext_tui.data.vocab import ACCESS_TOGGLE_LABELS, ACCESS_TOGGLES
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.screens.dialogs.picker import Picker
 from dext_tui.widgets.safe_text import printable
 
@@ -25,7 +26,7 @@ COLLEAGUE_TITLES = {
 }
 
 
-class ColleagueOptions(CommandBindings, OptionList):
+class ColleagueOptions(CommandBindings, CursorOptions):
     BINDING_GROUP_TITLE = "Colleague list"
     COMMANDS_LIST = (
         Command("select", "enter", "Choose", "Choose the highlighted colleague", in_palette=False),
@@ -60,7 +61,7 @@ class BulkColleagueScreen(Picker, CommandScreen, ModalScreen[str | None]):
         ]
 
 
-class ToggleOptions(CommandBindings, OptionList):
+class ToggleOptions(CommandBindings, CursorOptions):
     BINDING_GROUP_TITLE = "Permissions"
     COMMANDS_LIST = (
         Command("select", "enter", "Preview", "Preview granting with these", in_palette=False),

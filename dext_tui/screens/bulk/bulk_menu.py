@@ -19,6 +19,7 @@ from dext_tui.data.identity import Viewer
 from dext_tui.data.services.bulk_actions import BulkRequest
 from dext_tui.data.services.practice_access import Colleague
 from dext_tui.screens.bulk.bulk_colleague import AccessTogglesScreen, BulkColleagueScreen
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.screens.dialogs.failure import FailureScreen
 
 # (choice, label, what it does); the choice is a BulkAction's value, or "export"
@@ -47,7 +48,7 @@ def bulk_title(action: str | BulkRequest, count: int) -> str:
     return f"{doing} {count:,} marked client{'' if count == 1 else 's'}"
 
 
-class BulkOptions(CommandBindings, OptionList):
+class BulkOptions(CommandBindings, CursorOptions):
     BINDING_GROUP_TITLE = "Bulk actions"
     COMMANDS_LIST = (
         Command("select", "enter", "Preview", "Preview the highlighted action", in_palette=False),

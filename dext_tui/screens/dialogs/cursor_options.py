@@ -50,6 +50,17 @@ class CursorOptions(OptionList):
         super().clear_options()
         return self
 
+    def replace_option_prompt(self, option_id: str, prompt: Any) -> CursorOptions:
+        """A new prompt for an entry (a toggle's [x]) keeps its gutter and its ▶."""
+        index = self.get_option_index(option_id)
+        if index not in self._entries():
+            super().replace_option_prompt(option_id, prompt)
+            return self
+        bare = self._entries()[index] = _content(prompt)
+        gutter = GUTTER if index == self._cursor_at else NO_CURSOR
+        self.replace_option_prompt_at_index(index, Content.assemble(gutter, bare))
+        return self
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The ▶ follows the highlight (the message goes on to the screen as well)."""
         self.move_cursor_mark(event.option_index)

@@ -12,9 +12,10 @@ from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
 from dext_tui.data.client_view import RELEVANCE, SORT_COLUMNS, SortColumn
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 
 
-class SortOptions(CommandBindings, OptionList):
+class SortOptions(CommandBindings, CursorOptions):
     """The columns to sort by; enter picks the highlighted one."""
 
     BINDING_GROUP_TITLE = "Column list"
