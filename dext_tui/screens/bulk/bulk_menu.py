@@ -60,7 +60,6 @@ class BulkMenuScreen(CommandScreen, ModalScreen["str | BulkRequest | None"]):
     the colleague (and permissions) for the colleague actions, or None."""
 
     DEFAULT_CSS = """
-    #bulk-dialog { width: 70; }
     #bulk-options { height: auto; }
     """
 

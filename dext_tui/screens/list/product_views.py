@@ -25,14 +25,13 @@ from dext_tui.data.client_view import SORT_COLUMNS, SortColumn
 from dext_tui.data.product_columns import ProductColumns, load_product_columns
 from dext_tui.data.subscription import subscribed_products
 from dext_tui.data.vocab import PRODUCTS
-from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.screens.list.parts import Part
 from dext_tui.screens.list.product_switcher import CLIENT_LIST, ProductSwitcherScreen, view_title
 from dext_tui.screens.worker_failures import OnFailure, background
 from dext_tui.widgets.client_table import ClientTable
 
 
-class SidebarOptions(CommandBindings, CursorOptions):
+class SidebarOptions(CommandBindings, OptionList):
     """Prepare's sidebar: its Manage section (My Clients opens the Dext Client List)."""
 
     BINDING_GROUP_TITLE = "Sidebar"
