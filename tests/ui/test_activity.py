@@ -102,16 +102,18 @@ async def test_the_log_failing_to_read_says_so_and_ctrl_r_reads_it_again(small_p
     app = DextApp(db, admin)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        rename_table(db, "audit_event", "audit_event_away")
+        rename_table(db, "audit_event", "audit_event_away")  # the log
+        rename_table(db, "team_member", "team_member_away")  # and the colleagues to filter by
         await pilot.press("v")
         await settle(pilot)
         assert isinstance(app.screen, ActivityScreen)
         said = status(app)
         assert said.startswith("Could not read the log: ")
         assert said.endswith(". Press ctrl+r to try again.")
-        assert "audit_event" in said and "Traceback" not in said
+        assert "Traceback" not in said
         assert log_lines(app) == []
         rename_table(db, "audit_event_away", "audit_event")
+        rename_table(db, "team_member_away", "team_member")
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert words(app)[0].startswith("Admin deactivated Sleepy Ltd")  # the log, newest first
