@@ -28,6 +28,7 @@ from dext_tui.screens.manage.manage_menu import ManageMenuScreen, ManageOptions
 from dext_tui.screens.support.desk import SupportLine
 from dext_tui.screens.support.elevate import ElevateScreen
 from dext_tui.screens.support.picker import PracticePickerScreen, PracticeTable
+from dext_tui.widgets.one_line import OneLine
 from tests.factories import FIXED_NOW, add_client, add_member, add_practice
 from tests.ui.conftest import settle, type_text
 from tests.ui.test_repaint import drawn, watch_repaints
@@ -549,3 +550,23 @@ async def test_a_practice_failing_to_open_offers_retry_that_opens_it(desk):
         assert isinstance(app.screen, ClientListScreen)
         assert app.screen.viewer.practice_id == desk["a"]
         assert [visit.practice_id for visit in visits(db)] == [desk["a"]]
+
+
+async def test_elevation_failing_says_so_and_enter_tries_again(desk):
+    db = desk["db"]
+    app = support_app(desk, Clock(FIXED_NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "alder")
+        rename_table(db, "audit_event", "audit_event_away")  # the elevation cannot be recorded
+        await elevate_with(pilot, "ticket ABC-1")
+        assert isinstance(app.screen, ElevateScreen)  # still open, saying why
+        said = app.screen.query_one("#elevate-problem", OneLine).text
+        assert said.startswith("Could not elevate: ")
+        assert said.endswith(". Nothing was saved; enter tries again.")
+        assert "audit_event" in said and "Traceback" not in said
+        rename_table(db, "audit_event_away", "audit_event")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientListScreen)
+        assert app.screen.viewer.elevated_until is not None
+        assert "ticket ABC-1" in support_line(app)
