@@ -237,3 +237,28 @@ async def test_a_bulk_change_failing_to_write_says_so_and_applies_on_the_next_tr
         await settle(pilot)
         assert isinstance(app.screen, ClientListScreen)
         assert states(db, ["[bold]Acme[/] Ltd"]) == {"[bold]Acme[/] Ltd": "deactivated"}
+
+
+async def test_the_colleagues_failing_to_read_offer_retry_that_reads_them(small_practice):
+    from textual.widgets import Label
+
+    from dext_tui.screens.bulk.bulk_colleague import BulkColleagueScreen
+    from dext_tui.screens.dialogs.failure import FailureScreen
+    from tests.ui.test_worker_failures import rename_table
+
+    db = small_practice["db"]
+    app = DextApp(db, small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "b")
+        await settle(pilot)
+        rename_table(db, "team_member", "team_member_away")
+        await pilot.press("g")  # Grant access: pick the colleague first
+        await settle(pilot)
+        assert isinstance(app.screen, FailureScreen)
+        title = str(app.screen.query_one(".dialog-title", Label).render())
+        assert title == "Could not read the colleagues"
+        rename_table(db, "team_member_away", "team_member")
+        await pilot.press("r")  # Retry
+        await settle(pilot)
+        assert isinstance(app.screen, BulkColleagueScreen)
