@@ -9,9 +9,11 @@ from dext_tui.data.services.bulk_actions import apply_bulk, preview_bulk
 from dext_tui.data.services.clients import update_client
 from dext_tui.screens.activity.activity import ActivityScreen
 from dext_tui.screens.manage.manage_menu import ManageMenuScreen
+from dext_tui.widgets.one_line import OneLine
 from tests.factories import add_member
 from tests.ui.conftest import settle
 from tests.ui.test_bulk import table
+from tests.ui.test_worker_failures import rename_table
 
 
 def log_lines(app: DextApp) -> list[str]:
@@ -89,3 +91,32 @@ async def test_older_pages_are_read_as_the_cursor_nears_the_end(small_practice):
         await settle(pilot)
         assert len(log_lines(app)) == 65
         assert words(app)[-1].startswith("Admin added ")
+
+
+def status(app: DextApp) -> str:
+    return app.screen.query_one("#activity-status", OneLine).text
+
+
+async def test_the_log_failing_to_read_says_so_and_ctrl_r_reads_it_again(small_practice):
+    db, admin = small_practice["db"], small_practice["admin"]
+    app = DextApp(db, admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rename_table(db, "audit_event", "audit_event_away")  # the log
+        rename_table(db, "team_member", "team_member_away")  # and the colleagues to filter by
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ActivityScreen)
+        said = status(app)
+        assert said.startswith("Could not read the log: ")
+        assert said.endswith(". Press ctrl+r to try again.")
+        assert "Traceback" not in said
+        assert log_lines(app) == []
+        rename_table(db, "audit_event_away", "audit_event")
+        rename_table(db, "team_member_away", "team_member")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert words(app)[0].startswith("Admin deactivated Sleepy Ltd")  # the log, newest first
+        assert status(app).endswith("lines · enter opens a batch or a client's Manage menu")
+        colleagues = app.screen.query_one("#activity-by", Select)
+        assert len(colleagues._options) > 1  # read again too: the filter offers the admin

@@ -211,3 +211,54 @@ async def test_a_marked_client_whose_access_is_revoked_is_unmarked_and_said(smal
         assert not table(app).marks
         assert last_notification(app) == "1 marked client left your access and was unmarked."
         assert count_text(app) == "Showing 1 of 1 clients"
+
+
+async def test_a_bulk_change_failing_to_write_says_so_and_applies_on_the_next_try(
+    small_practice,
+):
+    from tests.ui.test_worker_failures import rename_table
+
+    db = small_practice["db"]
+    app = DextApp(db, small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "b", "d")  # Acme
+        await settle(pilot)
+        assert isinstance(app.screen, ChangePreviewScreen)
+        rename_table(db, "audit_event", "audit_event_away")  # no audit: nothing may be written
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangePreviewScreen)  # still open, saying why
+        note = str(app.screen.query_one("#preview-note", Static).render())
+        assert note.startswith("Nothing was written: ") and "Traceback" not in note
+        rename_table(db, "audit_event_away", "audit_event")
+        assert states(db, ["[bold]Acme[/] Ltd"]) == {"[bold]Acme[/] Ltd": "active"}
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientListScreen)
+        assert states(db, ["[bold]Acme[/] Ltd"]) == {"[bold]Acme[/] Ltd": "deactivated"}
+
+
+async def test_the_colleagues_failing_to_read_offer_retry_that_reads_them(small_practice):
+    from textual.widgets import Label
+
+    from dext_tui.screens.bulk.bulk_colleague import BulkColleagueScreen
+    from dext_tui.screens.dialogs.failure import FailureScreen
+    from tests.ui.test_worker_failures import rename_table
+
+    db = small_practice["db"]
+    app = DextApp(db, small_practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "b")
+        await settle(pilot)
+        rename_table(db, "team_member", "team_member_away")
+        await pilot.press("g")  # Grant access: pick the colleague first
+        await settle(pilot)
+        assert isinstance(app.screen, FailureScreen)
+        title = str(app.screen.query_one(".dialog-title", Label).render())
+        assert title == "Could not read the colleagues"
+        rename_table(db, "team_member_away", "team_member")
+        await pilot.press("r")  # Retry
+        await settle(pilot)
+        assert isinstance(app.screen, BulkColleagueScreen)

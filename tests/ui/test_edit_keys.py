@@ -119,7 +119,7 @@ async def test_a_rename_is_named_by_its_new_name_and_a_reload_retitles(admin_app
         admin_app.screen.query_one("#edit-name", Input).value = "Thames Green Ltd"
         await pilot.press("f2")
         await settle(pilot)
-        assert "Thames Green Ltd: saved." in said
+        assert "Thames Green Ltd: saved. z on the list undoes it." in said
 
 
 async def test_a_stale_save_keeps_a_field_they_did_not_change_and_saves_with_one_key(admin_app):

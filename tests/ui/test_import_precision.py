@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static
 
 from dext_tui.app import DextApp
 from dext_tui.commands import key_groups
+from dext_tui.data.client_view import ClientView
 from dext_tui.data.services import precision_import as service
 from dext_tui.data.services.precision_import import LATER, LINK, NEW, ImportChoice, apply_import
 from dext_tui.data.services.writing import ChangeResult
@@ -469,3 +470,42 @@ async def test_a_user_who_may_not_add_clients_cannot_set_rows_to_new(importing):
         await go_to(pilot, "Brand New Bakery Ltd")
         await pilot.press("3", "r")
         assert set(actions(app).values()) == {LINK, LATER}
+
+
+async def test_the_picker_search_failing_says_so_and_ctrl_r_searches_again(
+    app, importing, monkeypatch
+):
+    """The picker searches in memory (the list's ClientView), so no database read can fail
+    under it: the search itself is made to fail, until it is mended."""
+    clients = importing["clients"]
+    apply = ClientView.apply
+    broken = [True]
+
+    def failing(view, query):
+        if broken[0]:
+            raise RuntimeError("out of memory")
+        return apply(view, query)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        row = await go_to(pilot, "Harbourview Dentistry")
+        monkeypatch.setattr(ClientView, "apply", failing)
+        await pilot.press("2")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, LinkPickerScreen)
+        said = str(picker.query_one("#picker-count", Static).render())
+        assert said == (
+            "Could not search the Prepare clients: out of memory. Press ctrl+r to try again."
+        )
+        broken[0] = False
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        said = str(picker.query_one("#picker-count", Static).render())
+        assert said == "0 of 3 Prepare clients without a Precision account"  # searched
+        picker.query_one("#picker-search", Input).value = "harbour"  # and searches on
+        await settle(pilot)
+        assert picker.query_one(PickerTable).highlighted_id == clients["harbour"]
+        await pilot.press("enter", "enter")  # to the results, and links it
+        await settle(pilot)
+        assert screen_rows(app).action(row) == LINK

@@ -68,8 +68,12 @@ async def test_saving_a_hostile_name_notifies_it_visibly_never_raw(hostile_app: 
             assert not isinstance(hostile_app.screen, EditClientScreen)  # saved and gone
             said.append(list(hostile_app._notifications)[-1])
             assert_clean(drawn_text(hostile_app))  # the toast as drawn, over the list
-    assert ("Edit client", "Sgr ␛[31mRED␛[0m Ltd: saved.") == (said[0].title, said[0].message)
-    assert said[1].message == "Clip ␛]52;c;aGFja2Vk␇ Ltd: saved."
+    undo = " z on the list undoes it."  # a practice code edit: undoable
+    assert ("Edit client", f"Sgr ␛[31mRED␛[0m Ltd: saved.{undo}") == (
+        said[0].title,
+        said[0].message,
+    )
+    assert said[1].message == f"Clip ␛]52;c;aGFja2Vk␇ Ltd: saved.{undo}"
     for notification in said:
         assert_clean(notification.title)
         assert_clean(notification.message)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, text
 from textual import events
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Label, Static
 
 from dext_tui.app import DextApp
 from dext_tui.commands import key_groups
@@ -21,15 +21,18 @@ from dext_tui.data.identity import IdentityError, resolve_viewer
 from dext_tui.data.support import set_support_access
 from dext_tui.data.support_identity import ACCESS_OFF
 from dext_tui.data.support_people import add_support_person
+from dext_tui.screens.dialogs.failure import FailureScreen
 from dext_tui.screens.list.client_list import ClientListScreen
 from dext_tui.screens.manage.edit_client import EditClientScreen
 from dext_tui.screens.manage.manage_menu import ManageMenuScreen, ManageOptions
 from dext_tui.screens.support.desk import SupportLine
 from dext_tui.screens.support.elevate import ElevateScreen
 from dext_tui.screens.support.picker import PracticePickerScreen, PracticeTable
+from dext_tui.widgets.one_line import OneLine
 from tests.factories import FIXED_NOW, add_client, add_member, add_practice
 from tests.ui.conftest import settle, type_text
 from tests.ui.test_repaint import drawn, watch_repaints
+from tests.ui.test_worker_failures import rename_table
 
 SAM = "sam@support.example"
 ALDER = "Alder & Vale Accountants"
@@ -503,3 +506,67 @@ async def test_done_when_a_support_person_fixes_a_practice_code_and_the_admin_se
     assert f"{len(activity_before) + 3} lines" in shown  # the fixture's, and those three
     # The other practices' admins see none of it.
     assert not any("Sam Support" in line.words for line in activity_page(db, desk["admin_b"]).lines)
+
+
+# -- failures (screens/worker_failures.py) --------------------------------------------------
+def failure_said(app: DextApp) -> tuple[str, str]:
+    """The failure dialog's title and reason."""
+    assert isinstance(app.screen, FailureScreen)
+    title = str(app.screen.query_one(".dialog-title", Label).render())
+    return title, str(app.screen.query_one("#failure-reason", Static).render())
+
+
+async def test_the_practices_failing_to_load_offer_retry_that_reads_them(desk):
+    db = desk["db"]
+    rename_table(db, "practice", "practice_away")
+    app = support_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        title, reason = failure_said(app)
+        assert title == "Could not read the practices"
+        assert "practice" in reason and "Traceback" not in reason
+        rename_table(db, "practice_away", "practice")
+        await pilot.press("r")  # Retry
+        await settle(pilot)
+        assert isinstance(app.screen, PracticePickerScreen)
+        assert ALDER in screen_text(app) and BIRCH in screen_text(app)
+        assert app.is_running
+
+
+async def test_a_practice_failing_to_open_offers_retry_that_opens_it(desk):
+    db = desk["db"]
+    app = support_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rename_table(db, "audit_event", "audit_event_away")  # the visit cannot be recorded
+        await pick(pilot, "alder")
+        title, reason = failure_said(app)
+        assert title == "Could not open the practice"
+        assert "audit_event" in reason and "Traceback" not in reason
+        rename_table(db, "audit_event_away", "audit_event")
+        assert visits(db) == []  # nothing was recorded
+        await pilot.press("r")  # Retry: opens the practice that failed to open
+        await settle(pilot)
+        assert isinstance(app.screen, ClientListScreen)
+        assert app.screen.viewer.practice_id == desk["a"]
+        assert [visit.practice_id for visit in visits(db)] == [desk["a"]]
+
+
+async def test_elevation_failing_says_so_and_enter_tries_again(desk):
+    db = desk["db"]
+    app = support_app(desk, Clock(FIXED_NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "alder")
+        rename_table(db, "audit_event", "audit_event_away")  # the elevation cannot be recorded
+        await elevate_with(pilot, "ticket ABC-1")
+        assert isinstance(app.screen, ElevateScreen)  # still open, saying why
+        said = app.screen.query_one("#elevate-problem", OneLine).text
+        assert said.startswith("Could not elevate: ")
+        assert said.endswith(". Nothing was saved; enter tries again.")
+        assert "audit_event" in said and "Traceback" not in said
+        rename_table(db, "audit_event_away", "audit_event")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientListScreen)
+        assert app.screen.viewer.elevated_until is not None
+        assert "ticket ABC-1" in support_line(app)

@@ -11,8 +11,11 @@ from sqlalchemy import Engine, text
 
 from dext_tui.data.errors import NotAllowed
 from dext_tui.data.services.bulk_actions import StaleBatch, apply_bulk, preview_bulk
-from dext_tui.data.services.clients import delete_client, update_client
-from dext_tui.data.services.undo import apply_undo, last_batch_of, preview_undo
+from dext_tui.data.services.client_products import set_client_products
+from dext_tui.data.services.clients import deactivate_client, delete_client, update_client
+from dext_tui.data.services.prepare import update_prepare_settings
+from dext_tui.data.services.undo import apply_undo, last_batch_of, preview_undo, undoable
+from dext_tui.data.services.writing import ChangeResult
 from tests.factories import FIXED_NOW, add_client, add_member, add_practice
 
 LATER = FIXED_NOW + timedelta(days=1)
@@ -172,3 +175,21 @@ def test_last_batch_of_since_a_moment_leaves_out_earlier_batches(practice):
     batch = deactivate_all(practice)  # written at LATER
     assert last_batch_of(db, admin, since=LATER) == batch
     assert last_batch_of(db, admin, since=LATER + timedelta(seconds=1)) is None
+
+
+def test_undoable_says_what_the_undo_key_would_put_back_and_undo_agrees(practice):
+    """The one rule the screens offer undo by (`undoable`) is the rule undo refuses by."""
+    db, admin, ids = practice["db"], practice["admin"], practice["ids"]
+    renamed = update_client(db, admin, ids[0], version=1, name="Renamed Ltd", crn="01234567")
+    deactivated = deactivate_client(db, admin, ids[1], version=1, clock=at(LATER))
+    both = add_client(db, admin.practice_id, "Both Ltd", precision="active")
+    products = set_client_products(db, admin, both, version=1, active_in={"precision": False})
+    settings = update_prepare_settings(db, admin, ids[2], version=1, language="fr")
+    deleted = delete_client(db, admin, ids[1], version=2)
+    assert undoable(renamed.changes) and undoable(deactivated.changes)
+    for not_undoable in (products, settings, deleted):
+        assert not undoable(not_undoable.changes)
+        with pytest.raises(NotAllowed):
+            preview_undo(db, admin, not_undoable.batch_id)
+    assert not undoable(ChangeResult(0).changes)  # nothing written: nothing to undo
+    assert preview_undo(db, admin, renamed.batch_id).will_undo == (ids[0],)

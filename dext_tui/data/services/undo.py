@@ -9,6 +9,7 @@ later audit event says so. `preview_undo` shows what can and cannot be undone;
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,14 @@ from dext_tui.data.services.batches import (
     write_batch,
 )
 from dext_tui.data.services.bulk_actions import ACCOUNT_MANAGER_SET, OUTSIDE_ACCESS, StaleBatch
-from dext_tui.data.services.writing import ChangeResult, Clock, as_datetime, utc_now, writing
+from dext_tui.data.services.writing import (
+    ChangeResult,
+    ClientChange,
+    Clock,
+    as_datetime,
+    utc_now,
+    writing,
+)
 from dext_tui.data.transactions import read_snapshot
 from dext_tui.data.validation import practice_code_key, sort_key
 from dext_tui.data.viewer import Viewer
@@ -46,6 +54,21 @@ UNDO_NEEDS = {
 ACCESS_EVENTS = frozenset({"practice_access.granted", "practice_access.removed"})
 DETAILS = frozenset({"name", "practice_code", "crn"})  # the client.updated fields undone
 UNDONE_SUFFIX = ".undone"  # "client.deactivated.undone"
+
+
+def undoable_change(action: str, before: Mapping[str, Any]) -> bool:
+    """Whether undo can put back one audited change (`before`: the fields it changed):
+    the actions of UNDO_NEEDS, and of a client's details only the DETAILS. Never a
+    permanent delete, a product change or a settings page."""
+    return action in UNDO_NEEDS and (action != "client.updated" or set(before) <= DETAILS)
+
+
+def undoable(changes: Iterable[ClientChange]) -> bool:
+    """Whether the undo key would put back what a service just wrote (its
+    `ChangeResult.changes`): something was written and every change of it is undoable.
+    The one rule both the screens (offering undo) and `preview_undo` (refusing) follow."""
+    changes = list(changes)
+    return bool(changes) and all(undoable_change(c.action, c.before) for c in changes)
 
 
 def put_back(count: int) -> str:
@@ -210,9 +233,7 @@ def _batch_events(connection: Connection, viewer: Viewer, batch_id: str) -> list
     if any(event.action == "client.deleted" for event in events):
         raise NotAllowed("A client deleted permanently cannot be brought back: it is not undoable.")
     for event in events:
-        if event.action not in UNDO_NEEDS or (
-            event.action == "client.updated" and not set(json_or_empty(event.before)) <= DETAILS
-        ):
+        if not undoable_change(event.action, json_or_empty(event.before)):
             raise NotAllowed(f"This change ({event.action}) cannot be undone.")
     undone = connection.execute(
         text("SELECT 1 FROM audit_event WHERE undoes_batch = :batch LIMIT 1"), {"batch": batch_id}

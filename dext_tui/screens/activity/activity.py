@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
 from dext_tui.data.activity import (
@@ -33,13 +32,23 @@ from dext_tui.data.activity import (
     activity_page,
     batch_lines,
 )
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.viewer import Viewer
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
 
 MORE_WHEN_WITHIN = 10  # rows from the end at which the next page is read
 DATE_FORMAT = "%Y-%m-%d"
+
+
+def _not_reading(screen: ActivityScreen) -> None:
+    screen.reading = False
+
+
+# Said on the status line; ctrl+r reads the log again.
+LOG_UNREAD = OnFailure(
+    "Could not read the log: {reason}. Press ctrl+r to try again.", reset=_not_reading
+)
 
 
 def line_text(line: ActivityLine) -> str:
@@ -76,13 +85,14 @@ class ActivityLines(CommandBindings, OptionList):
     )
 
 
-class ActivityScreen(CommandScreen, Screen[int | None]):
+class ActivityScreen(ReportsWorkerFailures, CommandScreen, Screen[int | None]):
     """Dismissed with a client id to manage, or None."""
 
     COMMANDS_LIST = (
         Command("focus_search", "slash", "Search", "Search the log by client name"),
         Command("focus_lines", "ctrl+n", "Log", "Back to the log lines", show_in_footer=False),
         Command("dismiss(None)", "escape", "Back", "Back to the client list"),
+        Command("reload", "ctrl+r", "Reload", "Read the log again", show_in_footer=False),
         HELP,
     )
     BINDING_GROUP_TITLE = "Activity"
@@ -121,6 +131,7 @@ class ActivityScreen(CommandScreen, Screen[int | None]):
         self.open_batches: set[str] = set()
         self.next_before: int | None = None
         self.reading = False
+        self.colleagues_read = False
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -151,16 +162,17 @@ class ActivityScreen(CommandScreen, Screen[int | None]):
         self.read_page(self.filters, None, first=True)
 
     # -- reading ---------------------------------------------------------------
-    @work(thread=True, group="colleagues", exit_on_error=False)
+    @background(LOG_UNREAD, group="colleagues")
     def read_colleagues(self) -> None:
         self.post_message(self.ColleaguesRead(activity_colleagues(self.engine, self.viewer)))
 
     def on_activity_screen_colleagues_read(self, message: ColleaguesRead) -> None:
+        self.colleagues_read = True
         self.query_one("#activity-by", Select).set_options(
             (printable(f"{c.name} <{c.email}>"), c.team_member_id) for c in message.colleagues
         )
 
-    @work(thread=True, exclusive=True, group="page", exit_on_error=False)
+    @background(LOG_UNREAD, group="page", exclusive=True)
     def read_page(self, filters: ActivityFilter, before: int | None, *, first: bool) -> None:
         page = activity_page(self.engine, self.viewer, filters, before=before)
         self.post_message(self.PageRead(filters, page, first))
@@ -215,7 +227,7 @@ class ActivityScreen(CommandScreen, Screen[int | None]):
         else:
             self.notify("That client is no longer in the practice.", title="Activity")
 
-    @work(thread=True, group="batch", exit_on_error=False)
+    @background(LOG_UNREAD, group="batch")
     def read_batch(self, batch_id: str) -> None:
         self.post_message(self.BatchRead(batch_id, batch_lines(self.engine, self.viewer, batch_id)))
 
@@ -285,12 +297,18 @@ class ActivityScreen(CommandScreen, Screen[int | None]):
     def action_focus_lines(self) -> None:
         self.set_focus(self.query_one(ActivityLines))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.reading = False
-            self.query_one("#activity-status", OneLine).say(
-                f"Could not read the log: {plain_reason(event.worker.error)}"
-            )
+    def action_reload(self) -> None:
+        """Read the log's first page again, and the colleagues if they were not read
+        (setting them again would clear the colleague filter)."""
+        self.reading = False
+        self.next_before = None
+        self.query_one("#activity-status", OneLine).say("Reading the log…")
+        if not self.colleagues_read:
+            self.read_colleagues()
+        self.read_page(self.filters, None, first=True)
+
+    def show_failure(self, text: str) -> None:
+        self.query_one("#activity-status", OneLine).say(text)
 
 
 def _as_child(line: ActivityLine) -> ActivityLine:

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
 from dext_tui.data.errors import ServiceError
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.identity import Viewer
 from dext_tui.data.services.bulk_actions import BulkRequest
 from dext_tui.data.services.practice_access import Colleague
 from dext_tui.screens.bulk.bulk_colleague import AccessTogglesScreen, BulkColleagueScreen
 from dext_tui.screens.dialogs.cursor_options import CursorOptions
-from dext_tui.screens.dialogs.failure import FailureScreen
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 
 # (choice, label, what it does); the choice is a BulkAction's value, or "export"
 BULK_CHOICES = (
@@ -35,6 +32,11 @@ BULK_CHOICES = (
 )
 KEYS = "drmogkae"  # each choice's key, in BULK_CHOICES order
 COLLEAGUE_CHOICES = ("grant-access", "revoke-access", "set-account-manager")
+# The failure dialog; its Retry (r) reads them again for the same action.
+COLLEAGUES_UNREAD = OnFailure(
+    "Could not read the colleagues",
+    retry=lambda screen: screen.read_colleagues(screen.colleague_action),
+)
 
 
 def bulk_title(action: str | BulkRequest, count: int) -> str:
@@ -55,7 +57,7 @@ class BulkOptions(CommandBindings, CursorOptions):
     )
 
 
-class BulkMenuScreen(CommandScreen, ModalScreen["str | BulkRequest | None"]):
+class BulkMenuScreen(ReportsWorkerFailures, CommandScreen, ModalScreen["str | BulkRequest | None"]):
     """Dismissed with the chosen action ("deactivate", …, "export"), a BulkRequest naming
     the colleague (and permissions) for the colleague actions, or None."""
 
@@ -134,7 +136,7 @@ class BulkMenuScreen(CommandScreen, ModalScreen["str | BulkRequest | None"]):
         self.colleague_action = action
         self.read_colleagues(action)
 
-    @work(thread=True, exclusive=True, group="colleagues", exit_on_error=False)
+    @background(COLLEAGUES_UNREAD, group="colleagues", exclusive=True)
     def read_colleagues(self, action: str) -> None:
         from dext_tui.data.services.bulk_actions import bulk_colleagues
 
@@ -145,14 +147,6 @@ class BulkMenuScreen(CommandScreen, ModalScreen["str | BulkRequest | None"]):
             self.app.call_from_thread(self._refused, refusal.message)
             return
         self.app.call_from_thread(self._pick_colleague, action, found)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "colleagues":
-            reason = plain_reason(event.worker.error)
-            self.app.push_screen(
-                FailureScreen("Could not read the colleagues", reason),
-                lambda retry: self.read_colleagues(self.colleague_action) if retry else None,
-            )
 
     def _refused(self, reason: str) -> None:
         self.notify(reason, title="Bulk actions", severity="warning")

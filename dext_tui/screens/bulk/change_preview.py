@@ -12,20 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.failures import plain_reason
 from dext_tui.data.services.bulk_actions import StaleBatch
 from dext_tui.data.services.writing import ChangeResult
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 
 PREVIEW_COMMANDS = (
@@ -34,13 +33,19 @@ PREVIEW_COMMANDS = (
     HELP,
 )
 
+# Said under the preview: a refusal in its own words, any other failure as plain_reason.
+NOT_WRITTEN = OnFailure(
+    "Nothing was written: {reason}",
+    reason=lambda error: str(error) if isinstance(error, ServiceError) else plain_reason(error),
+)
+
 
 def will_change(preview: Any) -> tuple[int, ...]:
     """The clients a BulkPreview or an UndoPreview would write."""
     return getattr(preview, "will_change", None) or getattr(preview, "will_undo", ())
 
 
-class ChangePreviewScreen(CommandScreen, ModalScreen[ChangeResult | None]):
+class ChangePreviewScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[ChangeResult | None]):
     """Dismissed with what was written, or None when the user backed out."""
 
     COMMANDS_LIST = PREVIEW_COMMANDS
@@ -98,7 +103,7 @@ class ChangePreviewScreen(CommandScreen, ModalScreen[ChangeResult | None]):
         self.query_one("#preview-note", Static).update(Content("Applying…"))
         self.write(self.preview)
 
-    @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
+    @background(NOT_WRITTEN, group="apply", exclusive=True)
     def write(self, preview: Any) -> None:
         try:
             result = self.apply_preview(preview)
@@ -117,9 +122,5 @@ class ChangePreviewScreen(CommandScreen, ModalScreen[ChangeResult | None]):
     def on_change_preview_screen_applied(self, message: Applied) -> None:
         self.dismiss(message.result)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR or event.worker.group != "apply":
-            return
-        error = event.worker.error
-        reason = str(error) if isinstance(error, ServiceError) else plain_reason(error)
-        self.query_one("#preview-note", Static).update(Content(f"Nothing was written: {reason}"))
+    def show_failure(self, text: str) -> None:
+        self.query_one("#preview-note", Static).update(Content(text))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -24,6 +24,7 @@ from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hin
 from dext_tui.data.client_rows import ClientRows
 from dext_tui.data.client_view import ClientQuery, ClientView
 from dext_tui.data.vocab import PRODUCT_STATUS_LABELS, PRODUCT_STATUSES
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
 
@@ -31,6 +32,7 @@ PICKER_COMMANDS = (
     Command("pick", "enter", "Link", "Link to the highlighted Prepare client"),
     Command("focus_search", "slash", "Search", "Search by name, CRN or practice code"),
     Command("dismiss(None)", "escape", "Cancel", "Go back without choosing a client"),
+    Command("search_again", "ctrl+r", "Search again", "Run the search again", show_in_footer=False),
     HELP,
 )
 PICKER_SEARCH_COMMANDS = (
@@ -46,6 +48,10 @@ PICKER_COLUMNS = (
     Column("crns", "CRN", 9),
     Column("codes", "Practice code", 13),
     Column("prepare", "Prepare", 11),
+)
+
+SEARCH_FAILED = OnFailure(
+    "Could not search the Prepare clients: {reason}. Press ctrl+r to try again."
 )
 
 
@@ -83,7 +89,7 @@ class PickerTable(RowTable):
     name_min_width = 24
 
 
-class LinkPickerScreen(CommandScreen, ModalScreen[int | None]):
+class LinkPickerScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[int | None]):
     """Dismissed with the chosen client's id, or None."""
 
     COMMANDS_LIST = PICKER_COMMANDS
@@ -145,7 +151,7 @@ class LinkPickerScreen(CommandScreen, ModalScreen[int | None]):
     def search_submitted(self) -> None:
         self.query_one(PickerTable).focus()
 
-    @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
+    @background(SEARCH_FAILED, group="picker", exclusive=True)
     def answer(self, search: str) -> None:
         with self.view.lock:
             order = self.view.apply(ClientQuery(search=search))
@@ -176,6 +182,13 @@ class LinkPickerScreen(CommandScreen, ModalScreen[int | None]):
 
     def action_focus_search(self) -> None:
         self.query_one(PickerSearch).focus()
+
+    def action_search_again(self) -> None:
+        self.query_one("#picker-count", Static).update("Searching…")
+        self.answer(self.search)
+
+    def show_failure(self, text: str) -> None:
+        self.query_one("#picker-count", Static).update(Content(printable(text)))
 
     def action_pick(self) -> None:
         table = self.query_one(PickerTable)

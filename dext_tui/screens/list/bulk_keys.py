@@ -135,7 +135,10 @@ class BulkKeys(MessagePump, Part):
 
             self.notify(f"Undone: {put_back(count)} put back as {was(count)}.", title="Undo")
         else:
-            self.notify(f"{preview.done(count)} {UNDO_KEY} undoes it.", title="Bulk actions")
+            from dext_tui.data.services.undo import undoable
+
+            offer = f" {UNDO_KEY} undoes it." if undoable(result.changes) else ""
+            self.notify(f"{preview.done(count)}{offer}", title="Bulk actions")
         if count > MAX_PATCHED_CLIENTS:
             self.start_loading()
         else:

@@ -29,7 +29,7 @@ from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.viewer import Viewer
 from dext_tui.data.vocab import PRODUCT_LABELS, PRODUCTS
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
-from dext_tui.screens.manage.form_feedback import leave, show_refusal
+from dext_tui.screens.manage.form_feedback import leave, saved_text, show_refusal
 from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
@@ -356,7 +356,7 @@ class EditClientScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[str | N
 
     def on_edit_client_screen_saved(self, message: Saved) -> None:
         name = message.name or self.record.name  # after a rename, the new name
-        self.app.notify(f"{name}: {message.done}.", title="Edit client")
+        self.app.notify(saved_text(f"{name}: {message.done}.", message.result), title="Edit client")
         self.dismiss(message.outcome)
 
     def on_edit_client_screen_refused(self, message: Refused) -> None:

@@ -25,9 +25,10 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line, offered_hint_line
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError, StaleVersion
+from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.viewer import Viewer
 from dext_tui.key_gate import hold_keys, release_keys
-from dext_tui.screens.manage.form_feedback import leave, show_refusal
+from dext_tui.screens.manage.form_feedback import leave, saved_text, show_refusal
 from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
@@ -68,7 +69,7 @@ class FieldFormScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[None]):
 
     @dataclass
     class Saved(Message):
-        changed: bool
+        result: ChangeResult
 
     @dataclass
     class Refused(Message):
@@ -266,11 +267,13 @@ class FieldFormScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[None]):
         except ServiceError as error:
             self.post_message(self.Refused(error))
             return
-        self.post_message(self.Saved(bool(result.changes)))
+        self.post_message(self.Saved(result))
 
     def on_field_form_screen_saved(self, message: Saved) -> None:
-        done = "saved" if message.changed else "nothing changed"
-        self.app.notify(f"{self.record.name}: {done}.", title=self.TITLE_TEXT)
+        done = "saved" if message.result.changes else "nothing changed"
+        self.app.notify(
+            saved_text(f"{self.record.name}: {done}.", message.result), title=self.TITLE_TEXT
+        )
         self.dismiss(None)
 
     def _release_first_load(self) -> None:

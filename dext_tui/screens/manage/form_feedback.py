@@ -1,5 +1,6 @@
-"""What every editing page says back: a refusal next to its fields, and a prompt
-before typed changes are thrown away. One place, so the pages cannot drift apart."""
+"""What every editing page says back: a save (offering undo when it can be undone), a
+refusal next to its fields, and a prompt before typed changes are thrown away. One
+place, so the pages cannot drift apart."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from dext_tui.data.errors import InvalidInput, ServiceError, StaleVersion
+from dext_tui.data.services.undo import undoable
+from dext_tui.data.services.writing import ChangeResult
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
+
+# The list's undo key (screens/list: Command "undo"), offered after a change it can undo.
+UNDO_OFFER = "z on the list undoes it."
+
+
+def saved_text(done: str, result: ChangeResult) -> str:
+    """A save's notification: `done`, then the undo offer when the undo key would put
+    back exactly this change (data/services/undo.py's `undoable`)."""
+    return f"{done} {UNDO_OFFER}" if undoable(result.changes) else done
 
 
 def show_refusal(

@@ -8,21 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
 from dext_tui.data.errors import ServiceError
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.identity import Viewer
 from dext_tui.data.support import DEFAULT_ELEVATION_MINUTES, MAX_REASON, elevate
 from dext_tui.key_gate import hold_keys, release_keys
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
 
@@ -30,6 +29,15 @@ ELEVATE_COMMANDS = (
     Command("elevate", "enter", "Elevate", "Elevate for 30 minutes, with this reason"),
     Command("dismiss(None)", "escape", "Cancel", "Stay read-only"),
     HELP,
+)
+
+
+def _idle(screen: ElevateScreen) -> None:
+    screen.busy = False
+
+
+NOT_ELEVATED = OnFailure(
+    "Could not elevate: {reason}. Nothing was saved; enter tries again.", reset=_idle
 )
 
 
@@ -43,7 +51,7 @@ def reason_problem(reason: str) -> str | None:
     return None
 
 
-class ElevateScreen(CommandScreen, ModalScreen[Viewer | None]):
+class ElevateScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[Viewer | None]):
     """Dismissed with the elevated viewer, or None (still read-only)."""
 
     COMMANDS_LIST = ELEVATE_COMMANDS
@@ -100,7 +108,7 @@ class ElevateScreen(CommandScreen, ModalScreen[Viewer | None]):
         hold_keys(self.app)  # what is typed meanwhile goes to the list, not the reason
         self.save(reason)
 
-    @work(thread=True, exclusive=True, group="elevate", exit_on_error=False)
+    @background(NOT_ELEVATED, group="elevate", exclusive=True)
     def save(self, reason: str) -> None:
         try:
             self.post_message(self.Done(elevate(self.engine, self.viewer, reason, self.clock())))
@@ -118,10 +126,5 @@ class ElevateScreen(CommandScreen, ModalScreen[Viewer | None]):
         else:
             self.dismiss(message.viewer)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.busy = False
-            reason = plain_reason(event.worker.error) if event.worker.error else "unknown error"
-            self.query_one("#elevate-problem", OneLine).say(
-                f"Could not elevate: {reason}. Nothing was saved; enter tries again."
-            )
+    def show_failure(self, text: str) -> None:
+        self.query_one("#elevate-problem", OneLine).say(text)

@@ -13,22 +13,20 @@ from datetime import datetime
 
 import numpy as np
 from sqlalchemy import Engine
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
-from textual.worker import Worker, WorkerState
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.errors import ServiceError
-from dext_tui.data.failures import plain_reason
 from dext_tui.data.identity import IdentityError, Viewer
 from dext_tui.data.practice_picker import PracticeList, load_practice_list
 from dext_tui.data.support import record_visit
 from dext_tui.data.support_identity import ACCESS_OFF, SupportPerson, support_viewer
 from dext_tui.key_gate import hold_keys, release_keys
-from dext_tui.screens.dialogs.failure import FailureScreen
+from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
@@ -53,6 +51,22 @@ COLUMNS = (
     Column("clients", "Clients", 8, numeric=True),
     Column("products", "Products", 26),
     Column("support", "Support", 8),
+)
+
+
+def _not_opening(screen: PracticePickerScreen) -> None:
+    screen.opening = False
+
+
+# Each failure opens the failure dialog; its Retry (r) reads the practices again, or
+# opens the practice again.
+READ_FAILED = OnFailure(
+    "Could not read the practices", reset=_not_opening, retry=lambda screen: screen.load()
+)
+OPEN_FAILED = OnFailure(
+    "Could not open the practice",
+    reset=_not_opening,
+    retry=lambda screen: screen.action_open_practice(),
 )
 
 
@@ -82,7 +96,7 @@ class PracticeTable(RowTable):
     BINDING_GROUP_TITLE = "Practices"
 
 
-class PracticePickerScreen(CommandScreen, Screen[None]):
+class PracticePickerScreen(ReportsWorkerFailures, CommandScreen, Screen[None]):
     """Dismissed by switching to the chosen practice's client list."""
 
     COMMANDS_LIST = PICKER_COMMANDS
@@ -144,7 +158,7 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
         self.load()
 
     # -- loading and searching -----------------------------------------------------
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @background(READ_FAILED, group="load", exclusive=True)
     def load(self) -> None:
         self.post_message(self.Loaded(load_practice_list(self.engine)))
 
@@ -157,7 +171,7 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
         if self.practices is not None:
             self.answer(self.practices, self.search)
 
-    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    @background(READ_FAILED, group="query", exclusive=True)
     def answer(self, practices: PracticeList, query: str) -> None:
         self.post_message(self.Answered(query, practices.search(query)))
 
@@ -209,7 +223,7 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
         hold_keys(self.app)  # what is typed meanwhile goes to the practice's list
         self.open_practice(choice)
 
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    @background(OPEN_FAILED, group="open", exclusive=True)
     def open_practice(self, choice) -> None:
         try:
             viewer = support_viewer(self.person, choice)
@@ -235,19 +249,5 @@ class PracticePickerScreen(CommandScreen, Screen[None]):
     def say(self, text: str) -> None:
         self.query_one("#practice-count", OneLine).say(text)
 
-    # -- failures --------------------------------------------------------------------
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        reason = plain_reason(event.worker.error) if event.worker.error else "unknown error"
-        self.opening = False
-        title = (
-            "Could not open the practice"
-            if event.worker.group == "open"
-            else "Could not read the practices"
-        )
-        self.app.push_screen(FailureScreen(title, reason), self._retry)
-
-    def _retry(self, retry: bool | None) -> None:
-        if retry:
-            self.load()
+    def show_failure(self, text: str) -> None:
+        self.say(text)
