@@ -134,3 +134,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     finally:
         engine.dispose()
         schemas.give_back(schema)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (order otherwise kept): under xdist each then starts while
+    the rest are still queued, instead of one of them alone at the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
