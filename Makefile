@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Test processes: twice the cores, as the UI tests spend about half their time waiting
+# on the app (measured on 2 cores: -n 4 ~30% quicker than -n 2).
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 
 .PHONY: demo test lint snapshots bench clean
 
@@ -14,10 +17,10 @@ $(BIN)/dext-tui: pyproject.toml
 demo: $(BIN)/dext-tui  ## open the TUI on a fresh demo practice
 	$(BIN)/dext-tui --demo
 
-test: $(BIN)/dext-tui  ## lint, import contracts, the whole test suite (one worker per core)
+test: $(BIN)/dext-tui  ## lint, import contracts, the whole test suite (two workers per core)
 	$(BIN)/ruff check dext_tui tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 snapshots: $(BIN)/dext-tui  ## accept changed snapshots (look at the SVGs first!)
 	$(BIN)/pytest tests/snapshots --snapshot-update

@@ -1,12 +1,14 @@
 """Each test gets its own temporary database: a SQLite file, and the same test
 again in a fresh PostgreSQL schema when DEXT_TEST_POSTGRES_URL is set. Both start
-migrated, from a template each test process migrates once (tests/database_templates.py)."""
+migrated, from a template each test process migrates once (tests/database_templates.py);
+PostgreSQL schemas are made one test ahead on a thread (_PostgresSchemas)."""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -60,6 +62,61 @@ def _postgres_engine(schema: str) -> Engine:
     return make_engine(f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}")
 
 
+class _PostgresSchemas:
+    """Migrated PostgreSQL schemas, each made while the test before it runs: one thread
+    of this test process creates and migrates the next test's schema, and drops each
+    used one, so a test waits for neither (the server does that work while the test
+    waits on its app). A failure to make one fails the test that takes it; a failure
+    to drop one fails the session."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.admin = make_engine(server_url)
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-schemas")
+        self.upcoming: Future[str] | None = None
+        self.drops: list[Future[None]] = []
+
+    def take(self) -> str:
+        schema = self.upcoming or self.thread.submit(self._make)
+        self.upcoming = self.thread.submit(self._make)  # the next test's
+        return schema.result()
+
+    def give_back(self, schema: str) -> None:
+        self.drops.append(self.thread.submit(self._drop, schema))
+
+    def close(self) -> None:
+        if self.upcoming is not None:
+            self.give_back(self.upcoming.result())
+        self.thread.shutdown(wait=True)
+        self.admin.dispose()
+        for dropped in self.drops:
+            dropped.result()
+
+    def _make(self) -> str:
+        schema = f"test_{uuid.uuid4().hex[:16]}"
+        with self.admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine = _postgres_engine(schema)
+        try:
+            migrate_postgres_schema(engine, self.server_url)
+        finally:
+            engine.dispose()
+        return schema
+
+    def _drop(self, schema: str) -> None:
+        with self.admin.begin() as connection:
+            connection.execute(text("SET LOCAL synchronous_commit = off"))  # a test's leftovers
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture(scope="session")
+def postgres_schemas() -> Iterator[_PostgresSchemas]:
+    assert POSTGRES_URL
+    schemas = _PostgresSchemas(POSTGRES_URL)
+    yield schemas
+    schemas.close()
+
+
 @pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated database on every backend under test."""
@@ -68,18 +125,18 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    schemas: _PostgresSchemas = request.getfixturevalue("postgres_schemas")
+    schema = schemas.take()
     engine = _postgres_engine(schema)
     try:
-        migrate_postgres_schema(engine, POSTGRES_URL)
         upgrade_to_head(engine)  # a no-op at the newest revision, as at every app start
         yield engine
     finally:
         engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text("SET LOCAL synchronous_commit = off"))  # a test's leftovers
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        schemas.give_back(schema)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (order otherwise kept): under xdist each then starts while
+    the rest are still queued, instead of one of them alone at the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

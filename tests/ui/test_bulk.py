@@ -13,7 +13,7 @@ from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.list.client_list import ClientListScreen
 from dext_tui.screens.list.selection import ASK_BEFORE_MARKING
 from dext_tui.widgets.client_table import ClientTable
-from tests.factories import add_client
+from tests.factories import add_stored_clients
 from tests.ui.conftest import settle, type_text
 from tests.ui.test_client_list import count_text
 
@@ -95,8 +95,8 @@ async def test_marking_more_than_a_thousand_says_the_count_first(db, small_pract
     practice_id = 1
     with db.connect() as connection:
         practice_id = connection.execute(text("SELECT practice_id FROM client LIMIT 1")).scalar()
-    for n in range(ASK_BEFORE_MARKING + 1 - 5):
-        add_client(db, practice_id, f"Bulk Client {n:04d} Ltd")
+    names = [f"Bulk Client {n:04d} Ltd" for n in range(ASK_BEFORE_MARKING + 1 - 5)]
+    add_stored_clients(db, practice_id, names)
     app = DextApp(db, small_practice["admin"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

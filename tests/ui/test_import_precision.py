@@ -19,7 +19,7 @@ from dext_tui.screens.import_precision.import_precision import ImportPrecisionSc
 from dext_tui.screens.import_precision.import_review import ImportReviewScreen
 from dext_tui.screens.import_precision.link_picker import LinkPickerScreen, PickerTable
 from tests.factories import add_client, add_member, add_practice
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, type_text
 
 
 def add_source(engine, practice_id, name, *, crn=None, software="xero", state="pending") -> int:
@@ -184,7 +184,8 @@ async def test_two_on_a_row_without_a_match_opens_the_picker(app, importing):
         assert isinstance(picker, LinkPickerScreen)
         # Acme and Thames are linked by other rows: not offered.
         table = picker.query_one(PickerTable)
-        await pilot.press(*"harbour", "enter")
+        await type_text(pilot, "harbour")  # the picker's search, by value
+        await pilot.press("enter")
         await settle(pilot)
         assert table.row_count == 1 and table.highlighted_id == clients["harbour"]
         await pilot.press("enter")
@@ -202,7 +203,8 @@ async def test_the_picker_finds_a_client_by_its_crn(app, importing):
         await go_to(pilot, "Brand New Bakery Ltd")
         await pilot.press("2")
         await settle(pilot)
-        await pilot.press(*"sc654321", "enter")
+        await type_text(pilot, "sc654321")  # the picker's search, by value
+        await pilot.press("enter")
         await settle(pilot)
         table = app.screen.query_one(PickerTable)
         assert table.row_count == 1 and table.highlighted_id == clients["harbour"]
@@ -225,7 +227,8 @@ async def test_at_80_columns_nothing_said_or_shown_is_cut(app, importing):
         await go_to(pilot, "Brand New Bakery Ltd")
         await pilot.press("2")
         await settle(pilot)
-        await pilot.press(*"no such client anywhere", "enter")
+        await type_text(pilot, "no such client anywhere")  # the picker's search, by value
+        await pilot.press("enter")
         await settle(pilot)
         table = app.screen.query_one(PickerTable)
         assert table.row_count == 0
@@ -258,7 +261,8 @@ async def test_change_match_relinks_a_row_and_frees_its_old_match(app, importing
         await go_to(pilot, "THAMES WATER LTD")
         await pilot.press("c")
         await settle(pilot)
-        await pilot.press(*"harbour", "enter", "enter")
+        await type_text(pilot, "harbour")  # the picker's search, by value
+        await pilot.press("enter", "enter")
         await settle(pilot)
         await go_to(pilot, "Harbourview Dentistry")
         await pilot.press("2")  # no match of its own: the picker
