@@ -4,7 +4,9 @@ here, so that an import added at module level somewhere cannot bring it back
 silently: the migrations (alembic), the ORM and the models (sqlmodel,
 sqlalchemy.orm, data/models.py), the write side (the services beyond the shared
 transaction helper) and the search side (rapidfuzz and the name index, built in
-the loading worker)."""
+the loading worker; the support desk's access check brings it with the practice
+picker, so that is read in its worker too), and the screens the list opens: each
+package is imported when its key is first pressed."""
 
 from __future__ import annotations
 
@@ -26,6 +28,16 @@ DEFERRED = (
     "dext_tui.data.services.clients",
     "dext_tui.data.name_search",
     "dext_tui.data.live_name_index",
+    "dext_tui.data.practice_picker",
+    # Screens not on screen at start: imported when their key is first pressed.
+    "dext_tui.screens.activity",
+    "dext_tui.screens.add_client",
+    "dext_tui.screens.bulk",
+    "dext_tui.screens.import_precision",
+    "dext_tui.screens.manage",
+    "dext_tui.screens.tools",
+    "dext_tui.screens.support.elevate",
+    "dext_tui.screens.support.picker",
 )
 
 START_UP = """
