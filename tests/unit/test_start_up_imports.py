@@ -3,10 +3,11 @@ within 500 ms of the process's start). What is deferred until first used is name
 here, so that an import added at module level somewhere cannot bring it back
 silently: the migrations (alembic), the ORM and the models (sqlmodel,
 sqlalchemy.orm, data/models.py), the write side (the services beyond the shared
-transaction helper) and the search side (rapidfuzz and the name index, built in
-the loading worker; the support desk's access check brings it with the practice
-picker, so that is read in its worker too), and the screens the list opens: each
-package is imported when its key is first pressed."""
+transaction helper), numpy (the first screenful is drawn from plain lists; numpy
+comes with the full list, in the loading worker), the search side (rapidfuzz and
+the name index, built in the loading worker; the support desk's access check
+brings it with the practice picker, so that is read in its worker too), and the
+screens the list opens: each package is imported when its key is first pressed."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dext_tui.data.database import SCHEMA_REVISION, current_revision
 from tests.factories import add_client, add_team
 
 DEFERRED = (
+    "numpy",  # the first screenful is plain lists; numpy comes with the full list
     "alembic",
     "sqlmodel",
     "sqlalchemy.orm",
