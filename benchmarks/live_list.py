@@ -2,6 +2,10 @@
 
     python benchmarks/live_list.py --clients 100000
     python benchmarks/live_list.py --db postgresql://user@host/db --clients 100000
+    python benchmarks/live_list.py --db FILE_OR_URL --cold-start-only --cold-starts 1
+
+(--cold-start-only: the cold starts and import time alone, e.g. run in turn against
+two checkouts, by PYTHONPATH, so that the machine's load hits both alike.)
 
 Seeds a practice (a SQLite file in a scratch folder, or the database `--db`
 names if it is empty), starts the app headless in a fresh process, waits for
