@@ -2,6 +2,10 @@
 
     python benchmarks/live_list.py --clients 100000
     python benchmarks/live_list.py --db postgresql://user@host/db --clients 100000
+    python benchmarks/live_list.py --db FILE_OR_URL --cold-start-only --cold-starts 1
+
+(--cold-start-only: the cold starts and import time alone, e.g. run in turn against
+two checkouts, by PYTHONPATH, so that the machine's load hits both alike.)
 
 Seeds a practice (a SQLite file in a scratch folder, or the database `--db`
 names if it is empty), starts the app headless in a fresh process, waits for
@@ -398,6 +402,11 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=OWN_CHANGES_PER_KIND, help="per kind")
     parser.add_argument("--idle-seconds", type=float, default=IDLE_SECONDS)
     parser.add_argument("--cold-starts", type=int, default=COLD_STARTS, help="runs in a pty")
+    parser.add_argument(
+        "--cold-start-only",
+        action="store_true",
+        help="only the cold starts (and import time), not the live figures",
+    )
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -414,18 +423,7 @@ def main() -> None:
         seed_seconds = None
         if database_is_empty(url):
             seed_seconds = round(seed(url, args.clients), 1)
-        result = subprocess.run(
-            [
-                *(sys.executable, __file__, "--probe", url, "--user", DEMO_ADMIN_EMAIL),
-                *("--samples", str(args.samples), "--idle-seconds", str(args.idle_seconds)),
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
-        )
-        if result.returncode != 0:
-            sys.exit(result.stderr)
-        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        figures = {} if args.cold_start_only else live_figures(url, args)
         figures.update(cold_starts(url, DEMO_ADMIN_EMAIL, args.cold_starts))
     print(
         json.dumps(
@@ -439,6 +437,24 @@ def main() -> None:
             indent=2,
         )
     )
+
+
+def live_figures(url: str, args: argparse.Namespace) -> dict:
+    """The headless probe's figures, from a fresh process."""
+    from dext_tui.data.seed import DEMO_ADMIN_EMAIL
+
+    result = subprocess.run(
+        [
+            *(sys.executable, __file__, "--probe", url, "--user", DEMO_ADMIN_EMAIL),
+            *("--samples", str(args.samples), "--idle-seconds", str(args.idle_seconds)),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
+    )
+    if result.returncode != 0:
+        sys.exit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

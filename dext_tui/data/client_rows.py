@@ -3,6 +3,8 @@
 At 100k+ clients, ORM objects cost seconds and hundreds of megabytes; the list
 reads plain tuples with statuses already turned into small integer codes by
 SQL, and keeps each column as one array (numbers) or one list (strings).
+The first screenful, read before the rest, is plain lists: numpy is imported
+with the full list, after the first paint (tests/unit/test_start_up_imports.py).
 
 Its SQL stays plain text, unlike the write side's (which names the models'
 tables): this is the hot read path, streamed from the driver as tuples, and the
@@ -16,9 +18,8 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import numpy as np
 from sqlalchemy import Connection, DateTime, Engine, bindparam, text
 
 from dext_tui.data.scope import scope_condition as _scope
@@ -30,6 +31,9 @@ from dext_tui.data.vocab import (
     INTEGRATION_STATUSES,
     PRODUCT_STATUSES,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 T = TypeVar("T")
 _stream_numbers = itertools.count()
@@ -103,7 +107,7 @@ class ClientRows:
     integration: np.ndarray
     software: np.ndarray
     total: int = field(default=-1)  # clients on the list in all; a first page holds fewer
-    present: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
+    present: np.ndarray = field(default_factory=lambda: _numpy().empty(0, bool))
     # The practice's change_seq these rows were read at: later changes have higher numbers.
     change_seq: int = 0
 
@@ -111,7 +115,7 @@ class ClientRows:
         if self.total < 0:
             self.total = len(self.names)
         if len(self.present) != len(self.names):
-            self.present = np.ones(len(self.names), dtype=bool)
+            self.present = _numpy().ones(len(self.names), dtype=bool)
         self._sorted_ids: np.ndarray | None = None
         self._sorted_positions: np.ndarray | None = None
         self._appended: dict[int, int] = {}  # id -> position, for rows added since loading
@@ -121,7 +125,10 @@ class ClientRows:
 
     @classmethod
     def from_tuples(cls, tuples: list, *, total: int = -1) -> ClientRows:
-        """Rows from `CLIENT_ROW_SELECT` tuples (a first page: small, so no need to stream)."""
+        """Rows from `CLIENT_ROW_SELECT` tuples (a few: a patch, or the first prefix
+        matches, so no need to stream)."""
+        import numpy as np
+
         columns = zip(*tuples, strict=True) if tuples else [()] * len(COLUMN_NAMES)
         values: dict = {}
         for name, column in zip(COLUMN_NAMES, columns, strict=True):
@@ -132,9 +139,19 @@ class ClientRows:
                 values[name] = np.array(column, dtype=np.int64 if wide else np.uint8)
         return cls(**values, total=total)
 
+    @classmethod
+    def first_page(cls, tuples: list, *, total: int) -> ClientRows:
+        """A first screenful from `CLIENT_ROW_SELECT` tuples, as plain lists: enough to
+        draw and move over, before the full list (and numpy) arrive; never patched."""
+        columns = zip(*tuples, strict=True) if tuples else [()] * len(COLUMN_NAMES)
+        values = {name: list(column) for name, column in zip(COLUMN_NAMES, columns, strict=True)}
+        return cls(**values, total=total, present=[True] * len(tuples))
+
     def listed_count(self, product: str | None = None) -> int:
         """Clients on the list (present and not removed); with `product`, those of
         them with an account in it."""
+        import numpy as np
+
         listed = self.present & (self.state != REMOVED)
         if product is not None:
             listed &= getattr(self, product) != NOT_SET_UP
@@ -143,6 +160,8 @@ class ClientRows:
     def position_of(self, client_id: int) -> int | None:
         if client_id in self._appended:
             return self._appended[client_id]
+        import numpy as np
+
         if self._sorted_ids is None:
             order = np.argsort(self.ids[: len(self.ids) - len(self._appended)], kind="stable")
             self._sorted_ids, self._sorted_positions = self.ids[order], order
@@ -156,6 +175,8 @@ class ClientRows:
         """Bring the rows of `asked_for` up to date from `fresh` (those of them still
         visible); returns (positions changed, positions appended). Arrays grow by
         copy, so a reader holding the old array keeps a consistent one."""
+        import numpy as np
+
         fresh_positions = {int(client_id): i for i, client_id in enumerate(fresh.ids.tolist())}
         changed: list[int] = []
         for client_id in asked_for:
@@ -186,6 +207,13 @@ class ClientRows:
             for position in appended:
                 self._appended[int(self.ids[position])] = position
         return changed, appended
+
+
+def _numpy():
+    """numpy, imported when first needed (see the module's docstring)."""
+    import numpy
+
+    return numpy
 
 
 def _is_decode_error(error: BaseException) -> bool:
@@ -239,7 +267,7 @@ def load_first_rows(engine: Engine, viewer: Viewer, limit: int) -> ClientRows:
 
     def read(connection: Connection) -> ClientRows:
         tuples = connection.execute(sql, {**params, "limit": limit}).all()
-        return ClientRows.from_tuples(tuples, total=_count(connection, viewer))
+        return ClientRows.first_page(tuples, total=_count(connection, viewer))
 
     return read_tolerantly(engine, read)
 
@@ -394,6 +422,8 @@ def load_all_rows(engine: Engine, viewer: Viewer) -> ClientRows:
 
 
 def _read_all_rows(connection: Connection, viewer: Viewer) -> ClientRows:
+    import numpy as np
+
     where, params = _scope(viewer, include_removed=True, scan=True)
     client_columns = ("ids", "names", "crns", "codes", "state")
     columns: dict = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import numpy as np
 from textual.message import Message
 
 from dext_tui.data.client_rows import ClientRows
@@ -25,6 +25,9 @@ from dext_tui.data.vocab import (
 )
 from dext_tui.widgets.marks import Marks
 from dext_tui.widgets.row_table import NAME_KEY, Column, RowTable
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MANAGE_LABEL = "Manage"
 PRODUCT_EXTRA_KEYS = {key for columns in PRODUCT_COLUMNS.values() for key, _label in columns}
@@ -206,7 +209,7 @@ class ClientTable(RowTable):
     def show_clients(
         self,
         rows: ClientRows,
-        order: np.ndarray,
+        order: np.ndarray | range,
         *,
         empty_message: str = "",
         product: str | None = None,

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-import numpy as np
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -32,6 +31,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from dext_tui.widgets.joined_scrollbar import JoinedScrollBarRender, move_bar
 from dext_tui.widgets.safe_text import fit
@@ -54,7 +56,7 @@ class Column:
 class TableSource(Protocol):
     """Rows at positions 0..n-1."""
 
-    ids: np.ndarray  # one id per position; the highlighted id is kept across show()
+    ids: np.ndarray | Sequence[int]  # one id per position; the highlighted id is kept across show()
     name_label: str  # header of the fixed first column
     columns: Sequence[Column]  # the scrolling columns
 
@@ -63,6 +65,16 @@ class TableSource(Protocol):
     def cell(self, key: str, position: int) -> tuple[str, str | None]:
         """The text of one cell and its tone (None, or one of TONES)."""
         ...
+
+
+def _row_of(source: TableSource, order: np.ndarray | range, row_id: int) -> int | None:
+    """The row at which `order` shows the source's row with `row_id`, if it does."""
+    if isinstance(order, range):  # a first screenful, as read: a few hundred rows
+        return next((row for row, at in enumerate(order) if source.ids[at] == row_id), None)
+    import numpy as np
+
+    found = np.flatnonzero(source.ids[order] == row_id)
+    return int(found[0]) if len(found) else None
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -139,7 +151,9 @@ class RowTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.source: TableSource | None = None
-        self.order: np.ndarray = np.empty(0, dtype=np.int64)
+        # Positions of the source in display order: an array, or a range over a first
+        # screenful read before the rest (and numpy) arrive.
+        self.order: np.ndarray | range = range(0)
         self.empty_message = "Loading…"
         self.sort_key: str | None = None
         self.sort_descending = False
@@ -171,20 +185,24 @@ class RowTable(ScrollView, can_focus=True):
         return int(self.source.ids[position])
 
     def show(
-        self, source: TableSource, order: np.ndarray | None = None, *, empty_message: str = ""
+        self,
+        source: TableSource,
+        order: np.ndarray | range | None = None,
+        *,
+        empty_message: str = "",
     ) -> None:
         """Display `order` (positions of `source`; None: all), keeping the highlighted row."""
         keep = self.highlighted_id
         if order is None:
+            import numpy as np
+
             order = np.arange(len(source.ids), dtype=np.int64)
         self.source = source
         self.order = order
         self.empty_message = empty_message
         cursor = 0
         if keep is not None and len(order):
-            found = np.flatnonzero(source.ids[order] == keep)
-            if len(found):
-                cursor = int(found[0])
+            cursor = _row_of(source, order, keep) or 0
         self._update_virtual_size()
         self.set_reactive(RowTable.cursor_row, cursor)
         self._scroll_cursor_into_view()
@@ -235,10 +253,10 @@ class RowTable(ScrollView, can_focus=True):
         """Put the cursor on the row with `row_id`, if it is shown."""
         if self.source is None or not self.row_count:
             return False
-        found = np.flatnonzero(self.source.ids[self.order] == row_id)
-        if not len(found):
+        row = _row_of(self.source, self.order, row_id)
+        if row is None:
             return False
-        self.cursor_row = int(found[0])
+        self.cursor_row = row
         return True
 
     def set_sort_indicator(self, key: str | None, descending: bool) -> None:

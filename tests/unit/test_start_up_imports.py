@@ -3,8 +3,11 @@ within 500 ms of the process's start). What is deferred until first used is name
 here, so that an import added at module level somewhere cannot bring it back
 silently: the migrations (alembic), the ORM and the models (sqlmodel,
 sqlalchemy.orm, data/models.py), the write side (the services beyond the shared
-transaction helper) and the search side (rapidfuzz and the name index, built in
-the loading worker)."""
+transaction helper), numpy (the first screenful is drawn from plain lists; numpy
+comes with the full list, in the loading worker), the search side (rapidfuzz and
+the name index, built in the loading worker; the support desk's access check
+brings it with the practice picker, so that is read in its worker too), and the
+screens the list opens: each package is imported when its key is first pressed."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from dext_tui.data.database import SCHEMA_REVISION, current_revision
 from tests.factories import add_client, add_team
 
 DEFERRED = (
+    "numpy",  # the first screenful is plain lists; numpy comes with the full list
     "alembic",
     "sqlmodel",
     "sqlalchemy.orm",
@@ -26,6 +30,16 @@ DEFERRED = (
     "dext_tui.data.services.clients",
     "dext_tui.data.name_search",
     "dext_tui.data.live_name_index",
+    "dext_tui.data.practice_picker",
+    # Screens not on screen at start: imported when their key is first pressed.
+    "dext_tui.screens.activity",
+    "dext_tui.screens.add_client",
+    "dext_tui.screens.bulk",
+    "dext_tui.screens.import_precision",
+    "dext_tui.screens.manage",
+    "dext_tui.screens.tools",
+    "dext_tui.screens.support.elevate",
+    "dext_tui.screens.support.picker",
 )
 
 START_UP = """

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-import numpy as np
 from textual import on
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -29,10 +28,13 @@ from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.vocab import PRODUCT_LABELS
 from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.screens.list.parts import Part
+from dext_tui.screens.list.selection import shown_ids
 from dext_tui.screens.worker_failures import OnFailure, background
 from dext_tui.widgets.client_table import ClientTable
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from dext_tui.screens.add_client import AddClientOutcome
 
 
@@ -170,7 +172,7 @@ class ClientActions(MessagePump, Part):
         table = self.query_one(ClientTable)
         if not parts or table.rows is None:
             return None, ""
-        return table.rows.ids[table.order].copy(), ", ".join(parts)
+        return shown_ids(table), ", ".join(parts)  # a copy: the table's order moves on
 
     def _show_result(self, result: ChangeResult | None) -> None:
         """The clients an import or upload changed: patched in, or all read again if many."""

@@ -11,8 +11,8 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy import Engine
 from textual import on
 from textual.app import ComposeResult
@@ -29,6 +29,7 @@ from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
 from dext_tui.data.change_feed import changes_since
 from dext_tui.data.change_listener import ChangeListener
+from dext_tui.data.client_query import RELEVANCE, SORT_COLUMN_BY_KEY, ClientFilters, ClientQuery
 from dext_tui.data.client_rows import (
     ClientDetail,
     ClientRows,
@@ -38,13 +39,6 @@ from dext_tui.data.client_rows import (
     load_first_rows,
     load_rows_by_ids,
     return_freed_memory,
-)
-from dext_tui.data.client_view import (
-    RELEVANCE,
-    SORT_COLUMN_BY_KEY,
-    ClientFilters,
-    ClientQuery,
-    ClientView,
 )
 from dext_tui.data.gc_pause import collector_paused, freeze_loaded_objects
 from dext_tui.data.product_columns import ProductColumns
@@ -64,6 +58,13 @@ from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    # numpy comes with the full list, in the loading worker: the first screenful is
+    # plain lists (tests/unit/test_start_up_imports.py).
+    from dext_tui.data.client_view import ClientView
 
 IMPORT_LABEL = "Import Precision Clients (i)"
 WIDE_TOOLBAR = 110  # columns from which the toolbar has room for every long label
@@ -217,7 +218,7 @@ class ClientListScreen(
 
         query: ClientQuery
         rows: ClientRows
-        order: np.ndarray
+        order: np.ndarray | range  # a range: the rows as read (a first page)
         early: bool = False
         view: ClientView | None = None
         generation: int = 0
@@ -327,6 +328,8 @@ class ClientListScreen(
             self.post_message(self.RowsLoaded(first, None, load))
             self.first_page_painted.wait(FIRST_PAINT_WAIT_SECONDS)
         with collector_paused():
+            from dext_tui.data.client_view import ClientView
+
             rows = load_all_rows(self.engine, self.viewer)
             view = ClientView(rows)
             # Every index built before the view is handed over: a keystroke never
@@ -455,9 +458,7 @@ class ClientListScreen(
                 self.answer_early(self.first_page.total, query)
             else:
                 first = self.first_page
-                self.post_message(
-                    self.QueryAnswered(query, first, np.arange(len(first)), early=True)
-                )
+                self.post_message(self.QueryAnswered(query, first, range(len(first)), early=True))
         self._show_summary()
 
     @background(UPDATE_FAILED, group="query", exclusive=True)
@@ -468,7 +469,7 @@ class ClientListScreen(
     def answer_early(self, total: int, query: ClientQuery) -> None:
         """Prefix matches from the database, until the fuzzy index is ready."""
         rows = load_first_matches(self.engine, self.viewer, query.search, FIRST_PAGE_ROWS, total)
-        self.post_message(self.QueryAnswered(query, rows, np.arange(len(rows)), early=True))
+        self.post_message(self.QueryAnswered(query, rows, range(len(rows)), early=True))
 
     def on_client_list_screen_query_answered(self, message: QueryAnswered) -> None:
         if message.query != self.query_state:
@@ -492,7 +493,7 @@ class ClientListScreen(
         if self.reveal_id is not None and message.view is not None:
             self._reveal()
 
-    def _show_order(self, order: np.ndarray) -> None:
+    def _show_order(self, order: np.ndarray | range) -> None:
         assert self.rows is not None
         table = self.query_one(ClientTable)
         query = self.query_state

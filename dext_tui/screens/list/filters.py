@@ -8,7 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from dext_tui.commands import HELP, Command, CommandScreen, hint_line
-from dext_tui.data.client_view import ClientFilters
+from dext_tui.data.client_query import ClientFilters
 from dext_tui.data.vocab import (
     CLIENT_STATE_LABELS,
     INTEGRATION_STATUS_LABELS,

@@ -21,7 +21,7 @@ from textual.message_pump import MessagePump
 from textual.widgets import Button, OptionList
 
 from dext_tui.commands import Command, CommandBindings
-from dext_tui.data.client_view import SORT_COLUMNS, SortColumn
+from dext_tui.data.client_query import SORT_COLUMNS, SortColumn
 from dext_tui.data.product_columns import ProductColumns, load_product_columns
 from dext_tui.data.subscription import subscribed_products
 from dext_tui.data.vocab import PRODUCTS

@@ -9,14 +9,19 @@ is unmarked, and the list says so.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from textual.message_pump import MessagePump
 
-from dext_tui.data.client_view import ClientView
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.list.parts import Part
 from dext_tui.widgets.client_table import ClientTable
 from dext_tui.widgets.marks import Marks
+
+if TYPE_CHECKING:  # numpy comes with the full list (tests/unit/test_start_up_imports.py)
+    import numpy as np
+
+    from dext_tui.data.client_view import ClientView
 
 ASK_BEFORE_MARKING = 1_000  # marking more than this many shown clients says the count first
 
@@ -27,13 +32,18 @@ def marked_words(count: int) -> str:
 
 def shown_ids(table: ClientTable) -> np.ndarray:
     """The ids of the clients the table shows (the current search, filters and view)."""
+    import numpy as np
+
     if table.rows is None:
         return np.empty(0, dtype=np.int64)
-    return table.rows.ids[table.order]
+    # As arrays: a first screenful, shown before the full list, is plain lists.
+    return np.asarray(table.rows.ids, dtype=np.int64)[np.asarray(table.order, dtype=np.int64)]
 
 
 def out_of_scope(marks: Marks, view: ClientView) -> np.ndarray:
     """The marked ids that are no longer among the viewer's clients."""
+    import numpy as np
+
     if not marks:
         return np.empty(0, dtype=np.int64)
     rows = view.rows

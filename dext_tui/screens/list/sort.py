@@ -11,7 +11,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, hint_line
-from dext_tui.data.client_view import RELEVANCE, SORT_COLUMNS, SortColumn
+from dext_tui.data.client_query import RELEVANCE, SORT_COLUMNS, SortColumn
 from dext_tui.screens.dialogs.cursor_options import CursorOptions
 
 

@@ -20,7 +20,6 @@ from textual.widgets import Button
 from dext_tui.commands import Command
 from dext_tui.data import roles
 from dext_tui.data.identity import Viewer
-from dext_tui.data.practice_picker import support_refusal
 from dext_tui.data.services.writing import utc_now
 from dext_tui.data.support_identity import SupportPerson
 from dext_tui.screens.worker_failures import OnFailure, background
@@ -193,6 +192,10 @@ class SupportDesk(MessagePump):
 
     @background(SUPPORT_CHECK_FAILED, group="support", exclusive=True)
     def read_support_access(self) -> None:
+        # Here, not at the top: practice_picker brings the name search (rapidfuzz), which
+        # the first screen of a team member never needs (tests/unit/test_start_up_imports.py).
+        from dext_tui.data.practice_picker import support_refusal
+
         reason = support_refusal(self.engine, self.viewer)
         if reason is not None:
             self.post_message(self.SupportLost(reason))
