@@ -15,10 +15,21 @@ from tests.ui.conftest import settle
 from tests.ui.test_bulk import table
 from tests.ui.test_worker_failures import rename_table
 
+GUTTER = 2  # "▶ " before the highlighted line, two spaces before the others
+
 
 def log_lines(app: DextApp) -> list[str]:
+    """Each line's text, without the cursor gutter."""
     options = app.screen.query_one("#activity-lines", OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return [prompt[GUTTER:] for prompt in prompts]
+
+
+def highlighted(app: DextApp) -> list[int]:
+    """Which lines carry the ▶ (as plain text: readable without colour)."""
+    options = app.screen.query_one("#activity-lines", OptionList)
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return [index for index, prompt in enumerate(prompts) if prompt.startswith("▶ ")]
 
 
 def words(app: DextApp) -> list[str]:
@@ -39,9 +50,11 @@ async def test_a_batch_is_one_line_that_opens_to_its_clients(small_practice):
         await settle(pilot)
         assert isinstance(app.screen, ActivityScreen)
         assert words(app)[0] == "Admin deactivated 2 clients ▸"
+        assert highlighted(app) == [0]
         closed = log_lines(app)
         await pilot.press("enter")  # opens the batch
         await settle(pilot)
+        assert highlighted(app) == [0]  # the batch's line keeps the ▶ as it opens
         assert log_lines(app)[1].startswith("    deactivated [bold]Acme[/] Ltd: Precision: ")
         assert log_lines(app)[2].startswith("    deactivated Esc ␛[31mRed␛[0m Ltd: ")
         await pilot.press("enter")  # closes it again
@@ -49,7 +62,10 @@ async def test_a_batch_is_one_line_that_opens_to_its_clients(small_practice):
         assert log_lines(app) == closed
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("down", "enter")  # a client's line: its Manage menu
+        await pilot.press("down")
+        await pilot.pause()
+        assert highlighted(app) == [1]
+        await pilot.press("enter")  # a client's line: its Manage menu
         await settle(pilot)
         assert isinstance(app.screen, ManageMenuScreen)
         assert app.screen.record.name == "[bold]Acme[/] Ltd"

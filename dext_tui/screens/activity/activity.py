@@ -33,6 +33,7 @@ from dext_tui.data.activity import (
     batch_lines,
 )
 from dext_tui.data.viewer import Viewer
+from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
@@ -72,7 +73,7 @@ def parse_day(text: str) -> datetime | None:
     return datetime.strptime(text, DATE_FORMAT).replace(tzinfo=UTC) if text else None
 
 
-class ActivityLines(CommandBindings, OptionList):
+class ActivityLines(CommandBindings, CursorOptions):
     BINDING_GROUP_TITLE = "Activity"
     COMMANDS_LIST = (
         Command(
@@ -186,8 +187,13 @@ class ActivityScreen(ReportsWorkerFailures, CommandScreen, Screen[int | None]):
             self.lines = []
             self.open_batches.clear()
             lines.clear_options()
+        start = len(self.lines)
         self.lines.extend(message.page.lines)
-        lines.add_options(Option(Content(line_text(line))) for line in message.page.lines)
+        # An id for each line: the ▶ gutter marks entries (options with an id).
+        lines.add_options(
+            Option(Content(line_text(line)), id=str(start + offset))
+            for offset, line in enumerate(message.page.lines)
+        )
         self.next_before = message.page.next_before
         if message.first and self.lines:
             lines.highlighted = 0
@@ -253,7 +259,9 @@ class ActivityScreen(ReportsWorkerFailures, CommandScreen, Screen[int | None]):
     def _redraw(self, highlighted: int) -> None:
         options = self.query_one(ActivityLines)
         options.clear_options()
-        options.add_options(Option(Content(line_text(line))) for line in self.lines)
+        options.add_options(
+            Option(Content(line_text(line)), id=str(index)) for index, line in enumerate(self.lines)
+        )
         options.highlighted = highlighted
 
     # -- filters ---------------------------------------------------------------
