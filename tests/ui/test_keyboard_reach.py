@@ -160,3 +160,42 @@ async def back_to_list(pilot) -> None:
             return
         await pilot.press("escape")
         await settle(pilot)
+
+
+async def test_keys_typed_while_manage_users_reads_its_rows_wait_for_them(admin_app, monkeypatch):
+    """`m 4 a Ann` in one burst, with the users' read still going when the `a` arrives:
+    the page holds the keys until its rows are shown, so Add opens and takes the name
+    (before, the `a` met a page with no list yet and was dropped)."""
+    import threading
+
+    from textual.widgets import Input
+
+    from dext_tui.screens.manage.client_users import ClientUsersScreen, UserFormScreen
+    from tests.ui.test_edit_keys import post_burst
+
+    rows_may_come = threading.Event()
+    read_page = ClientUsersScreen.read_page
+
+    def slow_read_page(self):
+        rows_may_come.wait(timeout=5)
+        return read_page(self)
+
+    monkeypatch.setattr(ClientUsersScreen, "read_page", slow_read_page)
+    async with admin_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "thames")
+        await pilot.press("enter")
+        await settle(pilot)
+        await post_burst(admin_app, ["m", "4", "a", *"Ann"])
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(admin_app.screen, ClientUsersScreen):
+                break
+        assert isinstance(admin_app.screen, ClientUsersScreen)
+        await pilot.pause(0.2)  # the held keys have had every chance to arrive
+        rows_may_come.set()
+        for _ in range(20):
+            await settle(pilot)
+        assert isinstance(admin_app.screen, UserFormScreen)
+        assert isinstance(admin_app.focused, Input) and admin_app.focused.value == "Ann"

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.viewer import Viewer
+from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.safe_text import printable
 
@@ -72,7 +73,24 @@ class ClientPage(ReportsWorkerFailures):
             return
         self.post_message(self.Said("Saved."))
 
+    # Keys typed with the one that opened the page (one burst: `m 4 a Ann`) wait for its
+    # rows: until then the page has nothing for them to act on (Add needs the list).
+    _holding_keys = False
+
+    def on_mount(self) -> None:
+        hold_keys(self.app)  # type: ignore[attr-defined]
+        self._holding_keys = True
+
+    def on_unmount(self) -> None:
+        self._stop_holding_keys()
+
+    def _stop_holding_keys(self) -> None:
+        if self._holding_keys:
+            self._holding_keys = False
+            release_keys(self.app)  # type: ignore[attr-defined]
+
     def show_failure(self, text: str) -> None:
+        self._stop_holding_keys()
         self.say(text)
 
     def say(self, text: str) -> None:
@@ -80,8 +98,10 @@ class ClientPage(ReportsWorkerFailures):
 
     def on_client_page_loaded(self, message: Loaded) -> None:
         self.show_page(message.page)
+        self._stop_holding_keys()
 
     def on_client_page_said(self, message: Said) -> None:
+        self._stop_holding_keys()
         self.say(message.text)
         if message.reload:
             self.load()
