@@ -357,7 +357,7 @@ def cold_start(url: str, user: str) -> tuple[float, float, float]:
     """One start of the real app in an 80x24 pseudo-terminal: ms to the first rows
     on screen, ms to every row, and its resident MB once loaded and settled."""
     import psutil
-    from terminal_bytes import start_app
+    from pty_terminal import start_app
 
     started = time.perf_counter()
     process, terminal = start_app(url, user, 80, 24)

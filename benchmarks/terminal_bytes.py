@@ -17,23 +17,20 @@ of `--samples` presses.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import re
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from live_list import database_is_empty, seed  # noqa: E402
+from pty_terminal import Terminal, start_app  # noqa: E402
 
 SIZES = ((80, 24), (200, 50))
 KEYS = {"down": b"\x1b[B", "pagedown": b"\x1b[6~", "slash": b"/", "escape": b"\x1b", "m": b"m"}
@@ -48,97 +45,7 @@ ACTIONS = (
 )
 SEARCH_TEXT = "thames"  # one character per sample, typed in turn
 LOADED = re.compile(rb"Showing [0-9,]+ of")
-# A colour or attribute change: what most of a redraw's bytes are.
-SGR = re.compile(rb"\x1b\[[0-9;:]*m")
 START_TIMEOUT = 300.0
-FIRST_BYTE_TIMEOUT = 10.0
-
-
-class Terminal:
-    """The app's output side of a pseudo-terminal, read as fast as it comes."""
-
-    def __init__(self, master: int) -> None:
-        self.master = master
-        self.chunks: list[tuple[float, bytes]] = []
-        self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                return  # the app has exited
-            if not data:
-                return
-            with self.lock:
-                self.chunks.append((time.perf_counter(), data))
-
-    def mark(self) -> int:
-        with self.lock:
-            return len(self.chunks)
-
-    def since(self, mark: int) -> list[tuple[float, bytes]]:
-        with self.lock:
-            return self.chunks[mark:]
-
-    def output(self) -> bytes:
-        with self.lock:
-            return b"".join(data for _when, data in self.chunks)
-
-    def wait_quiet(self, quiet: float, timeout: float = 30.0) -> None:
-        """Until nothing has come for `quiet` seconds."""
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            with self.lock:
-                last = self.chunks[-1][0] if self.chunks else 0.0
-            if time.perf_counter() - last >= quiet:
-                return
-            time.sleep(quiet / 4)
-
-    def wait_for_output(self, mark: int, timeout: float) -> None:
-        """Until something has come since `mark` (every key measured draws something)."""
-        deadline = time.perf_counter() + timeout
-        while self.mark() == mark and time.perf_counter() < deadline:
-            time.sleep(0.001)
-
-    def press(self, key: bytes, quiet: float) -> tuple[int, float, int, bytes]:
-        """Send `key`; the bytes written in answer, the settle time in ms, the
-        bytes of those that are colour changes and the bytes themselves."""
-        self.wait_quiet(quiet)
-        mark = self.mark()
-        sent = time.perf_counter()
-        os.write(self.master, key)
-        self.wait_for_output(mark, FIRST_BYTE_TIMEOUT)
-        self.wait_quiet(quiet)
-        chunks = self.since(mark)
-        data = b"".join(chunk for _when, chunk in chunks)
-        settle = (chunks[-1][0] - sent) * 1000 if chunks else 0.0
-        return len(data), settle, sum(len(match) for match in SGR.findall(data)), data
-
-
-def start_app(url: str, user: str, width: int, height: int) -> tuple[subprocess.Popen, Terminal]:
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "COLORTERM": "truecolor",
-        "TEXTUAL_ANIMATIONS": "none",
-        "COLUMNS": str(width),
-        "LINES": str(height),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dext_tui", "--db", url, "--user", user],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    return process, Terminal(master)
 
 
 def wait_loaded(process: subprocess.Popen, terminal: Terminal, quiet: float) -> None:
