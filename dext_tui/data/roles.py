@@ -10,14 +10,25 @@ scope's business (data/scope.py); this table says what each role may do at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from dext_tui.data.errors import NotAllowed
 from dext_tui.data.vocab import ROLE_LABELS
 
-if TYPE_CHECKING:  # identity.py asks this table for Viewer's properties
-    from dext_tui.data.viewer import Viewer
+
+class Viewer(Protocol):
+    """What the table reads of whoever acts (data/viewer.py's Viewer has it). Said here
+    rather than imported, because the Viewer asks this table for its own properties."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def can_add_clients(self) -> bool: ...
+    @property
+    def elevated_until(self) -> datetime | None: ...
+
 
 PRACTICE_ADMIN = "practice_admin"
 CLIENT_ADMIN = "client_admin"
