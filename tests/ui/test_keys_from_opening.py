@@ -7,6 +7,7 @@ the tabs to that widget plus its key. Run with `-s` to print the table."""
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App
 from textual.keys import key_to_character
 from textual.screen import Screen
@@ -126,6 +127,9 @@ async def back_to_list(pilot) -> None:
     assert isinstance(pilot.app.screen, ClientListScreen)
 
 
+# The count comes from each screen's command table and focus chain, which do not depend
+# on the backend: one run (the slowest test of the suite, ~28 s) is enough.
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 async def test_every_action_of_each_page_and_dialog_is_at_most_two_keys_away(
     small_practice, admin_app
 ):
