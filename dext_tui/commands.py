@@ -52,6 +52,16 @@ class Command:
 
 
 HELP = Command("help", "question_mark", "Help", "Show every key of this screen")
+# The app's own keys, for the screens that offer them (the list, the support picker).
+PALETTE = Command(
+    "app.command_palette",
+    "ctrl+p",
+    "Palette",
+    "Open the command palette",
+    show_in_footer=False,
+    in_palette=False,
+)
+QUIT = Command("app.quit", "q", "Quit", "Quit dext-tui", in_palette=False)
 
 _KEY_NAMES = {
     "slash": "/",

@@ -8,13 +8,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from dext_tui.commands import HELP, Command, CommandScreen, hint_line
+from dext_tui.commands import HELP, QUIT, Command, CommandScreen, hint_line
 from dext_tui.widgets.safe_text import printable
 
 FAILURE_COMMANDS = (
     Command("retry", "r,enter", "Retry", "Try the failed work again"),
     Command("close", "escape", "Close", "Close this message and carry on"),
-    Command("app.quit", "q", "Quit", "Quit dext-tui", in_palette=False),
+    QUIT,
     HELP,
 )
 

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
 
-from dext_tui.commands import HELP, Command, CommandScreen
+from dext_tui.commands import HELP, PALETTE, QUIT, Command, CommandScreen
 from dext_tui.data import roles
 from dext_tui.data.change_feed import changes_since
 from dext_tui.data.change_listener import ChangeListener
@@ -155,15 +155,8 @@ CLIENT_LIST_COMMANDS = (
     Command("undo", "z", "Undo", "Undo your last change or batch of this session"),
     Command("activity", "v", "Activity", "The practice's activity log"),
     HELP,
-    Command(
-        "app.command_palette",
-        "ctrl+p",
-        "Palette",
-        "Open the command palette",
-        show_in_footer=False,
-        in_palette=False,
-    ),
-    Command("app.quit", "q", "Quit", "Quit dext-tui", in_palette=False),
+    PALETTE,
+    QUIT,
 )
 
 

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from dext_tui.commands import HELP, Command, CommandScreen
+from dext_tui.commands import HELP, PALETTE, QUIT, Command, CommandScreen
 from dext_tui.data.errors import ServiceError
 from dext_tui.data.identity import IdentityError, Viewer
 from dext_tui.data.practice_picker import PracticeList, load_practice_list
@@ -37,15 +37,8 @@ PICKER_COMMANDS = (
     Command("open_practice", "enter", "Open", "Open the highlighted practice, read-only"),
     Command("reload", "r,f5", "Reload", "Read the practices again"),
     HELP,
-    Command(
-        "app.command_palette",
-        "ctrl+p",
-        "Palette",
-        "Open the command palette",
-        show_in_footer=False,
-        in_palette=False,
-    ),
-    Command("app.quit", "q", "Quit", "Quit dext-tui", in_palette=False),
+    PALETTE,
+    QUIT,
 )
 COLUMNS = (
     Column("clients", "Clients", 8, numeric=True),
