@@ -141,3 +141,10 @@ def test_selection_benchmark_marks_every_client_shown():
     assert figures["clients"] == 1000
     for key in ("mark_all_ms", "scope_check_ms", "clear_ms"):
         assert figures[key] >= 0, key
+
+
+def test_practice_picker_benchmark_paints_and_searches():
+    figures = run_benchmark("practice_picker.py", "--practices", "50")
+    assert figures["practices_shown"] == 50
+    assert figures["app_start_to_first_paint_ms"] > 0
+    assert figures["search_keystroke"]["samples"] > 0
