@@ -20,7 +20,7 @@ demo: $(BIN)/dext-tui  ## open the TUI on a fresh demo practice
 test: $(BIN)/dext-tui  ## lint, import contracts, the whole test suite (three workers per core)
 	$(BIN)/ruff check dext_tui tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 snapshots: $(BIN)/dext-tui  ## accept changed snapshots (look at the SVGs first!)
 	$(BIN)/pytest tests/snapshots --snapshot-update

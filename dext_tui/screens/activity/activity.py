@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen
@@ -35,6 +35,7 @@ from dext_tui.data.activity import (
 from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.cursor_options import CursorOptions
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
 
@@ -156,7 +157,7 @@ class ActivityScreen(ReportsWorkerFailures, CommandScreen, Screen[int | None]):
             yield Input(placeholder="YYYY-MM-DD", id="activity-until", compact=True)
         yield ActivityLines(id="activity-lines")
         yield OneLine("Reading the log…", id="activity-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.read_colleagues()

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, Static
 from textual.worker import get_current_worker
 
 from dext_tui.commands import HELP, Command, CommandScreen
@@ -54,6 +54,7 @@ from dext_tui.screens.add_client.review_step import ReviewStep
 from dext_tui.screens.add_client.solo_steps import SoloBusinessStep, SoloPersonStep
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.step_indicator import StepIndicator
 
@@ -146,7 +147,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
             yield Button("Back to the list", id="add-back", compact=True)
             yield Button("Next", id="add-next", variant="primary", compact=True)
             yield Button("Create", id="add-create", variant="success", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._say("Reading the practice's products and team…")

@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen
+from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.safe_text import printable
 
 
@@ -27,4 +28,4 @@ class RefusalScreen(CommandScreen, Screen[None]):
         with Vertical(id="refusal", classes="dialog"):
             yield Label("Access refused", classes="dialog-title")
             yield Static(Content(printable(self.reason)), id="refusal-reason")
-        yield Footer()
+        yield KeyFooter()

@@ -23,7 +23,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Label, ProgressBar, Select, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data import roles
@@ -45,6 +45,7 @@ from dext_tui.screens.import_precision.import_review import ImportReviewScreen
 from dext_tui.screens.import_precision.import_rows import ImportRows
 from dext_tui.screens.import_precision.link_picker import LinkPickerScreen
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.row_table import RowTable
 from dext_tui.widgets.safe_text import printable
 
@@ -129,7 +130,7 @@ class ImportPrecisionScreen(ReportsWorkerFailures, CommandScreen, Screen[ChangeR
             )
             yield Button("Next (n)", id="import-next", variant="primary", compact=True)
         yield Static("", id="import-status")
-        yield Footer(compact=True)  # every key of the page fits 80 columns
+        yield KeyFooter(compact=True)  # every key of the page fits 80 columns
 
     def on_mount(self) -> None:
         self.start_loading()

@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.errors import NotAllowed, ServiceError
@@ -33,6 +33,7 @@ from dext_tui.data.services.writing import ChangeResult
 from dext_tui.data.viewer import Viewer
 from dext_tui.screens.import_precision.import_rows import ACTION_CODES, ACTION_TONES, ImportRows
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
 
@@ -135,7 +136,7 @@ class ImportReviewScreen(ReportsWorkerFailures, CommandScreen, Screen[ChangeResu
                 "Import clients (ctrl+s)", id="review-import", variant="primary", compact=True
             )
             yield Button("Back (esc)", id="review-back", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ReviewTable).show(self.source, empty_message="No rows to import.")

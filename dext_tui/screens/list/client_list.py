@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
 from dext_tui.commands import HELP, PALETTE, QUIT, Command, CommandScreen
@@ -55,6 +55,7 @@ from dext_tui.screens.support.desk import SUPPORT_COMMANDS, SupportDesk
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
 from dext_tui.widgets.client_detail import ClientDetailLine
 from dext_tui.widgets.client_table import ClientTable
+from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.search_box import SearchBox
@@ -285,7 +286,7 @@ class ClientListScreen(
             yield ClientTable(id="client-table")
         yield ClientDetailLine(id="client-detail")
         yield OneLine("Loading clients…", id="client-count")
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self) -> None:
         # The seed's long label where it fits; at 80 columns the search box needs the

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from dext_tui.commands import HELP, PALETTE, QUIT, Command, CommandScreen
 from dext_tui.data.errors import ServiceError
@@ -27,6 +27,7 @@ from dext_tui.data.support import record_visit
 from dext_tui.data.support_identity import ACCESS_OFF, SupportPerson, support_viewer
 from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.one_line import OneLine
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
@@ -145,7 +146,7 @@ class PracticePickerScreen(ReportsWorkerFailures, CommandScreen, Screen[None]):
         yield SearchBox(placeholder="Practice name or id (/)", id="practice-search", compact=True)
         yield PracticeTable(id="practice-table")
         yield OneLine(self.notice or "Loading practices…", id="practice-count")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

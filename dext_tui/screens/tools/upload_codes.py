@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from dext_tui.commands import HELP, Command, CommandScreen
 from dext_tui.data.csv_files import CsvRejected, CsvTable, read_csv_file, write_atomically
@@ -44,6 +44,7 @@ from dext_tui.data.viewer import Viewer
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.tools.file_dialogs import OpenCsvDialog, SaveCsvDialog
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.row_table import Column, RowTable
 from dext_tui.widgets.safe_text import printable
 
@@ -204,7 +205,7 @@ class UploadCodesScreen(ReportsWorkerFailures, CommandScreen, Screen[ChangeResul
                 yield Button("Apply", id="upload-apply", variant="primary", compact=True)
                 yield Button("Save rejected rows", id="upload-rejected", compact=True)
                 yield Button("Save template", id="upload-template", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(RowTable).show(
