@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -54,6 +54,7 @@ from dext_tui.screens.add_client.review_step import ReviewStep
 from dext_tui.screens.add_client.solo_steps import SoloBusinessStep, SoloPersonStep
 from dext_tui.screens.dialogs.confirm import ConfirmScreen
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.body_scroll import BodyScroll
 from dext_tui.widgets.key_footer import KeyFooter
 from dext_tui.widgets.safe_text import printable
 from dext_tui.widgets.step_indicator import StepIndicator
@@ -135,7 +136,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         with Horizontal(id="add-header"):
             yield Label("Add client", id="add-title")
             yield StepIndicator(id="add-step")
-        with VerticalScroll(id="add-body"):
+        with BodyScroll(id="add-body"):
             with ContentSwitcher(id="add-steps", initial="step-product-productstep"):
                 yield ProductStep()
                 for product, step_types in PRODUCT_STEPS.items():
@@ -187,7 +188,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
         self.query_one("#add-create", Button).display = on_review
         if on_review:
             self._show_review(step)  # type: ignore[arg-type]
-        self.query_one("#add-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#add-body", BodyScroll).scroll_home(animate=False)
         target = step.first_focus() if not on_review else self.query_one("#add-create", Button)
         if target is not None:
             self.set_focus(target)

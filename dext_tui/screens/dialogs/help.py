@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from dext_tui.commands import Command, CommandScreen, KeyGroup, hint_line, key_groups
+from dext_tui.widgets.body_scroll import BodyScroll
 
 HELP_COMMANDS = (
     Command(
@@ -41,12 +42,12 @@ class HelpScreen(CommandScreen, ModalScreen[None]):
                 parts.append(f"\n{row.keys:<{width + 2}}{row.description}")
         with Vertical(id="help-dialog", classes="dialog"):
             yield Label("Keys", classes="dialog-title")
-            with VerticalScroll(id="help-body"):
+            with BodyScroll(id="help-body"):
                 yield Static(Content.assemble(*parts), id="help-keys")
             yield Label(hint_line(self.COMMANDS_LIST), classes="dialog-hint")
 
     def action_scroll_down(self) -> None:
-        self.query_one(VerticalScroll).scroll_down()
+        self.query_one(BodyScroll).scroll_down()
 
     def action_scroll_up(self) -> None:
-        self.query_one(VerticalScroll).scroll_up()
+        self.query_one(BodyScroll).scroll_up()

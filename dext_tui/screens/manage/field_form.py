@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -31,6 +31,7 @@ from dext_tui.key_gate import hold_keys, release_keys
 from dext_tui.screens.manage.form_feedback import leave, saved_text, show_refusal
 from dext_tui.screens.manage.stale_merge import merge_message, merge_stale, stale_who
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.body_scroll import BodyScroll
 from dext_tui.widgets.safe_text import printable
 
 FORM_COMMANDS = (
@@ -87,7 +88,7 @@ class FieldFormScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[None]):
         title = f"{self.TITLE_TEXT} · {printable(self.record.name)}"
         with Vertical(classes="dialog form-dialog"):
             yield Label(Content(title), classes="dialog-title")
-            with VerticalScroll(classes="form-body"):
+            with BodyScroll(classes="form-body"):
                 for field, label in self.FIELDS:
                     tall = " form-row-tall" if field in self.MULTILINE else ""
                     with Horizontal(classes="form-row" + tall):

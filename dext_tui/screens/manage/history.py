@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -16,6 +16,7 @@ from dext_tui.data.change_words import change_words
 from dext_tui.data.client_record import ClientRecord, HistoryEntry, load_history
 from dext_tui.data.viewer import Viewer
 from dext_tui.screens.worker_failures import OnFailure, ReportsWorkerFailures, background
+from dext_tui.widgets.body_scroll import BodyScroll
 from dext_tui.widgets.safe_text import printable
 
 HISTORY_COMMANDS = (
@@ -49,7 +50,7 @@ class HistoryScreen(ReportsWorkerFailures, CommandScreen, ModalScreen[None]):
         with Vertical(id="history-dialog", classes="dialog"):
             title = Content(f"History of {printable(self.record.name)}")
             yield Label(title, classes="dialog-title")
-            with VerticalScroll(id="history-body"):
+            with BodyScroll(id="history-body"):
                 yield Static(Content("Loading…"), id="history-entries")
             yield Label(hint_line(HISTORY_COMMANDS), classes="dialog-hint")
 
