@@ -1,7 +1,8 @@
 """Each test gets its own temporary database: a SQLite file, and the same test
-again in a fresh PostgreSQL schema when DEXT_TEST_POSTGRES_URL is set. Both start
-migrated, from a template each test process migrates once (tests/database_templates.py);
-PostgreSQL schemas are made one test ahead on a thread (_PostgresSchemas)."""
+again in a PostgreSQL schema of its own when DEXT_TEST_POSTGRES_URL is set. Both start
+migrated and empty, from a template each test process migrates once
+(tests/database_templates.py); PostgreSQL schemas are emptied for reuse, or made, on a
+thread while the tests run (_PostgresSchemas)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlmodel import SQLModel
+from textual.css.stylesheet import Stylesheet
 
+import dext_tui.data.models  # noqa: F401  (the tables, for SQLModel.metadata)
 from dext_tui.data.database import make_engine, upgrade_to_head
 from tests.database_templates import (
     copy_migrated_sqlite,
@@ -27,6 +31,27 @@ from tests.database_templates import (
 # messages): at Python's default thresholds the cycle collector runs every 700 and
 # took about a sixth of the suite's CPU. Fewer, larger collections free the same.
 gc.set_threshold(50_000, 20, 100)
+
+
+def _share_parsed_css() -> None:
+    """Textual parses every app's CSS afresh (its parse cache lives and dies with one
+    app's stylesheet), and a test process makes over a thousand apps from the same
+    CSS: about a sixth of each app's start. Parsing is a pure function of the CSS,
+    where it came from and the theme's variables, so its rules are shared by key."""
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[tuple, list] = {}
+
+    def shared_parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        variables = tuple(sorted(self._variables.items()))
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
+        if key not in parsed:
+            parsed[key] = parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = shared_parse_rules
+
+
+_share_parsed_css()
 
 POSTGRES_URL = os.environ.get("DEXT_TEST_POSTGRES_URL")
 BACKENDS = [
@@ -69,11 +94,16 @@ def _postgres_engine(schema: str) -> Engine:
 
 
 class _PostgresSchemas:
-    """Migrated PostgreSQL schemas, each made while the test before it runs: one thread
-    of this test process creates and migrates the next test's schema, and drops each
-    used one, so a test waits for neither (the server does that work while the test
-    waits on its app). A failure to make one fails the test that takes it; a failure
-    to drop one fails the session."""
+    """Migrated PostgreSQL schemas, made and cleaned on one thread of this test process.
+
+    Making a schema and dropping it costs the server about 100 ms of CPU (catalogue
+    and files for every table and index), which over the suite's PostgreSQL tests was
+    a seventh of the machine's time. So a used schema is emptied for the next test
+    instead: every row deleted and every sequence restarted, about 1 ms. That is done
+    only when its shape is still a fresh one's (a test that renamed a table or added a
+    trigger leaves a different catalogue): such a schema is dropped and a new one
+    made. A failure to make one fails the test that takes it; a failure to drop one
+    fails the session."""
 
     def __init__(self, server_url: str) -> None:
         self.server_url = server_url
@@ -81,18 +111,20 @@ class _PostgresSchemas:
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-schemas")
         self.upcoming: Future[str] | None = None
         self.drops: list[Future[None]] = []
+        self.fresh_shape: str | None = None
 
     def take(self) -> str:
         schema = self.upcoming or self.thread.submit(self._make)
-        self.upcoming = self.thread.submit(self._make)  # the next test's
+        self.upcoming = None
         return schema.result()
 
     def give_back(self, schema: str) -> None:
-        self.drops.append(self.thread.submit(self._drop, schema))
+        self.upcoming = self.thread.submit(self._ready_again, schema)
 
     def close(self) -> None:
         if self.upcoming is not None:
-            self.give_back(self.upcoming.result())
+            schema = self.upcoming.result()
+            self.drops.append(self.thread.submit(self._drop, schema))
         self.thread.shutdown(wait=True)
         self.admin.dispose()
         for dropped in self.drops:
@@ -107,12 +139,93 @@ class _PostgresSchemas:
             migrate_postgres_schema(engine, self.server_url)
         finally:
             engine.dispose()
+        if self.fresh_shape is None:
+            self.fresh_shape = self._shape(schema)
         return schema
+
+    def _ready_again(self, schema: str) -> str:
+        """`schema` emptied for another test, or a new schema if it cannot be."""
+        try:
+            if self._shape(schema) == self.fresh_shape:
+                self._empty(schema)
+                return schema
+        except Exception:  # locked by a connection a test left open, say: not reused
+            pass
+        self.drops.append(self.thread.submit(self._drop, schema))
+        return self._make()
+
+    def _shape(self, schema: str) -> str:
+        with self.admin.connect() as connection:
+            return connection.execute(
+                text(_SHAPE),
+                {"schema": schema, "tables": [*_TABLES_CHILDREN_FIRST, "alembic_version"]},
+            ).scalar_one()
+
+    def _empty(self, schema: str) -> None:
+        with self.admin.begin() as connection:
+            connection.execute(text("SET LOCAL lock_timeout = '5s'"))
+            # The change-feed triggers fire on these deletes and name tables unqualified.
+            connection.execute(text(f'SET LOCAL search_path = "{schema}"'))
+            for table in _TABLES_CHILDREN_FIRST:
+                connection.execute(text(f'DELETE FROM "{table}"'))
+            connection.execute(
+                text(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
+                    "FROM pg_sequences WHERE schemaname = :schema"
+                ),
+                {"schema": schema},
+            )
 
     def _drop(self, schema: str) -> None:
         with self.admin.begin() as connection:
             connection.execute(text("SET LOCAL synchronous_commit = off"))  # a test's leftovers
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+# Every table but alembic_version (its revision row stays), children before parents;
+# client_change last, as deleting clients adds to it.
+_TABLES_CHILDREN_FIRST = [
+    *(
+        table.name
+        for table in reversed(SQLModel.metadata.sorted_tables)
+        if table.name != "client_change"
+    ),
+    "client_change",
+]
+
+# A schema's shape as plain text, without its name: its tables' kinds, columns,
+# triggers and constraints, the functions it defines, and the revision it is
+# migrated to. Each is looked up by name or oid through the catalogues' indexes: a
+# scan of pg_class, which the suite's schemas churn, costs tens of milliseconds.
+_SHAPE = """
+WITH t AS (
+  SELECT name, to_regclass(format('%I.%I', CAST(:schema AS text), name)) AS oid
+    FROM unnest(CAST(:tables AS text[])) AS name
+)
+SELECT md5(concat_ws('|',
+  (SELECT string_agg(t.name || ':' || coalesce(c.relkind::text, '-') || ':'
+                     || coalesce(c.relrowsecurity::text, '-'), ',' ORDER BY t.name)
+     FROM t LEFT JOIN pg_class c ON c.oid = t.oid),
+  (SELECT string_agg(t.name || '.' || a.attname || ':' || a.atttypid::text || ':'
+                     || a.attnotnull::text || ':' || a.atthasdef::text, ','
+                     ORDER BY t.name, a.attnum)
+     FROM t JOIN pg_attribute a ON a.attrelid = t.oid
+    WHERE a.attnum > 0 AND NOT a.attisdropped),
+  (SELECT string_agg(t.name || ':' || tg.tgname || ':' || tg.tgenabled::text || ':'
+                     || md5(p.prosrc), ',' ORDER BY t.name, tg.tgname)
+     FROM t JOIN pg_trigger tg ON tg.tgrelid = t.oid JOIN pg_proc p ON p.oid = tg.tgfoid),
+  (SELECT string_agg(t.name || ':' || co.conname || ':' || co.contype::text, ','
+                     ORDER BY t.name, co.conname)
+     FROM t JOIN pg_constraint co ON co.conrelid = t.oid),
+  (SELECT string_agg(f || ':' || coalesce(md5(p.prosrc), '-'), ',' ORDER BY f)
+     FROM unnest(ARRAY['dext_change_seq(integer)', 'dext_record_client_changes()']) AS f
+     LEFT JOIN pg_proc p ON p.oid = to_regprocedure(format('%I.', CAST(:schema AS text)) || f)),
+  (xpath('/row/v/text()', query_to_xml(
+     format('SELECT string_agg(version_num, '','') AS v FROM %I.alembic_version',
+            CAST(:schema AS text)),
+     false, true, '')))[1]::text
+))
+"""
 
 
 @pytest.fixture(scope="session")
