@@ -27,7 +27,6 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -205,6 +204,7 @@ def main() -> None:
         return
 
     from live_list import database_is_empty, seed
+    from probe_process import probe_figures
 
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 
@@ -219,18 +219,9 @@ def main() -> None:
             if not db_path.exists():
                 seed_seconds = round(build_database(db_path, args.clients), 1)
         spawned_at = time.time()
-        result = subprocess.run(
-            [
-                *(sys.executable, __file__, "--probe", str(db_path)),
-                *("--spawned-at", str(spawned_at), "--user", DEMO_ADMIN_EMAIL),
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
+        figures = probe_figures(
+            __file__, str(db_path), "--spawned-at", str(spawned_at), "--user", DEMO_ADMIN_EMAIL
         )
-        if result.returncode != 0:
-            sys.exit(result.stderr)
-        figures = json.loads(result.stdout.strip().splitlines()[-1])
     print(
         json.dumps(
             {

@@ -441,20 +441,15 @@ def main() -> None:
 
 def live_figures(url: str, args: argparse.Namespace) -> dict:
     """The headless probe's figures, from a fresh process."""
+    from probe_process import probe_figures
+
     from dext_tui.data.seed import DEMO_ADMIN_EMAIL
 
-    result = subprocess.run(
-        [
-            *(sys.executable, __file__, "--probe", url, "--user", DEMO_ADMIN_EMAIL),
-            *("--samples", str(args.samples), "--idle-seconds", str(args.idle_seconds)),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
+    return probe_figures(
+        __file__,
+        *(url, "--user", DEMO_ADMIN_EMAIL),
+        *("--samples", str(args.samples), "--idle-seconds", str(args.idle_seconds)),
     )
-    if result.returncode != 0:
-        sys.exit(result.stderr)
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

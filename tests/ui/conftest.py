@@ -37,6 +37,14 @@ async def type_text(pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def search(pilot, words: str) -> None:
+    """Type `words` into the list's search box and go to the results, as a user would."""
+    await pilot.press("slash")
+    await type_text(pilot, words)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 @pytest.fixture
 def small_practice(db):
     """Five clients with known names, codes and statuses, and a standard user with two."""

@@ -14,7 +14,7 @@ from dext_tui.screens.list.client_list import ClientListScreen
 from dext_tui.screens.list.selection import ASK_BEFORE_MARKING
 from dext_tui.widgets.client_table import ClientTable
 from tests.factories import add_stored_clients
-from tests.ui.conftest import settle, type_text
+from tests.ui.conftest import search, settle
 from tests.ui.test_client_list import count_text
 
 
@@ -41,13 +41,6 @@ def preview_text(app: DextApp) -> str:
 
 def last_notification(app: DextApp) -> str:
     return list(app._notifications)[-1].message
-
-
-async def search(pilot, words: str) -> None:
-    await pilot.press("slash")
-    await type_text(pilot, words)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_space_marks_with_a_glyph_and_the_count_survives_search_and_sort(admin_app):

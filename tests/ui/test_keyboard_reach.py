@@ -12,7 +12,7 @@ from dext_tui.screens.list.client_list import ClientListScreen
 from dext_tui.screens.list.product_switcher import ProductSwitcherScreen
 from dext_tui.screens.manage.manage_menu import ManageMenuScreen, ManageOptions
 from dext_tui.screens.manage.manage_pages import PAGES
-from tests.ui.conftest import settle, type_text
+from tests.ui.conftest import search, settle
 from tests.ui.test_manage import open_manage_for
 
 
@@ -48,10 +48,7 @@ async def test_a_page_key_typed_with_the_one_opening_the_menu_opens_that_page(ad
     and the 5 still lands on it (two keys from the list to Prepare's System Settings)."""
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "thames")
-        await pilot.press("enter")
-        await settle(pilot)
+        await search(pilot, "thames")
         await pilot.press("m", "5")
         await settle(pilot)
         assert isinstance(admin_app.screen, PAGES["prepare.settings"])
@@ -134,10 +131,7 @@ async def test_a_burst_typed_with_the_keys_that_open_a_form_lands_in_its_first_f
 
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "thames")
-        await pilot.press("enter")
-        await settle(pilot)
+        await search(pilot, "thames")
         await post_burst(admin_app, ["m", "4", "a", *"Ann"])
         for _ in range(40):
             await settle(pilot)
@@ -183,10 +177,7 @@ async def test_keys_typed_while_manage_users_reads_its_rows_wait_for_them(admin_
     monkeypatch.setattr(ClientUsersScreen, "read_page", slow_read_page)
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "thames")
-        await pilot.press("enter")
-        await settle(pilot)
+        await search(pilot, "thames")
         await post_burst(admin_app, ["m", "4", "a", *"Ann"])
         for _ in range(20):
             await pilot.pause()

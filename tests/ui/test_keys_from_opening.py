@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, TextArea
 
 from dext_tui.commands import HELP, Command, CommandBindings, CommandScreen, format_key, offered
 from tests.factories import add_client
-from tests.ui.conftest import settle, type_text
+from tests.ui.conftest import search, settle
 
 TARGET = 2
 
@@ -139,10 +139,7 @@ async def test_every_action_of_each_page_and_dialog_is_at_most_two_keys_away(
     table: list[tuple[str, str, str, int | None]] = []
     async with admin_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "triple")
-        await pilot.press("enter")
-        await settle(pilot)
+        await search(pilot, "triple")
         for name, keys in WALK:
             for key in keys:
                 await pilot.press(key)

@@ -14,7 +14,7 @@ from dext_tui.screens.manage.edit_client import EditClientScreen
 from dext_tui.screens.manage.history import HistoryScreen
 from dext_tui.screens.manage.manage_menu import ManageMenuScreen, ManageOptions
 from dext_tui.screens.manage.manage_pages import manage_page
-from tests.ui.conftest import settle, type_text
+from tests.ui.conftest import search, settle
 from tests.ui.test_client_list import shown_names
 
 
@@ -39,10 +39,7 @@ def audit_actions(db, client_id: int) -> list[str]:
 async def open_manage_for(pilot, name: str) -> int:
     """Search for `name`, go to it and press m; returns the client's id."""
     await settle(pilot)
-    await pilot.press("slash")
-    await type_text(pilot, name.lower())
-    await pilot.press("enter")
-    await settle(pilot)
+    await search(pilot, name.lower())
     screen = pilot.app.screen
     table = screen.query_one("#client-table")
     client_id = table.highlighted_client_id

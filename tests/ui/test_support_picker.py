@@ -30,7 +30,7 @@ from dext_tui.screens.support.elevate import ElevateScreen
 from dext_tui.screens.support.picker import PracticePickerScreen, PracticeTable
 from dext_tui.widgets.one_line import OneLine
 from tests.factories import FIXED_NOW, add_client, add_member, add_practice
-from tests.ui.conftest import settle, type_text
+from tests.ui.conftest import search, settle, type_text
 from tests.ui.test_repaint import drawn, watch_repaints
 from tests.ui.test_worker_failures import rename_table
 
@@ -439,10 +439,7 @@ async def test_done_when_a_support_person_fixes_a_practice_code_and_the_admin_se
     app = support_app(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await pick(pilot, "alder")  # part of its name, as on the ticket
-        await pilot.press("slash")
-        await type_text(pilot, "thames")
-        await pilot.press("enter")
-        await settle(pilot)
+        await search(pilot, "thames")
         client_id = app.screen.query_one("#client-table").highlighted_client_id
         assert client_id == desk["thames"]
         await elevate_with(pilot, "ticket ABC-1")
