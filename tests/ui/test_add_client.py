@@ -596,6 +596,27 @@ async def test_f2_creates_where_flow_control_eats_ctrl_s(practice):
     assert client_count(db) == 2
 
 
+async def test_keys_typed_with_the_product_choice_land_in_its_first_field(practice):
+    """A product's steps are made when it is chosen: what is typed in the same packet as
+    the enter that chose it waits for them and lands in the first field, none lost."""
+    from textual import events
+
+    from dext_tui.app import DextApp
+
+    app = DextApp(practice["db"], practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        for key in ["down", "down", "enter", *"Ada Lovelace"]:  # Solo, then its first field
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(20):  # the app hands the keys on one by one (key_gate.py)
+            await settle(pilot)
+        assert "Solo" in step_title(app)
+        focused = app.focused
+        assert isinstance(focused, Input) and focused.value == "Ada Lovelace"
+
+
 async def test_a_burst_of_typing_then_next_checks_what_was_typed(practice):
     """Keys arriving in one packet (fast typing, SSH): Next checks the fields as typed,
     after the keys before it, and what follows a tab lands in the next field."""
