@@ -617,6 +617,24 @@ async def test_keys_typed_with_the_product_choice_land_in_its_first_field(practi
         assert isinstance(focused, Input) and focused.value == "Ada Lovelace"
 
 
+async def test_choosing_another_product_and_back_keeps_what_was_typed_for_each(practice):
+    """Each product's steps keep their typing while the user tries another product."""
+    app = WizardApp(practice["db"], practice["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # Solo
+        await settle(pilot)
+        await type_text(pilot, "Ada Lovelace")
+        await pilot.press("ctrl+o", "up", "enter")  # Precision
+        await settle(pilot)
+        assert "Precision" in step_title(app)
+        await pilot.press("ctrl+o", "down", "enter")  # Solo again
+        await settle(pilot)
+        assert "Solo" in step_title(app)
+        focused = app.focused
+        assert isinstance(focused, Input) and focused.value == "Ada Lovelace"
+
+
 async def test_a_burst_of_typing_then_next_checks_what_was_typed(practice):
     """Keys arriving in one packet (fast typing, SSH): Next checks the fields as typed,
     after the keys before it, and what follows a tab lands in the next field."""
