@@ -379,9 +379,12 @@ def export(
 
     engine = open_database(db)
     viewer = acting_viewer(engine, user, practice, reason, writes=False)
-    try:
-        ids = search_view_ids(engine, viewer, search) if search and search.strip() else None
-        document = export_client_list(engine, viewer, out, ids)
+    try:  # a SIGTERM too unwinds the write, so no half-written `.part` file is left behind
+        with _stopping_means_nothing_written():
+            ids = search_view_ids(engine, viewer, search) if search and search.strip() else None
+            document = export_client_list(engine, viewer, out, ids)
+    except Terminated:
+        _refuse("Terminated: no file was written.", TERMINATED)
     except KeyboardInterrupt:
         _refuse("Interrupted: no file was written.", INTERRUPTED)
     except OSError as error:

@@ -1,6 +1,7 @@
 """Signals tell the truth: an upload stopped by SIGTERM (or Ctrl-C) exits 143 (130) only
 when nothing was written; a signal that comes once the write is committing lets it
-finish and exit 0 with its summary. Counted in the database, not taken on trust."""
+finish and exit 0 with its summary. Counted in the database, not taken on trust. An
+export stopped while writing leaves no file, not even its temporary `.part`."""
 
 from __future__ import annotations
 
@@ -171,3 +172,43 @@ def test_sigterm_to_a_real_upload_exits_143_only_when_nothing_was_written(
     upload.send_signal(signal.SIGTERM)
     stdout, stderr = upload.communicate(timeout=300)
     assert_truthful(upload.returncode, stdout, stderr, db, rows)
+
+
+EXPORT_STOPPED_WHILE_WRITING = """
+import os, signal, sys
+from dext_tui.data import csv_files
+real_fsync = csv_files.os.fsync
+stop = int(sys.argv.pop(1))
+
+def fsync_then_stop(descriptor):  # the file is written, not yet renamed into place
+    real_fsync(descriptor)
+    os.kill(os.getpid(), stop)
+
+csv_files.os.fsync = fsync_then_stop
+from dext_tui.cli import main
+sys.argv[0] = "dext-tui"
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "said"),
+    [
+        (signal.SIGTERM, 143, "Terminated: no file was written."),
+        (signal.SIGINT, 130, "Interrupted: no file was written."),
+    ],
+)
+def test_a_signal_while_an_export_writes_leaves_no_file_and_no_part(
+    tmp_path: Path, stop: int, code: int, said: str
+):
+    db = tmp_path / "practice.sqlite"
+    seeded = CliRunner().invoke(main, ["seed", "--clients", "30", "--db", str(db)])
+    assert seeded.exit_code == 0, seeded.output
+    folder = tmp_path / "out"
+    folder.mkdir()
+    command = [sys.executable, "-c", EXPORT_STOPPED_WHILE_WRITING, str(int(stop))]
+    command += ["export", "--db", str(db), *ADMIN, "--out", str(folder / "clients.csv")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == code, done.stderr
+    assert done.stderr.splitlines()[-1] == f"Error: {said}"
+    assert list(folder.iterdir()) == []  # neither the CSV nor a `.part` beside it
