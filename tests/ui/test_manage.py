@@ -388,7 +388,7 @@ async def test_precision_settings_saves_software_visibility_and_account_managers
 
 
 async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(admin_app):
-    from textual.widgets import DataTable, Select
+    from textual.widgets import DataTable, Label, Select
 
     from dext_tui.screens.manage.client_users import ClientUsersScreen, UserFormScreen
 
@@ -406,6 +406,13 @@ async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(adm
                     {"id": client_id},
                 )
             ]
+
+    def hint() -> str:
+        return str(admin_app.screen.query_one("#users-hint", Label).render())
+
+    def offered_keys() -> set[str]:
+        bindings = admin_app.screen.active_bindings
+        return {key for key, active in bindings.items() if active.enabled}
 
     async def add(name: str, email: str, default_role: str) -> None:
         """Add a user keeping the role the form starts with, which must be `default_role`."""
@@ -426,7 +433,11 @@ async def test_manage_users_adds_an_owner_then_a_user_and_protects_the_owner(adm
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(admin_app.screen, ClientUsersScreen)
+        assert "Edit" not in hint() and "activate" not in hint()  # no user to act on
+        assert {"e", "d"}.isdisjoint(offered_keys())
         await add("Olu Owner", "owner@example.com", "business_admin")
+        assert "e Edit" in hint() and "d (De)activate" in hint()
+        assert {"e", "d"} <= offered_keys()
         await add("Sam Staff", "not-an-email", "standard")
         assert isinstance(admin_app.screen, UserFormScreen)  # refused, still open
         error = str(admin_app.screen.query_one("#user-email-error", Static).render())

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
-from dext_tui.commands import HELP, Command, CommandScreen, hint_line
+from dext_tui.commands import HELP, Command, CommandScreen, hint_line, offered_hint_line
 from dext_tui.data.client_record import ClientRecord
 from dext_tui.data.errors import InvalidInput, ServiceError
 from dext_tui.data.services import client_users as service
@@ -164,7 +164,13 @@ class ClientUsersScreen(ClientPage, CommandScreen, ModalScreen[None]):
             yield Static("Loading…", id="users-status", classes="form-status")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add user (a)", id="users-add", compact=True)
-            yield Label(hint_line(USERS_COMMANDS), classes="dialog-hint")
+            yield Label(offered_hint_line(self), id="users-hint", classes="dialog-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit and (De)activate act on the highlighted user: not offered with none."""
+        if action in ("edit", "switch_active"):
+            return self._highlighted() is not None
+        return True
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Name", "Email", "Role", "Owner", "State")
@@ -192,6 +198,8 @@ class ClientUsersScreen(ClientPage, CommandScreen, ModalScreen[None]):
             self.say("")
         else:
             self.say("No users yet: press a to add the first (they become the owner).")
+        self.query_one("#users-hint", Label).update(offered_hint_line(self))
+        self.refresh_bindings()
 
     def _highlighted(self):
         if not self.users or not self.users.users:
