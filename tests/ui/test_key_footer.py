@@ -1,4 +1,5 @@
-"""The footer builds its keys again only when the keys it shows change."""
+"""The footer builds its keys again only when the keys it shows change, and keeps Help
+on screen when the keys are too many for the line."""
 
 from __future__ import annotations
 
@@ -51,3 +52,55 @@ async def test_a_field_with_a_key_of_its_own_shows_it_and_leaving_it_takes_it_aw
         await pilot.pause()
         assert app.focused is app.query_one("#first")
         assert "Save" not in keys_shown(app)
+
+
+def crowded_app(keys: int) -> App[None]:
+    """`keys` keys of 20 columns each, then Help (8 columns); the palette takes 12."""
+
+    class CrowdedApp(App[None]):
+        BINDINGS = [
+            *(Binding(f"f{n}", f"bell_{n}", f"Action number {n}") for n in range(1, keys + 1)),
+            Binding("question_mark", "help", "Help"),
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield KeyFooter()
+
+    return CrowdedApp()
+
+
+def keys_in_line(app: App) -> list[str]:
+    """The footer's keys left to right, without the palette docked at its right edge."""
+    keys = app.screen.query(FooterKey).exclude(".-command-palette")
+    return [key.description for key in keys]
+
+
+async def test_keys_too_many_for_the_line_put_help_first_and_room_puts_it_back():
+    """Cut at the edge, Help would be the first key lost; it goes first instead."""
+    app = crowded_app(7)
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert keys_in_line(app)[0] == "Help"
+        assert keys_in_line(app)[1:] == [f"Action number {n}" for n in range(1, 8)]
+        await pilot.resize_terminal(160, 10)
+        await pilot.pause()
+        await pilot.pause()
+        assert keys_in_line(app)[-1] == "Help"  # in its own place when all fit
+        await pilot.resize_terminal(80, 10)
+        await pilot.pause()
+        await pilot.pause()
+        assert keys_in_line(app)[0] == "Help"
+
+
+async def test_keys_reaching_under_the_palette_count_as_too_many():
+    """68 columns of keys in 75: inside the edge, but the palette covers the last 12."""
+    app = crowded_app(3)
+    async with app.run_test(size=(75, 10)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert keys_in_line(app)[0] == "Help"
+        await pilot.resize_terminal(80, 10)  # 68 columns beside the palette's 12: room
+        await pilot.pause()
+        await pilot.pause()
+        assert keys_in_line(app)[-1] == "Help"
