@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -26,6 +29,7 @@ from dext_tui.screens.dialogs.help import HelpScreen
 from dext_tui.screens.dialogs.refusal import RefusalScreen
 from dext_tui.screens.list.client_list import ClientListScreen
 
+TERMINATED = 143  # 128 + SIGTERM, as the shell reports it
 NOTIFICATION_LIMIT = 400  # characters: about eight lines of a toast
 NOTIFICATION_TITLE_LIMIT = 60  # one line
 
@@ -75,6 +79,11 @@ class DextApp(App[None]):
             await super().on_event(event)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            # A plain `kill` ends the app as q does: the terminal is given back as it was
+            # (not left in the app's screen and raw mode) and the demo's folder removed.
+            with contextlib.suppress(NotImplementedError):  # Windows' loops have no signals
+                asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.terminated)
         try:
             if self.engine is None:
                 self.engine = open_database(None)
@@ -94,6 +103,9 @@ class DextApp(App[None]):
             return
         assert self.viewer is not None
         self.push_screen(ClientListScreen(self.engine, self.viewer))
+
+    def terminated(self) -> None:
+        self.exit(return_code=TERMINATED)
 
     def on_help_requested(self, message: HelpRequested) -> None:
         self.push_screen(HelpScreen(message.screen))
