@@ -30,6 +30,7 @@ from dext_tui.screens.dialogs.refusal import RefusalScreen
 from dext_tui.screens.list.client_list import ClientListScreen
 
 TERMINATED = 143  # 128 + SIGTERM, as the shell reports it
+HUNG_UP = 129  # 128 + SIGHUP: the terminal went away (an SSH connection dropped)
 NOTIFICATION_LIMIT = 400  # characters: about eight lines of a toast
 NOTIFICATION_TITLE_LIMIT = 60  # one line
 
@@ -80,10 +81,13 @@ class DextApp(App[None]):
 
     def on_mount(self) -> None:
         if not self.is_headless:
-            # A plain `kill` ends the app as q does: the terminal is given back as it was
-            # (not left in the app's screen and raw mode) and the demo's folder removed.
+            # A plain `kill`, or the terminal going away (a dropped SSH connection), ends
+            # the app as q does: the terminal is given back as it was (not left in the
+            # app's screen and raw mode) and the demo's folder removed.
             with contextlib.suppress(NotImplementedError):  # Windows' loops have no signals
-                asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.terminated)
+                loop = asyncio.get_running_loop()
+                loop.add_signal_handler(signal.SIGTERM, self.exit, None, TERMINATED)
+                loop.add_signal_handler(signal.SIGHUP, self.exit, None, HUNG_UP)
         try:
             if self.engine is None:
                 self.engine = open_database(None)
@@ -103,9 +107,6 @@ class DextApp(App[None]):
             return
         assert self.viewer is not None
         self.push_screen(ClientListScreen(self.engine, self.viewer))
-
-    def terminated(self) -> None:
-        self.exit(return_code=TERMINATED)
 
     def on_help_requested(self, message: HelpRequested) -> None:
         self.push_screen(HelpScreen(message.screen))

@@ -1,6 +1,7 @@
-"""The TUI stopped by a plain `kill` (SIGTERM) ends as `q` ends it: the terminal is given
-back (the app's screen left, the cursor shown), the demo's temporary folder is removed,
-and the exit status is 143. Killed outright, it left the shell in the app's screen."""
+"""The TUI stopped by a plain `kill` (SIGTERM) or by its terminal going away (SIGHUP, a
+dropped SSH connection) ends as `q` ends it: the terminal is given back (the app's screen
+left), the demo's temporary folder is removed, and the exit status is 143 (129). Killed
+outright, it left the shell in the app's screen and the demo's folder behind."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ DEADLINE_S = 90  # a hang guard only: the demo shows its list in a few seconds
 
 
 @pytest.mark.slow  # a real app in a pseudo-terminal, seeding its demo practice
-def test_sigterm_gives_the_terminal_back_and_removes_the_demo_folder(tmp_path: Path):
+@pytest.mark.parametrize(("stop", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_stop_signal_gives_the_terminal_back_and_removes_the_demo_folder(
+    tmp_path: Path, stop: int, code: int
+):
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     env = {**os.environ, "TMPDIR": str(temporary), "TERM": "xterm-256color"}
@@ -54,7 +58,7 @@ def test_sigterm_gives_the_terminal_back_and_removes_the_demo_folder(tmp_path: P
             if shown_at is None and SHOWN in output:
                 assert list(temporary.iterdir()), "the demo's folder is where TMPDIR says"
                 shown_at = len(output)
-                app.send_signal(signal.SIGTERM)
+                app.send_signal(stop)
         else:
             os.killpg(app.pid, signal.SIGKILL)
             pytest.fail(f"running after {DEADLINE_S} s")
@@ -62,6 +66,6 @@ def test_sigterm_gives_the_terminal_back_and_removes_the_demo_folder(tmp_path: P
     finally:
         os.close(controller)
     assert shown_at is not None, output[-800:]
-    assert returncode == 143
+    assert returncode == code
     assert LEAVE_APP_SCREEN in output[shown_at:]
     assert list(temporary.iterdir()) == []
