@@ -7,8 +7,8 @@ a repaint of the whole line (bytes on the wire for SSH users). This footer keeps
 what it last showed and builds again only when the keys, their words or their
 enabled state differ.
 
-At 80 columns a screen with many keys (a product view) has more than one line
-holds, and Textual cuts off the last ones, Help among them. While the keys do not
+At 80 columns a screen with many keys (a product view) has more keys than one
+line holds, and Textual cuts off the last ones, Help among them. While the keys do not
 fit, Help goes first in the line, so the key that lists every other key (and the
 palette, docked right) is always on screen.
 """
@@ -65,7 +65,8 @@ class KeyFooter(Footer):
         self.call_after_refresh(self._check_crowding)
 
     def _check_crowding(self) -> None:
-        """Whether the keys in line reach under the palette or past the edge."""
+        """Crowded (Help first) while the keys in line reach under the palette or past
+        the edge; composed again when that changes."""
         if not self.size.width:
             return  # not laid out yet
         keys = [key for key in self.children if not key.has_class("-command-palette")]

@@ -308,7 +308,7 @@ class AddClientScreen(ReportsWorkerFailures, CommandScreen, Screen[AddClientOutc
 
     async def _mount_steps(self, product: str) -> None:
         """The product's steps, made when first chosen rather than all three products' at
-        opening (a third of the time the wizard took to open). What is typed meanwhile
+        opening (two thirds of the time the wizard took to open). What is typed meanwhile
         waits for the first field (key_gate.py)."""
         steps: list[WizardStep] = [step_type() for step_type in PRODUCT_STEPS[product]]
         steps.append(ReviewStep(product))
