@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Test processes: three per core, as the UI tests spend about half their time waiting
 # on the app; idle ones take queued tests from busy ones (worksteal). Whole suite with
-# PostgreSQL on 2 cores: -n 6 about 6 min, -n 8 slower (more CPU lost to switching).
+# PostgreSQL on 2 cores: -n 6 4 min 40 s - 5 min, -n 8 slower (more CPU lost to switching).
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(3 * (os.cpu_count() or 1))")
 
 .PHONY: demo test lint snapshots bench clean

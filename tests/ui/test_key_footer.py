@@ -54,13 +54,15 @@ async def test_a_field_with_a_key_of_its_own_shows_it_and_leaving_it_takes_it_aw
         assert "Save" not in keys_shown(app)
 
 
-def crowded_app(keys: int) -> App[None]:
-    """`keys` keys of 20 columns each, then Help (8 columns); the palette takes 12."""
+def crowded_app(keys: int, *after_help: str) -> App[None]:
+    """`keys` keys of 20 columns each, then Help (8 columns), then `after_help` (keys
+    f10, f11, …); the palette takes 12."""
 
     class CrowdedApp(App[None]):
         BINDINGS = [
             *(Binding(f"f{n}", f"bell_{n}", f"Action number {n}") for n in range(1, keys + 1)),
             Binding("question_mark", "help", "Help"),
+            *(Binding(f"f{10 + n}", f"bell_{n}", label) for n, label in enumerate(after_help)),
         ]
 
         def compose(self) -> ComposeResult:
@@ -75,32 +77,29 @@ def keys_in_line(app: App) -> list[str]:
     return [key.description for key in keys]
 
 
+async def settled_at(pilot, width: int | None = None) -> list[str]:
+    """The keys in line once the footer has laid out (at `width` columns, if given)."""
+    if width is not None:
+        await pilot.resize_terminal(width, 10)
+    await pilot.pause()
+    await pilot.pause()
+    return keys_in_line(pilot.app)
+
+
 async def test_keys_too_many_for_the_line_put_help_first_and_room_puts_it_back():
     """Cut at the edge, Help would be the first key lost; it goes first instead."""
-    app = crowded_app(7)
+    app = crowded_app(7, "Last")
+    actions = [f"Action number {n}" for n in range(1, 8)]
     async with app.run_test(size=(80, 10)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert keys_in_line(app)[0] == "Help"
-        assert keys_in_line(app)[1:] == [f"Action number {n}" for n in range(1, 8)]
-        await pilot.resize_terminal(160, 10)
-        await pilot.pause()
-        await pilot.pause()
-        assert keys_in_line(app)[-1] == "Help"  # in its own place when all fit
-        await pilot.resize_terminal(80, 10)
-        await pilot.pause()
-        await pilot.pause()
-        assert keys_in_line(app)[0] == "Help"
+        assert await settled_at(pilot) == ["Help", *actions, "Last"]
+        assert await settled_at(pilot, 180) == [*actions, "Help", "Last"]  # its own place
+        assert await settled_at(pilot, 80) == ["Help", *actions, "Last"]
 
 
 async def test_keys_reaching_under_the_palette_count_as_too_many():
     """68 columns of keys in 75: inside the edge, but the palette covers the last 12."""
     app = crowded_app(3)
     async with app.run_test(size=(75, 10)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert keys_in_line(app)[0] == "Help"
-        await pilot.resize_terminal(80, 10)  # 68 columns beside the palette's 12: room
-        await pilot.pause()
-        await pilot.pause()
-        assert keys_in_line(app)[-1] == "Help"
+        assert (await settled_at(pilot))[0] == "Help"
+        # 68 columns beside the palette's 12: room
+        assert (await settled_at(pilot, 80))[-1] == "Help"

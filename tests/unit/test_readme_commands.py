@@ -24,24 +24,18 @@ than leave the command untested.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import select
 import shlex
-import signal
-import struct
 import subprocess
 import sys
-import termios
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dext_tui.cli import main as cli_main
+from tests.pseudo_terminal import run_on_terminal
 
 REPO = Path(__file__).parents[2]
 README = REPO / "README.md"
@@ -83,42 +77,23 @@ def screen_text(output: bytes) -> str:
 def run_in_terminal(argv: list[str], cwd: Path, env: dict[str, str]) -> str | None:
     """Run `argv` on a pseudo-terminal, press `q` once the client list shows; None if
     all went as it should, else what went wrong."""
-    controller, terminal = pty.openpty()
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    process = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdin=terminal, stdout=terminal, stderr=terminal,
-        start_new_session=True,
-    )  # fmt: skip
-    os.close(terminal)
-    output = b""
-    quit_sent = False
-    deadline = time.monotonic() + TUI_DEADLINE_S
-    try:
-        while time.monotonic() < deadline:
-            readable, _, _ = select.select([controller], [], [], 0.1)
-            if readable:
-                try:
-                    chunk = os.read(controller, 65536)
-                except OSError:  # the terminal closed: every process on it has ended
-                    break
-                if not chunk:
-                    break
-                output += chunk
-            elif process.poll() is not None:
-                break
-            if not quit_sent and TUI_SHOWN in screen_text(output):
-                os.write(controller, b"q")
-                quit_sent = True
-        else:
-            os.killpg(process.pid, signal.SIGKILL)
-            return f"running after {TUI_DEADLINE_S} s; the screen: {screen_text(output)[-500:]!r}"
-        returncode = process.wait(timeout=TUI_DEADLINE_S)
-    finally:
-        os.close(controller)
-    if not quit_sent:
-        return f"never showed the client list; exit {returncode}: {screen_text(output)[-800:]!r}"
-    if returncode != 0:
-        return f"exit {returncode} after q: {screen_text(output)[-800:]!r}"
+    run = run_on_terminal(
+        argv,
+        env=env,
+        cwd=cwd,
+        shown=lambda output: TUI_SHOWN in screen_text(output),
+        then=lambda terminal, _process: os.write(terminal, b"q"),
+        deadline_s=TUI_DEADLINE_S,
+    )
+    if run.returncode is None:
+        return f"running after {TUI_DEADLINE_S} s; the screen: {screen_text(run.output)[-500:]!r}"
+    if run.shown_at is None:
+        return (
+            f"never showed the client list; exit {run.returncode}: "
+            f"{screen_text(run.output)[-800:]!r}"
+        )
+    if run.returncode != 0:
+        return f"exit {run.returncode} after q: {screen_text(run.output)[-800:]!r}"
     return None
 
 

@@ -5,19 +5,15 @@ outright, it left the shell in the app's screen and the demo's folder behind."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
 import signal
-import struct
 import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.pseudo_terminal import run_on_terminal
 
 SHOWN = b"Showing"  # the status line under the client list
 LEAVE_APP_SCREEN = b"\x1b[?1049l"  # back to the shell's own screen
@@ -31,41 +27,21 @@ def test_a_stop_signal_gives_the_terminal_back_and_removes_the_demo_folder(
 ):
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    env = {**os.environ, "TMPDIR": str(temporary), "TERM": "xterm-256color"}
-    controller, terminal = pty.openpty()
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    app = subprocess.Popen(
+    folders_while_shown: list[Path] = []
+
+    def stop_it(_terminal: int, app: subprocess.Popen[bytes]) -> None:
+        folders_while_shown.extend(temporary.iterdir())
+        app.send_signal(stop)
+
+    run = run_on_terminal(
         [sys.executable, "-m", "dext_tui", "--demo"],
-        stdin=terminal, stdout=terminal, stderr=terminal, env=env, start_new_session=True,
-    )  # fmt: skip
-    os.close(terminal)
-    output = b""
-    shown_at: int | None = None
-    deadline = time.monotonic() + DEADLINE_S
-    try:
-        while time.monotonic() < deadline:
-            readable, _, _ = select.select([controller], [], [], 0.1)
-            if readable:
-                try:
-                    chunk = os.read(controller, 65536)
-                except OSError:  # the terminal closed: the app has ended
-                    break
-                if not chunk:
-                    break
-                output += chunk
-            elif app.poll() is not None:
-                break
-            if shown_at is None and SHOWN in output:
-                assert list(temporary.iterdir()), "the demo's folder is where TMPDIR says"
-                shown_at = len(output)
-                app.send_signal(stop)
-        else:
-            os.killpg(app.pid, signal.SIGKILL)
-            pytest.fail(f"running after {DEADLINE_S} s")
-        returncode = app.wait(timeout=DEADLINE_S)
-    finally:
-        os.close(controller)
-    assert shown_at is not None, output[-800:]
-    assert returncode == code
-    assert LEAVE_APP_SCREEN in output[shown_at:]
+        env={**os.environ, "TMPDIR": str(temporary), "TERM": "xterm-256color"},
+        shown=lambda output: SHOWN in output,
+        then=stop_it,
+        deadline_s=DEADLINE_S,
+    )
+    assert run.shown_at is not None, run.output[-800:]
+    assert folders_while_shown, "the demo's folder is where TMPDIR says"
+    assert run.returncode == code
+    assert LEAVE_APP_SCREEN in run.output[run.shown_at :]
     assert list(temporary.iterdir()) == []
